@@ -1,0 +1,34 @@
+/** The schema DSL and registry: the one place every scene property is declared and looked up. */
+export { p, definePlugin, type PluginSchema, type AttachTo } from './dsl';
+export type {
+  Audience,
+  ControlKind,
+  PropDecl,
+  PropKind,
+  Point,
+  SqlType,
+  NumberProp,
+  IntegerProp,
+  BooleanProp,
+  StringProp,
+  EnumProp,
+  ColorProp,
+  AssetProp,
+  PointProp,
+} from './kinds';
+export { THROTTLE_MS, isThrottleClass, type ThrottleClass } from './throttle';
+export { checkValue, controlOf, KINDS, describe, type Checked, type ValueError } from './check';
+export {
+  createRegistry,
+  isEntityId,
+  SchemaError,
+  SCENE_BASE_COLUMNS,
+  COLLECTION_BASE_COLUMNS,
+  FIXED_TABLES,
+  type Registry,
+  type PluginInfo,
+  type PropInfo,
+  type ColumnInfo,
+  type SchemaSource,
+} from './registry';
+export { snakeCase, camelCase, pascalCase, kebabCase, humanize } from './naming';

@@ -1,0 +1,274 @@
+import { checkValue, controlOf, type Checked } from './check';
+import type { Audience, ControlKind, PropDecl, SqlType } from './kinds';
+import { KINDS } from './check';
+import type { AttachTo, PluginSchema } from './dsl';
+import { isThrottleClass, type ThrottleClass } from './throttle';
+import { camelCase, humanize, snakeCase } from './naming';
+
+/** A schema file as the registry receives it: where it came from, and what it exports. */
+export interface SchemaSource {
+  readonly file: string;
+  readonly plugin: PluginSchema;
+}
+
+/** One DB column of a property (a point has two). */
+export interface ColumnInfo {
+  /** SQL column name, snake_case. */
+  readonly name: string;
+  /** Field name in drizzle rows, camelCase. */
+  readonly field: string;
+  readonly sql: SqlType;
+  /** For points: which coordinate this column holds. */
+  readonly part?: 'x' | 'y';
+}
+
+/** A property with everything derived from its declaration. */
+export interface PropInfo {
+  readonly plugin: PluginInfo;
+  readonly key: string;
+  /** `plugin.key`, used in messages and as a stable id. */
+  readonly id: string;
+  readonly decl: PropDecl;
+  readonly yjsKey: string;
+  /** Empty for local-only properties. */
+  readonly columns: readonly ColumnInfo[];
+  readonly throttle: ThrottleClass;
+  readonly localOnly: boolean;
+  readonly audience: Audience;
+  readonly control: ControlKind;
+  readonly label: string;
+}
+
+export interface PluginInfo {
+  readonly schema: PluginSchema;
+  readonly file: string;
+  readonly name: string;
+  readonly attachTo: AttachTo;
+  /** Collections: key in StageProps and in the scene's Y.Map. Scene plugins: the plugin name. */
+  readonly key: string;
+  /** Collections: their table. Scene plugins: `scene`. */
+  readonly table: string;
+  readonly label: string;
+  readonly order: number;
+  readonly props: readonly PropInfo[];
+  /** Collections: property id → values that make a member GM-only. */
+  readonly gmOnlyWhen: ReadonlyMap<string, readonly string[]>;
+}
+
+/** A schema mistake, naming the file and the property so the author can find it. */
+export class SchemaError extends Error {
+  constructor(
+    readonly file: string,
+    readonly property: string | undefined,
+    problem: string,
+  ) {
+    super(`${file}${property ? `: ${property}` : ''}: ${problem}`);
+    this.name = 'SchemaError';
+  }
+}
+
+/** Columns every scene row and every collection row has; properties may not take them. */
+export const SCENE_BASE_COLUMNS = ['id', 'game_session_id', 'name', 'sort_order', 'last_updated'] as const;
+export const COLLECTION_BASE_COLUMNS = ['id', 'scene_id', 'created_at'] as const;
+export const FIXED_TABLES = ['party', 'game_session', 'scene', 'scene_blob'] as const;
+
+const IDENT = /^[a-z][a-zA-Z0-9]*$/;
+const ENTITY_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The loaded, validated set of every plugin's declarations, with lookups. */
+export interface Registry {
+  /** Every plugin, in inspector order. */
+  readonly plugins: readonly PluginInfo[];
+  readonly scenePlugins: readonly PluginInfo[];
+  readonly collections: readonly PluginInfo[];
+  /** Every property of every plugin. */
+  readonly props: readonly PropInfo[];
+  plugin(name: string): PluginInfo | undefined;
+  /** The collection stored under `key` in StageProps (e.g. `markers`). */
+  collection(key: string): PluginInfo | undefined;
+  /**
+   * The property at a StageProps path: `[plugin, key]` for scene plugins,
+   * `[collection, entityId, key]` for collection members.
+   */
+  byPath(path: readonly string[]): PropInfo | undefined;
+  /** The property stored in `table.column`. */
+  byColumn(table: string, column: string): PropInfo | undefined;
+  /**
+   * Validates a value for the property at `path`; the value comes back
+   * normalised (colours lower-cased…) or with a reason naming the path.
+   */
+  validate(path: readonly string[], value: unknown): Checked;
+}
+
+export function createRegistry(sources: readonly SchemaSource[]): Registry {
+  const plugins = sources.map(({ file, plugin }) => loadPlugin(file, plugin));
+  plugins.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+
+  const byName = new Map<string, PluginInfo>();
+  const byKey = new Map<string, PluginInfo>();
+  const columns = new Map<string, PropInfo>();
+  for (const plugin of plugins) {
+    const clash = byKey.get(plugin.key) ?? byName.get(plugin.name);
+    if (clash)
+      throw new SchemaError(
+        plugin.file,
+        plugin.name,
+        `duplicate path "${plugin.key}": ${clash.file} declares the same plugin or collection key`,
+      );
+    byName.set(plugin.name, plugin);
+    byKey.set(plugin.key, plugin);
+    if (plugin.attachTo === 'collection' && (FIXED_TABLES as readonly string[]).includes(plugin.table))
+      throw new SchemaError(plugin.file, plugin.name, `table "${plugin.table}" is reserved`);
+    for (const prop of plugin.props)
+      for (const column of prop.columns) {
+        const at = `${plugin.table}.${column.name}`;
+        const other = columns.get(at);
+        if (other)
+          throw new SchemaError(
+            plugin.file,
+            prop.id,
+            `duplicate column "${at}", already used by ${other.id} in ${other.plugin.file}`,
+          );
+        columns.set(at, prop);
+      }
+  }
+  for (const plugin of plugins.filter((p) => p.attachTo === 'collection')) {
+    const tableClash = plugins.find((p) => p !== plugin && p.attachTo === 'collection' && p.table === plugin.table);
+    if (tableClash) throw new SchemaError(plugin.file, plugin.name, `duplicate table "${plugin.table}"`);
+  }
+
+  const props = plugins.flatMap((p) => p.props);
+  const byPath = (path: readonly string[]): PropInfo | undefined => {
+    const plugin = path[0] === undefined ? undefined : byKey.get(path[0]);
+    if (!plugin) return undefined;
+    if (plugin.attachTo === 'scene') return path.length === 2 ? plugin.props.find((p) => p.key === path[1]) : undefined;
+    if (path.length !== 3 || !ENTITY_ID.test(path[1]!)) return undefined;
+    return plugin.props.find((p) => p.key === path[2]);
+  };
+
+  return {
+    plugins,
+    scenePlugins: plugins.filter((p) => p.attachTo === 'scene'),
+    collections: plugins.filter((p) => p.attachTo === 'collection'),
+    props,
+    plugin: (name) => byName.get(name),
+    collection: (key) => {
+      const p = byKey.get(key);
+      return p?.attachTo === 'collection' ? p : undefined;
+    },
+    byPath,
+    byColumn: (table, column) => columns.get(`${table}.${column}`),
+    validate(path, value) {
+      const prop = byPath(path);
+      if (!prop) return { ok: false, code: 'unknown-path', reason: `${path.join('.')}: no such property` };
+      const checked = checkValue(prop.decl, value);
+      return checked.ok ? checked : { ...checked, reason: `${path.join('.')}: ${checked.reason}` };
+    },
+  };
+}
+
+/** True for ids the registry accepts as collection member ids (and so as Y.Map keys and primary keys). */
+export function isEntityId(id: unknown): id is string {
+  return typeof id === 'string' && ENTITY_ID.test(id);
+}
+
+function loadPlugin(file: string, schema: PluginSchema): PluginInfo {
+  const err = (problem: string, prop?: string) => new SchemaError(file, prop, problem);
+  if (typeof schema !== 'object' || schema === null) throw err('the file must `export default definePlugin({...})`');
+  if (typeof schema.name !== 'string' || !IDENT.test(schema.name))
+    throw err(`plugin name ${JSON.stringify(schema.name)} must be a camelCase identifier`);
+  if (schema.attachTo !== 'scene' && schema.attachTo !== 'collection')
+    throw err(`attachTo must be "scene" or "collection", got ${JSON.stringify(schema.attachTo)}`, schema.name);
+  if (!isThrottleClass(schema.throttle))
+    throw err(`unknown throttle class ${JSON.stringify(schema.throttle)}`, schema.name);
+  const isCollection = schema.attachTo === 'collection';
+  if (!isCollection && (schema.collection || schema.table || schema.gmOnlyWhen))
+    throw err('collection, table and gmOnlyWhen only apply to collections', schema.name);
+  const key = isCollection ? (schema.collection ?? `${schema.name}s`) : schema.name;
+  if (!IDENT.test(key)) throw err(`collection key "${key}" must be a camelCase identifier`, schema.name);
+
+  const props: PropInfo[] = [];
+  const plugin: PluginInfo = {
+    schema,
+    file,
+    name: schema.name,
+    attachTo: schema.attachTo,
+    key,
+    table: isCollection ? (schema.table ?? snakeCase(schema.name)) : 'scene',
+    label: schema.label ?? humanize(schema.name),
+    order: schema.order ?? 100,
+    props,
+    gmOnlyWhen: new Map(Object.entries(schema.gmOnlyWhen ?? {}).map(([k, v]) => [k, v ?? []])),
+  };
+
+  const reserved: readonly string[] = isCollection ? COLLECTION_BASE_COLUMNS : SCENE_BASE_COLUMNS;
+  const yjsKeys = new Map<string, string>();
+  for (const [propKey, decl] of Object.entries(schema.props)) {
+    const id = `${schema.name}.${propKey}`;
+    if (!IDENT.test(propKey)) throw err('property keys must be camelCase identifiers', id);
+    if (typeof decl !== 'object' || decl === null || !Object.hasOwn(KINDS, decl.kind))
+      throw err(`unknown property kind ${JSON.stringify((decl as { kind?: unknown })?.kind)}`, id);
+    const throttle = decl.throttle ?? schema.throttle;
+    if (!isThrottleClass(throttle)) throw err(`unknown throttle class ${JSON.stringify(throttle)}`, id);
+    if (decl.localOnly && decl.column !== undefined)
+      throw err(`local-only property must not declare a column ("${decl.column}")`, id);
+    if (decl.localOnly && isCollection) throw err('collection members cannot have local-only properties', id);
+    if (decl.audience !== undefined && decl.audience !== 'all' && decl.audience !== 'gm')
+      throw err(`audience must be "all" or "gm", got ${JSON.stringify(decl.audience)}`, id);
+    if (decl.kind === 'enum') {
+      if (!Array.isArray(decl.values) || decl.values.length === 0) throw err('enum needs at least one value', id);
+      if (new Set(decl.values).size !== decl.values.length) throw err('enum values must be unique', id);
+    }
+    if ('min' in decl && 'max' in decl && decl.min !== undefined && decl.max !== undefined && decl.min > decl.max)
+      throw err(`min ${decl.min} is greater than max ${decl.max}`, id);
+    const checked = checkValue(decl, decl.default);
+    if (!checked.ok) throw err(`default ${JSON.stringify(decl.default)} fails its own validation: ${checked.reason}`, id);
+    if (JSON.stringify(checked.value) !== JSON.stringify(decl.default))
+      throw err(`default ${JSON.stringify(decl.default)} is not normalised; write ${JSON.stringify(checked.value)}`, id);
+
+    const yjsKey = decl.yjsKey ?? propKey;
+    const other = yjsKeys.get(yjsKey);
+    if (other) throw err(`duplicate path "${key}.${yjsKey}", already used by ${other}`, id);
+    yjsKeys.set(yjsKey, id);
+
+    const base = decl.column ?? (isCollection ? snakeCase(propKey) : snakeCase(`${schema.name}_${propKey}`));
+    if (!/^[a-z][a-z0-9_]*$/.test(base)) throw err(`column "${base}" must be snake_case`, id);
+    const sql = KINDS[decl.kind].sql;
+    const columns: ColumnInfo[] = decl.localOnly
+      ? []
+      : decl.kind === 'point'
+        ? (['x', 'y'] as const).map((part) => ({
+            name: `${base}_${part}`,
+            field: camelCase(`${base}_${part}`),
+            sql,
+            part,
+          }))
+        : [{ name: base, field: camelCase(base), sql }];
+    for (const c of columns)
+      if (reserved.includes(c.name)) throw err(`column "${c.name}" is reserved for ${plugin.table} itself`, id);
+
+    props.push({
+      plugin,
+      key: propKey,
+      id,
+      decl,
+      yjsKey,
+      columns,
+      throttle,
+      localOnly: decl.localOnly === true,
+      audience: decl.audience ?? 'all',
+      control: controlOf(decl),
+      label: decl.label ?? humanize(propKey),
+    });
+  }
+
+  for (const [propKey, values] of plugin.gmOnlyWhen) {
+    const prop = props.find((p) => p.key === propKey);
+    if (!prop) throw err(`gmOnlyWhen names unknown property "${propKey}"`, schema.name);
+    for (const v of values) {
+      const checked = checkValue(prop.decl, v);
+      if (!checked.ok) throw err(`gmOnlyWhen value ${JSON.stringify(v)}: ${checked.reason}`, prop.id);
+    }
+  }
+  return plugin;
+}

@@ -1,0 +1,18 @@
+import { definePlugin, p } from '../engine/schema';
+
+/** The square or hex grid drawn over the map. */
+export default definePlugin({
+  name: 'grid',
+  attachTo: 'scene',
+  label: 'Grid',
+  order: 30,
+  throttle: 'control',
+  props: {
+    visible: p.boolean(true),
+    type: p.enum(['square', 'hex'], 'square', { label: 'Grid type' }),
+    size: p.number(64, { min: 8, max: 512, step: 1, unit: 'px', label: 'Cell size' }),
+    opacity: p.number(0.6, { min: 0, max: 1, step: 0.05 }),
+    color: p.color('#000000'),
+    lineWidth: p.number(1, { min: 0.5, max: 16, step: 0.5, unit: 'px' }),
+  },
+});
