@@ -8,7 +8,10 @@ export default definePlugin({
   order: 20,
   throttle: 'control',
   props: {
-    url: p.asset('', { label: 'Map image', accept: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'video/mp4', 'video/webm'] }),
+    url: p.asset('', {
+      label: 'Map image',
+      accept: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'video/mp4', 'video/webm'],
+    }),
     offset: p.point({ x: 0, y: 0 }, { min: -100000, max: 100000, step: 1, unit: 'px' }),
     zoom: p.number(1, { min: 0.05, max: 20, step: 0.05 }),
     rotation: p.number(0, { min: -180, max: 180, step: 1, unit: '°' }),

@@ -14,11 +14,7 @@ const DEFAULT_MAX_STRING = 2000;
 const ok = <V>(value: V): Checked<V> => ({ ok: true, value });
 const fail = (code: ValueError['code'], reason: string): ValueError => ({ ok: false, code, reason });
 
-function checkNumber(
-  value: unknown,
-  d: { min?: number; max?: number },
-  integer: boolean,
-): Checked<number> {
+function checkNumber(value: unknown, d: { min?: number; max?: number }, integer: boolean): Checked<number> {
   if (typeof value !== 'number') return fail('type', `expected a number, got ${describe(value)}`);
   if (!Number.isFinite(value)) return fail('range', `expected a finite number, got ${value}`);
   if (integer && !Number.isInteger(value)) return fail('type', `expected an integer, got ${value}`);
@@ -84,7 +80,8 @@ export const KINDS: { [K in PropKind]: KindInfo<K> } = {
     control: (d) => (d.min !== undefined && d.max !== undefined ? 'slider' : 'number'),
   },
   boolean: {
-    check: (v) => (typeof v === 'boolean' ? ok(v) : fail('type', `expected true or false, got ${describe(v)}`)),
+    check: (v) =>
+      typeof v === 'boolean' ? ok(v) : fail('type', `expected true or false, got ${describe(v)}`),
     sql: 'integer',
     control: () => 'toggle',
   },

@@ -26,7 +26,11 @@ export const p = {
   integer: (def: number, o: NumberOptions = {}): IntegerProp => ({ ...o, kind: 'integer', default: def }),
   boolean: (def: boolean, o: CommonOptions = {}): BooleanProp => ({ ...o, kind: 'boolean', default: def }),
   string: (def: string, o: StringOptions = {}): StringProp => ({ ...o, kind: 'string', default: def }),
-  enum: <const V extends string>(values: readonly V[], def: NoInfer<V>, o: CommonOptions = {}): EnumProp<V> => ({
+  enum: <const V extends string>(
+    values: readonly V[],
+    def: NoInfer<V>,
+    o: CommonOptions = {},
+  ): EnumProp<V> => ({
     ...o,
     kind: 'enum',
     values,
@@ -66,6 +70,8 @@ export interface PluginSchema<P extends Record<string, PropDecl> = Record<string
 }
 
 /** Declares a plugin; the identity function that gives schema files their types. */
-export function definePlugin<const P extends Record<string, PropDecl>>(schema: PluginSchema<P>): PluginSchema<P> {
+export function definePlugin<const P extends Record<string, PropDecl>>(
+  schema: PluginSchema<P>,
+): PluginSchema<P> {
   return schema;
 }

@@ -25,6 +25,7 @@ export {
   SCENE_BASE_COLUMNS,
   COLLECTION_BASE_COLUMNS,
   FIXED_TABLES,
+  RESERVED_SCENE_KEYS,
   type Registry,
   type PluginInfo,
   type PropInfo,

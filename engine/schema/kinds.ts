@@ -11,16 +11,7 @@ export type Audience = 'all' | 'gm';
 
 /** The inspector controls a property can ask for. */
 export type ControlKind =
-  | 'slider'
-  | 'number'
-  | 'toggle'
-  | 'color'
-  | 'select'
-  | 'text'
-  | 'textarea'
-  | 'file'
-  | 'point'
-  | 'hidden';
+  'slider' | 'number' | 'toggle' | 'color' | 'select' | 'text' | 'textarea' | 'file' | 'point' | 'hidden';
 
 /** SQL storage class of a column (SQLite / libSQL). */
 export type SqlType = 'real' | 'integer' | 'text';
@@ -95,14 +86,7 @@ export interface PointProp extends Decl<'point', Point>, PointOptions {}
 
 /** Every property declaration, discriminated by `kind`. */
 export type PropDecl =
-  | NumberProp
-  | IntegerProp
-  | BooleanProp
-  | StringProp
-  | EnumProp
-  | ColorProp
-  | AssetProp
-  | PointProp;
+  NumberProp | IntegerProp | BooleanProp | StringProp | EnumProp | ColorProp | AssetProp | PointProp;
 
 export type PropKind = PropDecl['kind'];
 

@@ -71,6 +71,8 @@ export class SchemaError extends Error {
 export const SCENE_BASE_COLUMNS = ['id', 'game_session_id', 'name', 'sort_order', 'last_updated'] as const;
 export const COLLECTION_BASE_COLUMNS = ['id', 'scene_id', 'created_at'] as const;
 export const FIXED_TABLES = ['party', 'game_session', 'scene', 'scene_blob'] as const;
+/** Keys of a scene's Y.Map that hold scene metadata and binary data, not plugin groups. */
+export const RESERVED_SCENE_KEYS = ['meta', 'blobs'] as const;
 
 const IDENT = /^[a-z][a-zA-Z0-9]*$/;
 const ENTITY_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -133,7 +135,9 @@ export function createRegistry(sources: readonly SchemaSource[]): Registry {
       }
   }
   for (const plugin of plugins.filter((p) => p.attachTo === 'collection')) {
-    const tableClash = plugins.find((p) => p !== plugin && p.attachTo === 'collection' && p.table === plugin.table);
+    const tableClash = plugins.find(
+      (p) => p !== plugin && p.attachTo === 'collection' && p.table === plugin.table,
+    );
     if (tableClash) throw new SchemaError(plugin.file, plugin.name, `duplicate table "${plugin.table}"`);
   }
 
@@ -141,7 +145,8 @@ export function createRegistry(sources: readonly SchemaSource[]): Registry {
   const byPath = (path: readonly string[]): PropInfo | undefined => {
     const plugin = path[0] === undefined ? undefined : byKey.get(path[0]);
     if (!plugin) return undefined;
-    if (plugin.attachTo === 'scene') return path.length === 2 ? plugin.props.find((p) => p.key === path[1]) : undefined;
+    if (plugin.attachTo === 'scene')
+      return path.length === 2 ? plugin.props.find((p) => p.key === path[1]) : undefined;
     if (path.length !== 3 || !ENTITY_ID.test(path[1]!)) return undefined;
     return plugin.props.find((p) => p.key === path[2]);
   };
@@ -174,11 +179,15 @@ export function isEntityId(id: unknown): id is string {
 
 function loadPlugin(file: string, schema: PluginSchema): PluginInfo {
   const err = (problem: string, prop?: string) => new SchemaError(file, prop, problem);
-  if (typeof schema !== 'object' || schema === null) throw err('the file must `export default definePlugin({...})`');
+  if (typeof schema !== 'object' || schema === null)
+    throw err('the file must `export default definePlugin({...})`');
   if (typeof schema.name !== 'string' || !IDENT.test(schema.name))
     throw err(`plugin name ${JSON.stringify(schema.name)} must be a camelCase identifier`);
   if (schema.attachTo !== 'scene' && schema.attachTo !== 'collection')
-    throw err(`attachTo must be "scene" or "collection", got ${JSON.stringify(schema.attachTo)}`, schema.name);
+    throw err(
+      `attachTo must be "scene" or "collection", got ${JSON.stringify(schema.attachTo)}`,
+      schema.name,
+    );
   if (!isThrottleClass(schema.throttle))
     throw err(`unknown throttle class ${JSON.stringify(schema.throttle)}`, schema.name);
   const isCollection = schema.attachTo === 'collection';
@@ -186,6 +195,8 @@ function loadPlugin(file: string, schema: PluginSchema): PluginInfo {
     throw err('collection, table and gmOnlyWhen only apply to collections', schema.name);
   const key = isCollection ? (schema.collection ?? `${schema.name}s`) : schema.name;
   if (!IDENT.test(key)) throw err(`collection key "${key}" must be a camelCase identifier`, schema.name);
+  if ((RESERVED_SCENE_KEYS as readonly string[]).includes(key))
+    throw err(`"${key}" is reserved for the scene's own data`, schema.name);
 
   const props: PropInfo[] = [];
   const plugin: PluginInfo = {
@@ -216,15 +227,26 @@ function loadPlugin(file: string, schema: PluginSchema): PluginInfo {
     if (decl.audience !== undefined && decl.audience !== 'all' && decl.audience !== 'gm')
       throw err(`audience must be "all" or "gm", got ${JSON.stringify(decl.audience)}`, id);
     if (decl.kind === 'enum') {
-      if (!Array.isArray(decl.values) || decl.values.length === 0) throw err('enum needs at least one value', id);
+      if (!Array.isArray(decl.values) || decl.values.length === 0)
+        throw err('enum needs at least one value', id);
       if (new Set(decl.values).size !== decl.values.length) throw err('enum values must be unique', id);
     }
-    if ('min' in decl && 'max' in decl && decl.min !== undefined && decl.max !== undefined && decl.min > decl.max)
+    if (
+      'min' in decl &&
+      'max' in decl &&
+      decl.min !== undefined &&
+      decl.max !== undefined &&
+      decl.min > decl.max
+    )
       throw err(`min ${decl.min} is greater than max ${decl.max}`, id);
     const checked = checkValue(decl, decl.default);
-    if (!checked.ok) throw err(`default ${JSON.stringify(decl.default)} fails its own validation: ${checked.reason}`, id);
+    if (!checked.ok)
+      throw err(`default ${JSON.stringify(decl.default)} fails its own validation: ${checked.reason}`, id);
     if (JSON.stringify(checked.value) !== JSON.stringify(decl.default))
-      throw err(`default ${JSON.stringify(decl.default)} is not normalised; write ${JSON.stringify(checked.value)}`, id);
+      throw err(
+        `default ${JSON.stringify(decl.default)} is not normalised; write ${JSON.stringify(checked.value)}`,
+        id,
+      );
 
     const yjsKey = decl.yjsKey ?? propKey;
     const other = yjsKeys.get(yjsKey);
@@ -245,7 +267,8 @@ function loadPlugin(file: string, schema: PluginSchema): PluginInfo {
           }))
         : [{ name: base, field: camelCase(base), sql }];
     for (const c of columns)
-      if (reserved.includes(c.name)) throw err(`column "${c.name}" is reserved for ${plugin.table} itself`, id);
+      if (reserved.includes(c.name))
+        throw err(`column "${c.name}" is reserved for ${plugin.table} itself`, id);
 
     props.push({
       plugin,
