@@ -20,6 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveConfig } from 'prettier';
 import { createRegistry, SchemaError, type PluginSchema, type SchemaSource } from '../schema';
 import { generate, type FileTree } from './generate';
+import { fixLatestMigration } from './migrationFix';
 
 const GENERATED_DIRS = ['engine/generated', 'editor/generated'];
 const MIGRATIONS = 'engine/generated/migrations';
@@ -63,6 +64,8 @@ async function main(argv: string[]): Promise<number> {
     if (!existsSync(file) || readFileSync(file, 'utf8') !== contents) writeFileSync(file, contents);
   }
   drizzleGenerate(root, join(root, MIGRATIONS));
+  if (fixLatestMigration(join(root, MIGRATIONS)))
+    console.log('codegen: fixed the column copy of the new migration.');
   console.log(`codegen: wrote ${Object.keys(tree).length} files from ${sources.length} schema files.`);
   return 0;
 }

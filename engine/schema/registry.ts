@@ -75,7 +75,8 @@ export const FIXED_TABLES = ['party', 'game_session', 'scene', 'scene_blob'] as 
 export const RESERVED_SCENE_KEYS = ['meta', 'blobs'] as const;
 
 const IDENT = /^[a-z][a-zA-Z0-9]*$/;
-const ENTITY_ID = /^[A-Za-z0-9_-]{1,64}$/;
+// No leading underscore: ids become object keys, and `__proto__` must never be one.
+const ENTITY_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** The loaded, validated set of every plugin's declarations, with lookups. */
 export interface Registry {
