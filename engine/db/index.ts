@@ -1,0 +1,36 @@
+/** Database access: open + migrate the libSQL database, and generic scene storage driven by the registry. */
+export {
+  openDatabase,
+  migrateDatabase,
+  MIGRATIONS_FOLDER,
+  type Database,
+  type Db,
+  type Tx,
+  type OpenOptions,
+} from './client';
+export {
+  propertyColumns,
+  checkColumnValue,
+  checkPropertyColumns,
+  defaultColumns,
+  type PropertyColumn,
+  type ColumnError,
+} from './columns';
+export {
+  newId,
+  collectionTable,
+  summaryOf,
+  listScenes,
+  getScene,
+  loadScenes,
+  nextSortOrder,
+  insertScene,
+  replaceCollection,
+  foreignMemberIds,
+  writeBlobs,
+  duplicateScene,
+  reorderScenes,
+  type Queryable,
+  type SceneSummary,
+  type StoredScene,
+} from './scenes';

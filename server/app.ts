@@ -1,0 +1,140 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { serve } from '@hono/node-server';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../engine/db';
+import { registry as generatedRegistry } from '../engine/generated/schemas';
+import type { Registry } from '../engine/schema';
+import type { AppDeps } from './context';
+import { errorResponse, HttpError } from './errors';
+import { internalRoutes } from './routes/internal';
+import { partyRoutes } from './routes/parties';
+import { sceneRoutes } from './routes/scenes';
+import { sessionRoutes } from './routes/sessions';
+import { serveUploads, uploadRoutes } from './routes/uploads';
+
+/** What the app needs; everything but the database and secrets has a default. */
+export interface AppOptions {
+  readonly database: Database;
+  readonly tokenSecret: string;
+  readonly internalSecret: string;
+  /** Uploads are stored in `<dataDir>/uploads` unless `uploadsDir` says otherwise. */
+  readonly dataDir: string;
+  readonly uploadsDir?: string;
+  /** Host[:port] browsers reach PartyKit at (default 127.0.0.1:1999). */
+  readonly partykitHost?: string;
+  /** PartyKit base URL for room control (default http://<partykitHost>); `null` disables room notifications. */
+  readonly partykitUrl?: string | null;
+  readonly registry?: Registry;
+  /** Largest upload in bytes (default 50 MB: map videos are big). */
+  readonly maxUploadBytes?: number;
+  /** Largest JSON body of the public API (default 1 MB). */
+  readonly maxJsonBytes?: number;
+  /** Largest internal save (default 64 MB: a scene's fog tiles travel base64-encoded). */
+  readonly maxInternalBytes?: number;
+  readonly log?: (message: string) => void;
+}
+
+export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+function limit(maxSize: number) {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new HttpError(413, `the request body is larger than ${maxSize} bytes`);
+    },
+  });
+}
+
+/**
+ * Builds the Hono app (no listening): public API under `/api`, the rooms'
+ * API under `/internal`, uploaded files under `/uploads`. Every error answers
+ * JSON `{error, field?}`.
+ */
+export function createApp(options: AppOptions): Hono {
+  const partykitHost = options.partykitHost ?? '127.0.0.1:1999';
+  const deps: AppDeps = {
+    database: options.database,
+    registry: options.registry ?? generatedRegistry,
+    tokenSecret: options.tokenSecret,
+    internalSecret: options.internalSecret,
+    uploadsDir: options.uploadsDir ?? join(options.dataDir, 'uploads'),
+    partykitHost,
+    partykitUrl: options.partykitUrl === null ? undefined : (options.partykitUrl ?? `http://${partykitHost}`),
+    maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    log: options.log ?? ((m) => console.warn(`[app] ${m}`)),
+  };
+  mkdirSync(deps.uploadsDir, { recursive: true });
+
+  const app = new Hono();
+  app.onError((err, c) => {
+    if (err instanceof HttpError) return errorResponse(c, err.status, err.message, err.field);
+    if (err instanceof HTTPException) return errorResponse(c, err.status, err.message || 'request refused');
+    // Validation runs before every write, so a constraint failure here is a bug; still, nothing was written.
+    if (/SQLITE_CONSTRAINT/.test(String((err as { code?: unknown }).code)))
+      return errorResponse(c, 400, `the database refused the change: ${err.message}`);
+    deps.log(`${c.req.method} ${c.req.path} failed: ${err.stack ?? err.message}`);
+    return errorResponse(c, 500, 'internal server error');
+  });
+  app.notFound((c) => errorResponse(c, 404, `no route for ${c.req.method} ${c.req.path}`));
+
+  app.get('/api/health', async (c) => {
+    await deps.database.db.run(sql`select 1`);
+    return c.json({ ok: true, database: 'ok', time: Date.now() });
+  });
+
+  app.route('/api/uploads', uploadRoutes(deps));
+  app.route('/uploads', serveUploads(deps));
+
+  const api = new Hono();
+  api.use('*', limit(options.maxJsonBytes ?? 1024 * 1024));
+  const { underParty, sessions } = sessionRoutes(deps);
+  api.route('/parties', partyRoutes(deps));
+  api.route('/parties', underParty);
+  api.route('/sessions', sessions);
+  api.route('/scenes', sceneRoutes(deps));
+  app.route('/api', api);
+
+  const internal = new Hono();
+  internal.use('*', limit(options.maxInternalBytes ?? 64 * 1024 * 1024));
+  internal.route('/', internalRoutes(deps));
+  app.route('/internal', internal);
+  return app;
+}
+
+/** A listening app server. */
+export interface RunningAppServer {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the app on `port` (0 picks a free one) at `hostname` (default
+ * 127.0.0.1) and resolves once it listens.
+ */
+export function startAppServer(
+  options: AppOptions & { port?: number; hostname?: string },
+): Promise<RunningAppServer> {
+  const app = createApp(options);
+  const hostname = options.hostname ?? '127.0.0.1';
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname }, (info: AddressInfo) => {
+      resolve({
+        url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${info.port}`,
+        port: info.port,
+        close: () =>
+          new Promise<void>((done, fail) => {
+            server.close((err) => (err ? fail(err) : done()));
+            // Keep-alive connections would hold close() open; end them.
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }),
+      });
+    });
+    server.once('error', reject);
+  });
+}

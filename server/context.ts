@@ -1,0 +1,18 @@
+import type { Database } from '../engine/db';
+import type { Registry } from '../engine/schema';
+
+/** What every route module needs: the database, the registry, secrets and limits. */
+export interface AppDeps {
+  readonly database: Database;
+  readonly registry: Registry;
+  readonly tokenSecret: string;
+  readonly internalSecret: string;
+  /** Folder uploads are written to and served from. */
+  readonly uploadsDir: string;
+  /** Host[:port] browsers connect PartyKit to; returned by the load endpoint. */
+  readonly partykitHost: string;
+  /** Base URL of PartyKit's HTTP side for room control, or undefined to not notify rooms. */
+  readonly partykitUrl: string | undefined;
+  readonly maxUploadBytes: number;
+  readonly log: (message: string) => void;
+}

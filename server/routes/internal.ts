@@ -1,0 +1,176 @@
+import { Hono } from 'hono';
+import { eq } from 'drizzle-orm';
+import {
+  foreignMemberIds,
+  getScene,
+  insertScene,
+  listScenes,
+  loadScenes,
+  nextSortOrder,
+  replaceCollection,
+  writeBlobs,
+} from '../../engine/db';
+import { party, scene } from '../../engine/generated/tables';
+import { checkInternalSecret } from '../auth';
+import { checkId, onlyFields, readJsonObject } from '../body';
+import type { AppDeps } from '../context';
+import { badRequest, notFound } from '../errors';
+import { conflict, parseSceneSave } from '../internalSave';
+import { findParty, findSession } from '../lookup';
+import { sceneForRole } from '../scenesView';
+
+/** Name a scene gets when a room saves one the database has not seen and sends no name. */
+const UNNAMED_SCENE = 'Untitled scene';
+
+/**
+ * The API the PartyKit rooms use (shared secret): hydrate a game-session room,
+ * save dirty scene parts, delete scenes, and read/write party state.
+ */
+export function internalRoutes(deps: AppDeps): Hono {
+  const { database, registry } = deps;
+  const app = new Hono();
+  app.use('*', async (c, next) => {
+    checkInternalSecret(c, deps.internalSecret);
+    await next();
+  });
+
+  app.get('/sessions/:gameSessionId', async (c) => {
+    const s = await findSession(database.db, c.req.param('gameSessionId'));
+    const stored = await loadScenes(registry, database.db, await listScenes(database.db, s.id));
+    return c.json({
+      gameSessionId: s.id,
+      partyId: s.partyId,
+      scenes: stored.map((st) => ({
+        id: st.row.id,
+        name: st.row.name,
+        sortOrder: st.row.sortOrder,
+        lastUpdated: st.row.lastUpdated,
+        ...sceneForRole(st, 'gm'),
+      })),
+    });
+  });
+
+  // One transaction: validated before anything is written, refused (409) when older than what is stored.
+  app.put('/scenes/:sceneId', async (c) => {
+    const save = parseSceneSave(registry, c.req.param('sceneId'), await readJsonObject(c));
+    await database.write(async (tx) => {
+      await findSession(tx, save.gameSessionId).catch(() => {
+        throw badRequest(`game session "${save.gameSessionId}" does not exist`, 'gameSessionId');
+      });
+      const existing = await getScene(tx, save.sceneId);
+      if (existing && existing.gameSessionId !== save.gameSessionId)
+        throw conflict(`scene "${save.sceneId}" belongs to another game session`, 'gameSessionId');
+      if (existing && existing.lastUpdated > save.savedAt)
+        throw conflict(
+          `the stored scene is newer (${existing.lastUpdated}) than this save (${save.savedAt}); reload it first`,
+          'savedAt',
+        );
+      for (const [key, rows] of save.collections) {
+        const taken = await foreignMemberIds(
+          tx,
+          key,
+          save.sceneId,
+          rows.map((r) => r.id as string),
+        );
+        if (taken.length)
+          throw conflict(`member "${taken[0]}" of ${key} belongs to another scene`, `collections.${key}`);
+      }
+      if (existing)
+        await tx
+          .update(scene)
+          .set({
+            ...save.columns,
+            ...(save.name !== undefined ? { name: save.name } : {}),
+            ...(save.sortOrder !== undefined ? { sortOrder: save.sortOrder } : {}),
+            lastUpdated: save.savedAt,
+          })
+          .where(eq(scene.id, save.sceneId));
+      else
+        await insertScene(
+          registry,
+          tx,
+          {
+            id: save.sceneId,
+            gameSessionId: save.gameSessionId,
+            name: save.name ?? UNNAMED_SCENE,
+            sortOrder: save.sortOrder ?? (await nextSortOrder(tx, save.gameSessionId)),
+            lastUpdated: save.savedAt,
+          },
+          save.columns,
+        );
+      for (const [key, rows] of save.collections) await replaceCollection(tx, key, save.sceneId, rows);
+      await writeBlobs(tx, save.sceneId, save.blobs, save.savedAt);
+    });
+    return c.json({ lastUpdated: save.savedAt });
+  });
+
+  app.delete('/scenes/:sceneId', async (c) => {
+    const id = c.req.param('sceneId');
+    const deleted = await database.write((tx) =>
+      tx.delete(scene).where(eq(scene.id, id)).returning({ id: scene.id }),
+    );
+    if (deleted.length === 0) throw notFound('scene', id);
+    return c.body(null, 204);
+  });
+
+  app.get('/parties/:partyId', async (c) => {
+    const p = await findParty(database.db, c.req.param('partyId'));
+    return c.json(partyState(p));
+  });
+
+  app.put('/parties/:partyId', async (c) => {
+    const p = await findParty(database.db, c.req.param('partyId'));
+    const body = await readJsonObject(c);
+    onlyFields(body, ['partyId', 'activeGameSessionId', 'activeSceneId', 'paused']);
+    if (body.partyId !== undefined && body.partyId !== p.id)
+      throw badRequest('partyId does not match the path', 'partyId');
+    const patch: { activeGameSessionId?: string | null; activeSceneId?: string | null; paused?: boolean } =
+      {};
+    if (body.paused !== undefined) {
+      if (typeof body.paused !== 'boolean') throw badRequest('paused must be true or false', 'paused');
+      patch.paused = body.paused;
+    }
+    const updated = await database.write(async (tx) => {
+      if (body.activeGameSessionId !== undefined) {
+        const id =
+          body.activeGameSessionId === null ? null : checkId(body.activeGameSessionId, 'activeGameSessionId');
+        if (id !== null) {
+          const s = await findSession(tx, id).catch(() => undefined);
+          if (!s || s.partyId !== p.id)
+            throw badRequest(`game session "${id}" is not one of this party's`, 'activeGameSessionId');
+        }
+        patch.activeGameSessionId = id;
+      }
+      if (body.activeSceneId !== undefined) {
+        const id = body.activeSceneId === null ? null : checkId(body.activeSceneId, 'activeSceneId');
+        if (id !== null) {
+          const row = await getScene(tx, id);
+          const s = row && (await findSession(tx, row.gameSessionId));
+          if (!s || s.partyId !== p.id)
+            throw badRequest(`scene "${id}" is not one of this party's`, 'activeSceneId');
+        }
+        patch.activeSceneId = id;
+      }
+      if (Object.keys(patch).length === 0) return p;
+      const [row] = await tx.update(party).set(patch).where(eq(party.id, p.id)).returning();
+      return row!;
+    });
+    return c.json(partyState(updated));
+  });
+
+  return app;
+}
+
+function partyState(p: {
+  id: string;
+  activeGameSessionId: string | null;
+  activeSceneId: string | null;
+  paused: boolean;
+}) {
+  return {
+    partyId: p.id,
+    activeGameSessionId: p.activeGameSessionId,
+    activeSceneId: p.activeSceneId,
+    paused: p.paused,
+  };
+}
