@@ -34,7 +34,11 @@ export function optionalName(value: unknown, field = 'name'): string | undefined
 
 /** An entity id (party, session, scene, member): the registry's id shape. */
 export function checkId(value: unknown, field: string): string {
-  if (!isEntityId(value)) throw badRequest(`${field} must be an id (1-64 letters, digits, _ or -)`, field);
+  if (!isEntityId(value))
+    throw badRequest(
+      `${field} must be an id (1-64 letters, digits, _ or -, starting with a letter or digit)`,
+      field,
+    );
   return value;
 }
 

@@ -26,9 +26,9 @@ export interface StoredScene {
 
 type CollectionTable = (typeof collectionTables)[keyof typeof collectionTables];
 
-/** A fresh random id of the shape the registry accepts for entities (16 url-safe characters). */
+/** A fresh random id of the shape the registry accepts for entities (20 hex digits, 80 random bits). */
 export function newId(): string {
-  return randomBytes(12).toString('base64url');
+  return randomBytes(10).toString('hex');
 }
 
 /** The table of the collection stored under `key`, for every collection the registry declares. */

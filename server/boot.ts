@@ -1,0 +1,71 @@
+import { asc } from 'drizzle-orm';
+import { join } from 'node:path';
+import { migrateDatabase, openDatabase, type Database } from '../engine/db';
+import { registry } from '../engine/generated/schemas';
+import { party, type PartyRow } from '../engine/generated/tables';
+import { startAppServer, type RunningAppServer } from './app';
+import type { AppConfig } from './config';
+import { partyLinks, type PartyLinks } from './links';
+import { seedDemo, type SeedResult } from './seed';
+
+/** A running app server with its database, as `npm start` and `server/main.ts` use it. */
+export interface BootedAppServer {
+  readonly server: RunningAppServer;
+  readonly database: Database;
+  readonly seed: SeedResult;
+  /** GM and player links of the oldest party (the demo party on a fresh install), if any. */
+  readonly firstParty?: { party: PartyRow } & PartyLinks;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens and migrates the database, seeds the demo party when it is empty
+ * (unless `seed: false`), and starts the app server on `config.appPort`.
+ */
+export async function bootAppServer(
+  config: AppConfig,
+  options: { seed?: boolean; hostname?: string; log?: (m: string) => void } = {},
+): Promise<BootedAppServer> {
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    ...(config.databaseAuthToken ? { authToken: config.databaseAuthToken } : {}),
+  });
+  try {
+    await migrateDatabase(database);
+    const uploadsDir = join(config.dataDir, 'uploads');
+    const seed =
+      options.seed === false
+        ? ({ seeded: false, reason: 'seeding disabled' } as const)
+        : await seedDemo(database, registry, { uploadsDir });
+    const server = await startAppServer({
+      database,
+      registry,
+      tokenSecret: config.tokenSecret,
+      internalSecret: config.internalSecret,
+      dataDir: config.dataDir,
+      uploadsDir,
+      partykitHost: config.partykitHost,
+      partykitUrl: config.partykitUrl,
+      port: config.appPort,
+      ...(options.hostname ? { hostname: options.hostname } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
+    const [oldest] = await database.db.select().from(party).orderBy(asc(party.createdAt)).limit(1);
+    const firstParty = oldest
+      ? { party: oldest, ...(await partyLinks(config.tokenSecret, oldest, oldest.activeSceneId)) }
+      : undefined;
+    return {
+      server,
+      database,
+      seed,
+      ...(firstParty ? { firstParty } : {}),
+      async close() {
+        await server.close();
+        database.close();
+      },
+    };
+  } catch (e) {
+    database.close();
+    throw e;
+  }
+}
