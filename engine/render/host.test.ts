@@ -1,0 +1,158 @@
+import { Vector3, Matrix } from '@babylonjs/core/Maths/math.vector';
+import { describe, expect, it } from 'vitest';
+import { registry } from '../generated/schemas';
+import { defaultStageProps } from '../generated/stageProps';
+import { builtinRenderPlugins } from '../../plugins';
+import { createNullStageRenderer } from './nullRenderer';
+import { defineRenderPlugin, type RenderSystem } from './types';
+
+/** A render plugin for the grid's schema that records what the host hands it. */
+function recordingPlugin(calls: string[], seen: unknown[]) {
+  return defineRenderPlugin<{ size: number }>({
+    name: 'grid',
+    layer: 1,
+    create(ctx) {
+      calls.push(`create:${ctx.plugin.key}:${ctx.view}`);
+      const system: RenderSystem<{ size: number }> = {
+        update(prev, next) {
+          calls.push('update');
+          seen.push([prev, next]);
+        },
+        dispose() {
+          calls.push('dispose');
+        },
+      };
+      return system;
+    },
+  });
+}
+
+describe('render host on NullEngine', () => {
+  it('hands each system its own group, previous and next, only when that group changed', () => {
+    const calls: string[] = [];
+    const seen: unknown[] = [];
+    const r = createNullStageRenderer({ view: 'player', plugins: [recordingPlugin(calls, seen)], registry });
+    const a = defaultStageProps();
+    r.setProps(a);
+    // A new snapshot that shares the grid group (as immer does) does not reach the grid system.
+    r.setProps({ ...a, map: { ...a.map, zoom: 2 } });
+    const b = { ...a, grid: { ...a.grid, size: 32 } };
+    r.setProps(b);
+    r.dispose();
+    expect(calls).toEqual(['create:grid:player', 'update', 'update', 'dispose']);
+    expect(seen).toEqual([
+      [undefined, a.grid],
+      [a.grid, b.grid],
+    ]);
+  });
+
+  it('refuses a render plugin whose name is not in the registry', () => {
+    const bogus = defineRenderPlugin({
+      name: 'nope',
+      layer: 0,
+      create: () => ({ update() {}, dispose() {} }),
+    });
+    expect(() => createNullStageRenderer({ view: 'gm', plugins: [bogus], registry })).toThrow(
+      /"nope" has no schema/,
+    );
+  });
+
+  it('renders on demand: no frame until something asks, one frame per request batch', async () => {
+    const r = createNullStageRenderer({ view: 'gm', plugins: builtinRenderPlugins, registry });
+    expect(r.stats().frames).toBe(0);
+    r.setProps(defaultStageProps());
+    r.requestRender();
+    r.requestRender();
+    await new Promise((res) => setTimeout(res, 60));
+    expect(r.stats().frames).toBe(1);
+    await new Promise((res) => setTimeout(res, 60));
+    expect(r.stats().frames).toBe(1);
+    r.dispose();
+  });
+
+  it('drives the camera from the view plugin so scene points land where sceneToScreen says', () => {
+    const r = createNullStageRenderer({
+      view: 'gm',
+      plugins: builtinRenderPlugins,
+      registry,
+      width: 800,
+      height: 600,
+    });
+    const props = defaultStageProps();
+    props.scene = { ...props.scene, offset: { x: 120, y: -40 }, zoom: 2.5, rotation: 30 };
+    r.setProps(props);
+    r.renderNow();
+    const camera = r.scene.activeCamera!;
+    for (const p of [
+      { x: 0, y: 0 },
+      { x: 100, y: 50 },
+      { x: -30, y: 200 },
+    ]) {
+      const projected = Vector3.Project(
+        new Vector3(p.x, -p.y, 0),
+        Matrix.Identity(),
+        r.scene.getTransformMatrix(),
+        camera.viewport.toGlobal(800, 600),
+      );
+      const expected = r.sceneToScreen(p);
+      expect(projected.x).toBeCloseTo(expected.x, 3);
+      expect(projected.y).toBeCloseTo(expected.y, 3);
+    }
+    expect(r.screenToScene(r.sceneToScreen({ x: 7, y: 9 }))).toEqual({
+      x: expect.closeTo(7),
+      y: expect.closeTo(9),
+    });
+    r.dispose();
+  });
+
+  it('player view fits the display area with its padding; GM view keeps the user viewport', () => {
+    const props = defaultStageProps();
+    props.display = { padding: 50, resolution: { x: 1400, y: 1000 } };
+    props.scene = { ...props.scene, zoom: 3 };
+    const player = createNullStageRenderer({ view: 'player', plugins: builtinRenderPlugins, registry });
+    player.setProps(props);
+    player.renderNow();
+    // 800×600 canvas minus 50 px padding each side: min(700/1400, 500/1000) = 0.5.
+    expect(player.viewport.zoom).toBeCloseTo(0.5);
+    expect(player.sceneToScreen({ x: 700, y: 500 })).toEqual({
+      x: expect.closeTo(400),
+      y: expect.closeTo(300),
+    });
+    const gm = createNullStageRenderer({ view: 'gm', plugins: builtinRenderPlugins, registry });
+    gm.setProps(props);
+    gm.renderNow();
+    expect(gm.viewport.zoom).toBe(3);
+    player.dispose();
+    gm.dispose();
+  });
+
+  it('fit-to-screen frames every system content (markers, display area)', () => {
+    const props = defaultStageProps();
+    props.display = { padding: 0, resolution: { x: 100, y: 100 } };
+    props.markers = {
+      far: markerAt(3000, 2000),
+    };
+    const r = createNullStageRenderer({ view: 'gm', plugins: builtinRenderPlugins, registry });
+    r.setProps(props);
+    const t = r.fitToScreen(0);
+    const corner = r.sceneToScreen({ x: 3024, y: 2024 });
+    expect(corner.x).toBeLessThanOrEqual(800.001);
+    expect(corner.y).toBeLessThanOrEqual(600.001);
+    expect(Math.max(corner.x, corner.y)).toBeGreaterThan(590);
+    expect(t.zoom).toBeLessThan(1);
+    r.dispose();
+  });
+});
+
+function markerAt(x: number, y: number) {
+  return {
+    position: { x, y },
+    label: '',
+    shape: 'circle' as const,
+    size: 48,
+    color: '#e03131',
+    image: '',
+    visibility: 'always' as const,
+    gmNote: '',
+  };
+}

@@ -1,0 +1,323 @@
+import { Engine } from '@babylonjs/core/Engines/engine';
+import type { AbstractEngine } from '@babylonjs/core/Engines/abstractEngine';
+import { Scene } from '@babylonjs/core/scene';
+import { Color4 } from '@babylonjs/core/Maths/math.color';
+import type { Point, PluginInfo, Registry } from '../schema';
+import { createCamera, type CameraRig } from './camera';
+import type { PickHit, RenderContext, RenderPlugin, RenderSystem, RenderView, SceneRect } from './types';
+import {
+  fitRect,
+  IDENTITY_VIEWPORT,
+  sceneToScreen,
+  screenToScene,
+  visibleSceneRect,
+  type ScreenSize,
+  type ViewportTransform,
+} from './viewport';
+
+/** Options of {@link createStageRenderer}. */
+export interface StageRendererOptions {
+  /** `gm` draws GM-only things dimmed and fog at GM opacity; `player` leaves them out. */
+  view: RenderView;
+  /** The render plugins to run, normally `builtinRenderPlugins` from `plugins/index.ts`. */
+  plugins: readonly RenderPlugin[];
+  /** The schema registry (from `engine/generated/schemas`). */
+  registry: Registry;
+  /** An engine to use instead of creating a WebGL one (NullEngine in Node tests). */
+  engine?: AbstractEngine;
+  /** Keep the drawing buffer after a frame so pixels can be read back (tests, screenshots). */
+  preserveDrawingBuffer?: boolean;
+  /** Canvas background, as `#rrggbb`. */
+  background?: string;
+}
+
+/** Counters for tests, benchmarks and the debug overlay. */
+export interface RenderStats {
+  /** Draw calls of the last frame (0 on engines that do not count, e.g. NullEngine). */
+  drawCalls: number;
+  /** Frames rendered since creation; stays put while nothing changes. */
+  frames: number;
+  /** Meshes enabled in the scene (a cheap proxy for draw calls under NullEngine). */
+  meshes: number;
+}
+
+/**
+ * A mounted Babylon renderer for one canvas. Feed it snapshots of StageProps
+ * and scene blobs; it renders on demand (one frame per batch of changes, none
+ * while idle or while the tab is hidden). Coordinates passed in and out are
+ * CSS pixels relative to the canvas (screen) or scene units (scene).
+ */
+export interface StageRenderer {
+  readonly view: RenderView;
+  readonly scene: Scene;
+  readonly engine: AbstractEngine;
+  /** A new StageProps snapshot; only groups whose identity changed reach their system. */
+  setProps(props: object): void;
+  /** The scene's binary blobs (fog tiles…). `changed` lists keys that changed; omitted, every key is compared. */
+  setBlobs(blobs: ReadonlyMap<string, Uint8Array>, changed?: readonly string[]): void;
+  /** Marks the scene dirty; renders once on the next animation frame. */
+  requestRender(): void;
+  /** Renders a frame now, synchronously (tests, screenshots). */
+  renderNow(): void;
+  /** Topmost pickable thing under a canvas point (CSS px). */
+  pick(x: number, y: number): PickHit | undefined;
+  screenToScene(p: Point): Point;
+  sceneToScreen(p: Point): Point;
+  /** The viewport that shows every system's content; applied at once and returned for the editor to store. */
+  fitToScreen(padding?: number): ViewportTransform;
+  /** The viewport in effect. */
+  readonly viewport: ViewportTransform;
+  /** Pointer hover: a member of one plugin's collection, or nothing. */
+  setHover(hit: { plugin: string; id: string } | undefined): void;
+  /** Selection of members in a collection plugin (its registry name). */
+  setSelection(plugin: string, ids: ReadonlySet<string>): void;
+  stats(): RenderStats;
+  dispose(): void;
+}
+
+interface Mounted {
+  plugin: RenderPlugin;
+  info: PluginInfo;
+  system: RenderSystem<unknown>;
+  ctx: RenderContext;
+  group: unknown;
+  hasGroup: boolean;
+}
+
+const DEFAULT_PADDING = 16;
+
+/**
+ * Creates the renderer of one canvas: one Engine, one Scene, an orthographic
+ * top-down camera, and one render system per plugin in `options.plugins`
+ * (each must name a plugin of the registry). Throws, naming the plugin, when
+ * a render plugin has no schema.
+ */
+export function createStageRenderer(
+  canvas: HTMLCanvasElement | null,
+  options: StageRendererOptions,
+): StageRenderer {
+  const engine: AbstractEngine =
+    options.engine ??
+    new Engine(
+      canvas,
+      true,
+      {
+        preserveDrawingBuffer: options.preserveDrawingBuffer ?? false,
+        stencil: false,
+        premultipliedAlpha: false,
+      },
+      true,
+    );
+  const ownsEngine = !options.engine;
+  const scene = new Scene(engine);
+  scene.skipPointerMovePicking = true;
+  scene.clearColor = Color4.FromHexString(`${options.background ?? '#1b1d21'}ff`);
+  const rig: CameraRig = createCamera(scene);
+
+  const screenSize = (): ScreenSize => {
+    const w = canvas?.clientWidth || engine.getRenderWidth() / (engine.getHardwareScalingLevel() || 1);
+    const h = canvas?.clientHeight || engine.getRenderHeight() / (engine.getHardwareScalingLevel() || 1);
+    return { width: Math.max(1, w), height: Math.max(1, h) };
+  };
+  const devicePixelRatio = (): number => 1 / (engine.getHardwareScalingLevel() || 1);
+
+  let transform: ViewportTransform = IDENTITY_VIEWPORT;
+  let frame: { rect: SceneRect; padding: number } | null = null;
+  let effective: ViewportTransform = IDENTITY_VIEWPORT;
+  let viewDirty = true;
+  let frames = 0;
+  let lastDrawCalls = 0;
+  let scheduled = false;
+  let disposed = false;
+  let hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
+  const animating = new Set<Mounted>();
+
+  const computeEffective = (): ViewportTransform =>
+    options.view === 'player' && frame ? fitRect(frame.rect, screenSize(), frame.padding) : transform;
+
+  const schedule = (): void => {
+    if (scheduled || hidden || disposed) return;
+    scheduled = true;
+    const run = (): void => {
+      scheduled = false;
+      if (hidden || disposed) return;
+      renderNow();
+      if (animating.size > 0) schedule();
+    };
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run);
+    else setTimeout(run, 16);
+  };
+  const requestRender = (): void => schedule();
+  const markViewDirty = (): void => {
+    viewDirty = true;
+    schedule();
+  };
+
+  const mounted: Mounted[] = [];
+  const byName = new Map<string, Mounted>();
+  for (const plugin of options.plugins) {
+    const info = options.registry.plugin(plugin.name);
+    if (!info) throw new Error(`render plugin "${plugin.name}" has no schema in the registry`);
+    if (byName.has(plugin.name)) throw new Error(`render plugin "${plugin.name}" is listed twice`);
+    const entry = { plugin, info, group: undefined, hasGroup: false } as Mounted;
+    entry.ctx = {
+      scene,
+      engine,
+      view: options.view,
+      plugin: info,
+      layer: plugin.layer,
+      requestRender,
+      setAnimating(active) {
+        if (active) animating.add(entry);
+        else animating.delete(entry);
+        if (active) schedule();
+      },
+      toWorld: (p) => ({ x: p.x, y: -p.y }),
+      viewport: {
+        setTransform(t) {
+          transform = { offset: { ...t.offset }, zoom: t.zoom, rotation: t.rotation };
+          markViewDirty();
+        },
+        setFrame(rect, padding) {
+          frame = rect ? { rect: { ...rect }, padding } : null;
+          markViewDirty();
+        },
+        get current() {
+          return effective;
+        },
+        get unitsPerPixel() {
+          return 1 / (effective.zoom * devicePixelRatio());
+        },
+        get pixelRatio() {
+          return devicePixelRatio();
+        },
+        get visibleRect() {
+          return visibleSceneRect(effective, screenSize());
+        },
+      },
+    };
+    entry.system = plugin.create(entry.ctx);
+    mounted.push(entry);
+    byName.set(plugin.name, entry);
+  }
+
+  const applyView = (): void => {
+    effective = computeEffective();
+    rig.apply(effective, screenSize());
+    viewDirty = false;
+    for (const m of mounted) m.system.viewChanged?.(m.ctx);
+  };
+
+  const renderNow = (): void => {
+    if (disposed) return;
+    if (viewDirty) applyView();
+    const counter = (engine as unknown as { _drawCalls?: { fetchNewFrame(): void; current: number } })
+      ._drawCalls;
+    counter?.fetchNewFrame();
+    scene.render();
+    lastDrawCalls = counter?.current ?? 0;
+    frames++;
+  };
+
+  const onVisibility = (): void => {
+    hidden = document.visibilityState === 'hidden';
+    if (!hidden) markViewDirty();
+  };
+  if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onVisibility);
+  const resizeObserver =
+    canvas && typeof ResizeObserver === 'function'
+      ? new ResizeObserver(() => {
+          engine.resize();
+          markViewDirty();
+        })
+      : undefined;
+  if (canvas) resizeObserver?.observe(canvas);
+
+  let lastBlobs: ReadonlyMap<string, Uint8Array> = new Map();
+  effective = computeEffective();
+
+  const renderer: StageRenderer = {
+    view: options.view,
+    scene,
+    engine,
+    setProps(props) {
+      const record = props as Record<string, unknown>;
+      for (const m of mounted) {
+        const next = record[m.info.key];
+        if (next === undefined || (m.hasGroup && next === m.group)) continue;
+        const prev = m.hasGroup ? m.group : undefined;
+        m.group = next;
+        m.hasGroup = true;
+        m.system.update(prev, next, m.ctx);
+      }
+      schedule();
+    },
+    setBlobs(blobs, changed) {
+      const keys =
+        changed ??
+        [...new Set([...blobs.keys(), ...lastBlobs.keys()])].filter((k) => blobs.get(k) !== lastBlobs.get(k));
+      lastBlobs = blobs;
+      for (const m of mounted) {
+        const prefix = m.plugin.blobPrefix;
+        if (prefix === undefined || !m.system.updateBlobs) continue;
+        const mine = keys.filter((k) => k.startsWith(prefix));
+        if (mine.length > 0) m.system.updateBlobs(blobs, mine, m.ctx);
+      }
+      schedule();
+    },
+    requestRender,
+    renderNow,
+    pick(x, y) {
+      if (viewDirty) applyView();
+      const point = screenToScene(effective, { x, y });
+      const order = [...mounted].sort((a, b) => b.plugin.layer - a.plugin.layer);
+      for (const m of order) {
+        const hit = m.system.pick?.(point, m.ctx);
+        if (hit) return hit;
+      }
+      return undefined;
+    },
+    screenToScene: (p) => screenToScene(effective, p),
+    sceneToScreen: (p) => sceneToScreen(effective, p),
+    fitToScreen(padding = DEFAULT_PADDING) {
+      const rects = mounted.map((m) => m.system.bounds?.()).filter((r): r is SceneRect => !!r);
+      if (rects.length === 0) return effective;
+      const x = Math.min(...rects.map((r) => r.x));
+      const y = Math.min(...rects.map((r) => r.y));
+      const w = Math.max(...rects.map((r) => r.x + r.width)) - x;
+      const h = Math.max(...rects.map((r) => r.y + r.height)) - y;
+      transform = fitRect({ x, y, width: w, height: h }, screenSize(), padding, transform.rotation);
+      markViewDirty();
+      applyView();
+      return transform;
+    },
+    get viewport() {
+      return effective;
+    },
+    setHover(hit) {
+      for (const m of mounted)
+        m.system.hover?.(hit && hit.plugin === m.plugin.name ? hit.id : undefined, m.ctx);
+      schedule();
+    },
+    setSelection(plugin, ids) {
+      const m = byName.get(plugin);
+      m?.system.select?.(ids, m.ctx);
+      schedule();
+    },
+    stats: () => ({
+      drawCalls: lastDrawCalls,
+      frames,
+      meshes: scene.meshes.filter((m) => m.isEnabled()).length,
+    }),
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      resizeObserver?.disconnect();
+      if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisibility);
+      for (const m of mounted) m.system.dispose();
+      scene.dispose();
+      if (ownsEngine) engine.dispose();
+    },
+  };
+  return renderer;
+}

@@ -1,0 +1,28 @@
+/**
+ * The Babylon render host: one engine, scene and orthographic camera per
+ * canvas, rendering on demand, running one render system per plugin.
+ */
+export { createStageRenderer, type StageRenderer, type StageRendererOptions, type RenderStats } from './host';
+export {
+  defineRenderPlugin,
+  type RenderPlugin,
+  type RenderSystem,
+  type RenderContext,
+  type RenderView,
+  type ViewportControl,
+  type PickHit,
+  type SceneRect,
+} from './types';
+export {
+  IDENTITY_VIEWPORT,
+  fitRect,
+  panBy,
+  rotateAbout,
+  sceneToScreen,
+  screenToScene,
+  visibleSceneRect,
+  zoomAt,
+  type ScreenSize,
+  type ViewportTransform,
+} from './viewport';
+export { hexToRgb } from './color';

@@ -1,0 +1,113 @@
+import type { AbstractEngine } from '@babylonjs/core/Engines/abstractEngine';
+import type { Scene } from '@babylonjs/core/scene';
+import type { PluginInfo, Point } from '../schema';
+import type { ViewportTransform } from './viewport';
+
+/** Which audience a renderer draws for: the GM editor or the player (spectator) display. */
+export type RenderView = 'gm' | 'player';
+
+/** An axis-aligned rectangle in scene units (scene x right, scene y down). */
+export interface SceneRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The host's camera as a plugin sees it. Systems that own the viewport (the
+ * local-only view plugin, the display plugin) drive it; every system can read
+ * how many scene units one device pixel covers, which keeps lines crisp.
+ */
+export interface ViewportControl {
+  /** The per-user pan / zoom / rotation (GM view and unframed player view). */
+  setTransform(transform: ViewportTransform): void;
+  /**
+   * A scene rectangle the player view must show whole (the display area), with
+   * `padding` CSS pixels around it; `null` to drop it. Ignored in the GM view.
+   */
+  setFrame(frame: SceneRect | null, padding: number): void;
+  /** The transform in effect (after framing). */
+  readonly current: ViewportTransform;
+  /** Scene units per device pixel at the current zoom. */
+  readonly unitsPerPixel: number;
+  /** Device pixels per CSS pixel (line widths are given in CSS pixels). */
+  readonly pixelRatio: number;
+  /** The scene rectangle the canvas currently shows (bounding box when rotated). */
+  readonly visibleRect: SceneRect;
+}
+
+/**
+ * What the host hands a plugin's render system. A system draws only into its
+ * own layer and reads only its own group of props; it never reaches into
+ * another plugin.
+ */
+export interface RenderContext {
+  readonly scene: Scene;
+  readonly engine: AbstractEngine;
+  readonly view: RenderView;
+  /** The registry entry of this system's plugin (its key, props, gmOnlyWhen…). */
+  readonly plugin: PluginInfo;
+  /** Rendering group (0-3) of this plugin: later layers draw over earlier ones. */
+  readonly layer: number;
+  readonly viewport: ViewportControl;
+  /** Asks the host for one frame; cheap to call many times per event. */
+  requestRender(): void;
+  /**
+   * Keeps the host rendering every animation frame while `active` (a playing
+   * video); the host stops again when no system animates.
+   */
+  setAnimating(active: boolean): void;
+  /** Scene point (y down) → Babylon world position; every system places meshes through this. */
+  toWorld(p: Point): { x: number; y: number };
+}
+
+/** What a pick returns: which plugin's thing is under the pointer, and its id. */
+export interface PickHit {
+  plugin: string;
+  /** Member id for collections; the plugin key for scene plugins. */
+  id: string;
+  /** The picked point in scene units. */
+  point: Point;
+}
+
+/**
+ * A running render system: the per-canvas instance of one plugin's renderer.
+ * `G` is the plugin's props group (scene plugins) or `Record<id, member>`
+ * (collections). Methods use method syntax on purpose: the host stores
+ * systems of every plugin in one list, which needs bivariant parameters.
+ */
+export interface RenderSystem<G> {
+  /** Called with the previous group (`undefined` the first time) and the next one. */
+  update(prev: G | undefined, next: G, ctx: RenderContext): void;
+  /** Binary scene data under this plugin's `blobPrefix` changed (`changed` lists the keys). */
+  updateBlobs?(blobs: ReadonlyMap<string, Uint8Array>, changed: readonly string[], ctx: RenderContext): void;
+  /** Called when the camera moved, before the frame renders (e.g. to resize a screen-sized plane). */
+  viewChanged?(ctx: RenderContext): void;
+  /** The topmost pickable thing at a scene point, if this system has one. */
+  pick?(point: Point, ctx: RenderContext): PickHit | undefined;
+  /** Scene area this system's content covers, for fit-to-screen. */
+  bounds?(): SceneRect | undefined;
+  /** Hover target changed (member id or undefined). */
+  hover?(id: string | undefined, ctx: RenderContext): void;
+  /** Selected members changed (collections). */
+  select?(ids: ReadonlySet<string>, ctx: RenderContext): void;
+  dispose(): void;
+}
+
+/**
+ * A plugin's render module, listed in `plugins/index.ts`. `name` is the
+ * plugin's name in the registry; `layer` orders drawing (0 map … 3 fog).
+ */
+export interface RenderPlugin<G = unknown> {
+  readonly name: string;
+  readonly layer: number;
+  /** Blob keys this plugin reads (e.g. `fog/`); others are never routed to it. */
+  readonly blobPrefix?: string;
+  create(ctx: RenderContext): RenderSystem<G>;
+}
+
+/** Declares a render plugin with its props type; the identity function that gives it types. */
+export function defineRenderPlugin<G>(plugin: RenderPlugin<G>): RenderPlugin<G> {
+  return plugin;
+}

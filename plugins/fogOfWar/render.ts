@@ -1,0 +1,185 @@
+import { CreatePlane } from '@babylonjs/core/Meshes/Builders/planeBuilder';
+import { ShaderMaterial } from '@babylonjs/core/Materials/shaderMaterial';
+import { RawTexture } from '@babylonjs/core/Materials/Textures/rawTexture';
+import { Texture } from '@babylonjs/core/Materials/Textures/texture';
+import { Constants } from '@babylonjs/core/Engines/constants';
+import { Color3 } from '@babylonjs/core/Maths/math.color';
+import { Vector2 } from '@babylonjs/core/Maths/math.vector';
+import { defineRenderPlugin, hexToRgb, type RenderContext } from '../../engine/render';
+import type { FogOfWarProps } from '../../engine/generated/stageProps';
+import { FOG_CELL, FOG_PREFIX, FOG_TILE, FogMask } from './mask';
+
+const VERTEX = `
+precision highp float;
+attribute vec3 position;
+uniform mat4 world;
+uniform mat4 viewProjection;
+varying vec2 vScene;
+void main() {
+  vec4 w = world * vec4(position, 1.0);
+  vScene = vec2(w.x, -w.y);
+  gl_Position = viewProjection * w;
+}`;
+
+const FRAGMENT = `
+precision highp float;
+varying vec2 vScene;
+uniform sampler2D mask;
+uniform vec2 maskOrigin;
+uniform vec2 maskSize;
+uniform float fill;
+uniform vec3 color;
+uniform float opacity;
+void main() {
+  float v = fill;
+  vec2 uv = (vScene - maskOrigin) / maskSize;
+  if (maskSize.x > 0.0 && uv.x >= 0.0 && uv.y >= 0.0 && uv.x <= 1.0 && uv.y <= 1.0) v = texture2D(mask, uv).r;
+  float a = v * opacity;
+  if (a <= 0.0) discard;
+  gl_FragColor = vec4(color, a);
+}`;
+
+/** The fog plugin's render-side view of its mask, for tests and the editor's tools. */
+export interface FogRenderState {
+  readonly mask: FogMask;
+}
+
+/**
+ * The fog-of-war plugin: the mask's stored tiles become one texture (one
+ * texel per cell, bilinear so edges are soft) on a plane covering the visible
+ * area; cells outside stored tiles take the mask's fill. The GM sees the fog
+ * at GM opacity, players at player opacity.
+ */
+export const fogOfWarRender = defineRenderPlugin<FogOfWarProps>({
+  name: 'fogOfWar',
+  layer: 3,
+  blobPrefix: FOG_PREFIX,
+  create(ctx) {
+    const mesh = CreatePlane('fogOfWar', { size: 1 }, ctx.scene);
+    mesh.renderingGroupId = ctx.layer;
+    mesh.isPickable = false;
+    mesh.alwaysSelectAsActiveMesh = true;
+    mesh.setEnabled(false);
+    const material = new ShaderMaterial(
+      'fogOfWar',
+      ctx.scene,
+      { vertexSource: VERTEX, fragmentSource: FRAGMENT },
+      {
+        attributes: ['position'],
+        uniforms: ['world', 'viewProjection', 'maskOrigin', 'maskSize', 'fill', 'color', 'opacity'],
+        samplers: ['mask'],
+        needAlphaBlending: true,
+      },
+    );
+    material.backFaceCulling = false;
+    mesh.material = material;
+
+    let mask = new FogMask();
+    let texture: RawTexture | undefined;
+    let texSize = { w: 0, h: 0 };
+
+    const upload = (): void => {
+      material.setFloat('fill', mask.fill);
+      const b = mask.tileBounds();
+      if (!b) {
+        material.setVector2('maskSize', new Vector2(0, 0));
+        material.setTexture('mask', placeholder());
+        return;
+      }
+      const w = (b.tx1 - b.tx0 + 1) * FOG_TILE;
+      const h = (b.ty1 - b.ty0 + 1) * FOG_TILE;
+      const data = new Uint8Array(w * h * 4).fill(mask.fill * 255);
+      for (const [id, tile] of mask.tiles) {
+        const [tx, ty] = id.split('_').map(Number) as [number, number];
+        const ox = (tx - b.tx0) * FOG_TILE;
+        const oy = (ty - b.ty0) * FOG_TILE;
+        for (let y = 0; y < FOG_TILE; y++)
+          for (let x = 0; x < FOG_TILE; x++) {
+            const o = ((oy + y) * w + ox + x) * 4;
+            const v = tile[y * FOG_TILE + x]! * 255;
+            data[o] = v;
+            data[o + 1] = v;
+            data[o + 2] = v;
+            data[o + 3] = 255;
+          }
+      }
+      if (texture && texSize.w === w && texSize.h === h) texture.update(data);
+      else {
+        texture?.dispose();
+        texture = new RawTexture(
+          data,
+          w,
+          h,
+          Constants.TEXTUREFORMAT_RGBA,
+          ctx.scene,
+          false,
+          false,
+          Texture.BILINEAR_SAMPLINGMODE,
+        );
+        texture.wrapU = Texture.CLAMP_ADDRESSMODE;
+        texture.wrapV = Texture.CLAMP_ADDRESSMODE;
+        texSize = { w, h };
+      }
+      material.setTexture('mask', texture);
+      material.setVector2(
+        'maskOrigin',
+        new Vector2(b.tx0 * FOG_TILE * FOG_CELL, b.ty0 * FOG_TILE * FOG_CELL),
+      );
+      material.setVector2('maskSize', new Vector2(w * FOG_CELL, h * FOG_CELL));
+    };
+    // The sampler must always be bound, even when no tile is stored.
+    let blank: RawTexture | undefined;
+    const placeholder = (): RawTexture =>
+      (blank ??= new RawTexture(
+        new Uint8Array(4),
+        1,
+        1,
+        Constants.TEXTUREFORMAT_RGBA,
+        ctx.scene,
+        false,
+        false,
+      ));
+
+    const cover = (c: RenderContext): void => {
+      const r = c.viewport.visibleRect;
+      const centre = c.toWorld({ x: r.x + r.width / 2, y: r.y + r.height / 2 });
+      mesh.position.set(centre.x, centre.y, 0);
+      mesh.scaling.set(r.width * 1.05 + 1, r.height * 1.05 + 1, 1);
+    };
+    upload();
+
+    const system = {
+      get mask() {
+        return mask;
+      },
+      update(_prev: FogOfWarProps | undefined, next: FogOfWarProps, c: RenderContext) {
+        const [r, g, b] = hexToRgb(next.color);
+        material.setColor3('color', new Color3(r, g, b));
+        const opacity = c.view === 'gm' ? next.gmOpacity : next.playerOpacity;
+        material.setFloat('opacity', opacity);
+        mesh.setEnabled(next.enabled && opacity > 0);
+        cover(c);
+      },
+      updateBlobs(blobs: ReadonlyMap<string, Uint8Array>, changed: readonly string[]) {
+        for (const key of changed) {
+          try {
+            mask.applyBlob(key, blobs.get(key));
+          } catch (e) {
+            // A corrupt tile must not take the whole fog down; the rest still renders.
+            console.warn(`fogOfWar: ignoring ${key}: ${(e as Error).message}`);
+          }
+        }
+        upload();
+      },
+      viewChanged: cover,
+      dispose() {
+        texture?.dispose();
+        blank?.dispose();
+        material.dispose();
+        mesh.dispose();
+        mask = new FogMask();
+      },
+    };
+    return system;
+  },
+});

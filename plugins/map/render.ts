@@ -1,0 +1,169 @@
+import { CreatePlane } from '@babylonjs/core/Meshes/Builders/planeBuilder';
+import { ShaderMaterial } from '@babylonjs/core/Materials/shaderMaterial';
+import { Texture } from '@babylonjs/core/Materials/Textures/texture';
+import { VideoTexture } from '@babylonjs/core/Materials/Textures/videoTexture';
+import type { Mesh } from '@babylonjs/core/Meshes/mesh';
+import { defineRenderPlugin, type RenderContext, type SceneRect } from '../../engine/render';
+import type { MapProps } from '../../engine/generated/stageProps';
+
+const VERTEX = `
+precision highp float;
+attribute vec3 position;
+attribute vec2 uv;
+uniform mat4 worldViewProjection;
+varying vec2 vUV;
+void main() {
+  vUV = uv;
+  gl_Position = worldViewProjection * vec4(position, 1.0);
+}`;
+
+const FRAGMENT = `
+precision highp float;
+varying vec2 vUV;
+uniform sampler2D map;
+uniform float opacity;
+void main() {
+  vec4 c = texture2D(map, vUV);
+  gl_FragColor = vec4(c.rgb, c.a * opacity);
+}`;
+
+const VIDEO = /\.(mp4|webm|ogv|mov)(\?|#|$)|^data:video\//i;
+
+/** True for map URLs that play as video rather than load as an image (GIFs load as their first frame). */
+export function isVideoUrl(url: string): boolean {
+  return VIDEO.test(url);
+}
+
+/**
+ * The map plugin: one textured plane whose top-left corner sits at `offset`,
+ * sized image pixels × `zoom`, rotated about its centre (degrees clockwise),
+ * drawn with `opacity`. Images load as textures, videos as looping muted
+ * video textures that keep the host rendering while they play.
+ */
+export const mapRender = defineRenderPlugin<MapProps>({
+  name: 'map',
+  layer: 0,
+  create(ctx) {
+    const mesh: Mesh = CreatePlane('map', { size: 1 }, ctx.scene);
+    mesh.renderingGroupId = ctx.layer;
+    mesh.isPickable = false;
+    mesh.setEnabled(false);
+    const material = new ShaderMaterial(
+      'map',
+      ctx.scene,
+      { vertexSource: VERTEX, fragmentSource: FRAGMENT },
+      {
+        attributes: ['position', 'uv'],
+        uniforms: ['worldViewProjection', 'opacity'],
+        samplers: ['map'],
+        needAlphaBlending: true,
+      },
+    );
+    material.backFaceCulling = false;
+    mesh.material = material;
+
+    let props: MapProps | undefined;
+    let texture: Texture | undefined;
+    let textureUrl = '';
+    let size: { width: number; height: number } | undefined;
+
+    const layout = (): void => {
+      if (!props || !size || !texture) {
+        mesh.setEnabled(false);
+        return;
+      }
+      const w = size.width * props.zoom;
+      const h = size.height * props.zoom;
+      const centre = ctx.toWorld({ x: props.offset.x + w / 2, y: props.offset.y + h / 2 });
+      mesh.scaling.set(w, h, 1);
+      mesh.position.set(centre.x, centre.y, 0);
+      mesh.rotation.z = (-props.rotation * Math.PI) / 180;
+      material.setFloat('opacity', props.opacity);
+      mesh.setEnabled(props.opacity > 0);
+    };
+
+    const load = (url: string, c: RenderContext): void => {
+      texture?.dispose();
+      c.setAnimating(false);
+      texture = undefined;
+      size = undefined;
+      textureUrl = url;
+      if (!url) return;
+      const ready = (t: Texture, width: number, height: number): void => {
+        if (textureUrl !== url) return;
+        texture = t;
+        size = { width, height };
+        layout();
+        c.requestRender();
+      };
+      const failed = (message?: string): void => {
+        console.warn(`map: cannot load ${url.slice(0, 80)}: ${message ?? 'unknown error'}`);
+      };
+      if (isVideoUrl(url)) {
+        const video = new VideoTexture(
+          'map-video',
+          url,
+          c.scene,
+          false,
+          true,
+          Texture.BILINEAR_SAMPLINGMODE,
+          {
+            autoPlay: true,
+            muted: true,
+            loop: true,
+            autoUpdateTexture: true,
+          },
+        );
+        texture = video;
+        const el = video.video;
+        const onMeta = (): void => ready(video, el.videoWidth, el.videoHeight);
+        if (el.readyState >= 1) onMeta();
+        else el.addEventListener('loadedmetadata', onMeta, { once: true });
+        el.addEventListener('playing', () => c.setAnimating(texture === video));
+        el.addEventListener('pause', () => c.setAnimating(false));
+      } else {
+        const image: Texture = new Texture(
+          url,
+          c.scene,
+          false,
+          true,
+          Texture.TRILINEAR_SAMPLINGMODE,
+          () => {
+            const s = image.getBaseSize();
+            ready(image, s.width, s.height);
+          },
+          (message) => failed(message),
+        );
+        texture = image;
+      }
+      texture.wrapU = Texture.CLAMP_ADDRESSMODE;
+      texture.wrapV = Texture.CLAMP_ADDRESSMODE;
+      material.setTexture('map', texture);
+    };
+
+    return {
+      update(_prev, next, c) {
+        props = next;
+        if (next.url !== textureUrl) load(next.url, c);
+        layout();
+      },
+      bounds(): SceneRect | undefined {
+        if (!props || !size) return undefined;
+        const w = size.width * props.zoom;
+        const h = size.height * props.zoom;
+        const cx = props.offset.x + w / 2;
+        const cy = props.offset.y + h / 2;
+        const a = (props.rotation * Math.PI) / 180;
+        const bw = Math.abs(w * Math.cos(a)) + Math.abs(h * Math.sin(a));
+        const bh = Math.abs(w * Math.sin(a)) + Math.abs(h * Math.cos(a));
+        return { x: cx - bw / 2, y: cy - bh / 2, width: bw, height: bh };
+      },
+      dispose() {
+        ctx.setAnimating(false);
+        texture?.dispose();
+        material.dispose();
+        mesh.dispose();
+      },
+    };
+  },
+});

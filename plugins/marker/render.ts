@@ -1,0 +1,109 @@
+import { defineRenderPlugin, hexToRgb, type RenderContext, type SceneRect } from '../../engine/render';
+import type { MarkerProps } from '../../engine/generated/stageProps';
+import { MarkerBatch, type MarkerInstance } from './batch';
+import { createLabelLayer, type LabelLayer } from './labels';
+import { markerAlpha, markerAt } from './rules';
+import { MARKER_SHAPES } from './shader';
+
+type Markers = Readonly<Record<string, MarkerProps>>;
+
+/**
+ * The marker plugin: every member of the `markers` collection drawn with thin
+ * instances — one draw call for all plain markers, one per distinct image,
+ * one for all labels — whatever the number of markers. Handles selection
+ * highlight, GM-only dimming (absent for players) and hover visibility, and
+ * picks markers for the editor's select and drag tools.
+ */
+export const markerRender = defineRenderPlugin<Markers>({
+  name: 'marker',
+  layer: 2,
+  create(ctx) {
+    let markers: Markers = {};
+    let hovered: string | undefined;
+    let selected: ReadonlySet<string> = new Set();
+    const batches = new Map<string, MarkerBatch>();
+    const labels: LabelLayer | undefined = createLabelLayer(ctx.scene, ctx.layer);
+
+    const rebuild = (c: RenderContext): void => {
+      const groups = new Map<string, MarkerInstance[]>();
+      const texts: { text: string; x: number; y: number; size: number; alpha: number }[] = [];
+      for (const [id, m] of Object.entries(markers)) {
+        const alpha = markerAlpha(c.plugin, m, c.view, id === hovered);
+        if (alpha <= 0) continue;
+        const w = c.toWorld(m.position);
+        const list = groups.get(m.image) ?? [];
+        groups.set(m.image, list);
+        list.push({
+          x: w.x,
+          y: w.y,
+          size: m.size,
+          shape: Math.max(0, MARKER_SHAPES.indexOf(m.shape)),
+          rgb: hexToRgb(m.color),
+          selected: selected.has(id),
+          alpha,
+        });
+        if (m.label) texts.push({ text: m.label, x: w.x, y: w.y - m.size / 2, size: m.size, alpha });
+      }
+      for (const [image, batch] of batches)
+        if (!groups.has(image)) {
+          batch.dispose();
+          batches.delete(image);
+        }
+      for (const [image, list] of groups) {
+        let batch = batches.get(image);
+        if (!batch) {
+          batch = new MarkerBatch(c.scene, c.layer, image, () => c.requestRender());
+          batches.set(image, batch);
+        }
+        batch.setUnitsPerPixel(c.viewport.unitsPerPixel);
+        batch.set(list);
+      }
+      labels?.set(texts);
+      c.requestRender();
+    };
+
+    return {
+      update(_prev, next, c) {
+        markers = next;
+        rebuild(c);
+      },
+      viewChanged(c) {
+        for (const batch of batches.values()) batch.setUnitsPerPixel(c.viewport.unitsPerPixel);
+      },
+      pick(point, c) {
+        const id = markerAt(c.plugin, markers, point, c.view);
+        return id === undefined ? undefined : { plugin: c.plugin.name, id, point };
+      },
+      hover(id, c) {
+        if (id === hovered) return;
+        const was = hovered;
+        hovered = id;
+        // Only hover-visibility markers look different when hovered.
+        const affected = [was, id].some((k) => k !== undefined && markers[k]?.visibility === 'hover');
+        if (affected) rebuild(c);
+      },
+      select(ids, c) {
+        selected = new Set(ids);
+        rebuild(c);
+      },
+      bounds(): SceneRect | undefined {
+        const list = Object.values(markers);
+        if (list.length === 0) return undefined;
+        const x0 = Math.min(...list.map((m) => m.position.x - m.size / 2));
+        const y0 = Math.min(...list.map((m) => m.position.y - m.size / 2));
+        const x1 = Math.max(...list.map((m) => m.position.x + m.size / 2));
+        const y1 = Math.max(...list.map((m) => m.position.y + m.size / 2));
+        return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+      },
+      dispose() {
+        for (const batch of batches.values()) batch.dispose();
+        batches.clear();
+        labels?.dispose();
+      },
+      /** Batches by image ('' = plain), for tests and the stats overlay. */
+      get batchCount() {
+        return batches.size;
+      },
+    };
+  },
+});
