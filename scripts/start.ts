@@ -1,0 +1,113 @@
+/**
+ * `npm start`: everything Tablestage needs on one machine. Loads (or creates)
+ * the secrets, migrates and seeds the database, starts the app server, the
+ * PartyKit dev server and the editor's Vite dev server, prints the GM and
+ * player links, and stops every child (whole process groups) on exit.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bootAppServer } from '../server/boot';
+import { loadConfig } from '../server/config';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+
+const config = loadConfig();
+const children: { name: string; proc: ChildProcess }[] = [];
+let stopping = false;
+
+/** Starts a child in its own process group, its output prefixed with its name. */
+function start(name: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const proc = spawn(command, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [proc.stdout, proc.stderr])
+    stream?.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n'))
+        if (line.trim()) process.stdout.write(`[${name}] ${line}\n`);
+    });
+  proc.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`[start] ${name} stopped (${signal ?? `exit code ${code}`}); shutting everything down`);
+    void shutdown(1);
+  });
+  children.push({ name, proc });
+  return proc;
+}
+
+function killGroup(proc: ChildProcess, signal: NodeJS.Signals): void {
+  if (proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
+  try {
+    process.kill(-proc.pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+const state: { booted?: Awaited<ReturnType<typeof bootAppServer>> } = {};
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  for (const { proc } of children) killGroup(proc, 'SIGTERM');
+  const deadline = setTimeout(() => {
+    for (const { proc } of children) killGroup(proc, 'SIGKILL');
+  }, 3000);
+  await Promise.all(
+    children.map(({ proc }) =>
+      proc.exitCode !== null || proc.signalCode !== null
+        ? undefined
+        : new Promise((done) => proc.once('exit', done)),
+    ),
+  );
+  clearTimeout(deadline);
+  await state.booted?.close().catch(() => undefined);
+  process.exit(code);
+}
+
+process.once('SIGINT', () => void shutdown(0));
+process.once('SIGTERM', () => void shutdown(0));
+// Last resort if the script dies some other way: do not leave servers behind.
+process.once('exit', () => {
+  for (const { proc } of children) killGroup(proc, 'SIGKILL');
+});
+
+const booted = await bootAppServer(config);
+state.booted = booted;
+console.log(`[start] app server on ${booted.server.url}, data in ${config.dataDir}`);
+if (booted.seed.seeded) console.log(`[start] seeded the demo party "${booted.seed.party.name}"`);
+
+const appUrl = `http://127.0.0.1:${booted.server.port}`;
+const env = { ...process.env, APP_PORT: String(booted.server.port), PORT: String(config.editorPort) };
+if (!existsSync(join(root, 'partykit.json')))
+  console.warn('[start] partykit.json is missing; PartyKit will not start');
+else
+  start(
+    'partykit',
+    bin('partykit'),
+    [
+      'dev',
+      '--port',
+      String(config.partykitPort),
+      '--persist',
+      join(config.dataDir, 'partykit'),
+      '--var',
+      `TOKEN_SECRET=${config.tokenSecret}`,
+      '--var',
+      `INTERNAL_SECRET=${config.internalSecret}`,
+      '--var',
+      `APP_URL=${appUrl}`,
+    ],
+    env,
+  );
+start('editor', bin('vite'), ['--config', join(root, 'vite.config.ts')], env);
+
+const editor = `http://127.0.0.1:${config.editorPort}`;
+console.log(`[start] editor      ${editor}/`);
+console.log(`[start] PartyKit    http://${config.partykitHost}`);
+if (booted.firstParty) {
+  const { party, links } = booted.firstParty;
+  console.log(`[start] party "${party.name}"`);
+  console.log(`[start]   GM link:     ${editor}${links.gm}`);
+  console.log(`[start]   player link: ${editor}${links.player}`);
+}
