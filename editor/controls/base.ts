@@ -109,6 +109,8 @@ export abstract class ControlElement<V> extends LitElement {
   /** The id of the input that has focus; its value binding is left alone. */
   private activeInput: string | undefined;
   private editing = false;
+  /** Set for the one render after `path` changed: the focused input is rewritten too. */
+  private repointed = false;
 
   /** What to show: the draft while focused, the value otherwise. */
   protected get shown(): V | undefined {
@@ -144,7 +146,12 @@ export abstract class ControlElement<V> extends LitElement {
       this.editing = false;
       this.draft = this.value;
       this.error = undefined;
+      this.repointed = true;
     }
+  }
+
+  protected override updated(): void {
+    this.repointed = false;
   }
 
   override render(): unknown {
@@ -161,16 +168,17 @@ export abstract class ControlElement<V> extends LitElement {
   protected abstract renderInput(): unknown;
 
   /**
-   * Binds an input's `value`: untouched while that input has focus, otherwise
-   * forced to `text` even if the DOM drifted (`live`).
+   * Binds an input's `value`: untouched while that input has focus (unless the
+   * control was just pointed at another property), otherwise forced to `text`
+   * even if the DOM drifted (`live`).
    */
   protected bindText(inputId: string, text: string): unknown {
-    return this.activeInput === inputId ? noChange : live(text);
+    return this.activeInput === inputId && !this.repointed ? noChange : live(text);
   }
 
   /** Like `bindText`, for a checkbox's or option's boolean property. */
   protected bindFlag(inputId: string, flag: boolean): unknown {
-    return this.activeInput === inputId ? noChange : live(flag);
+    return this.activeInput === inputId && !this.repointed ? noChange : live(flag);
   }
 
   /** Reports a new value from the user: starts an edit if needed, keeps it as the draft, emits `value-input`. */
