@@ -208,6 +208,12 @@ export function createStageRenderer(
     for (const m of mounted) m.system.viewChanged?.(m.ctx);
   };
 
+  /** The effective viewport, bringing the camera up to date first if props moved it. */
+  const current = (): ViewportTransform => {
+    if (viewDirty && !disposed) applyView();
+    return effective;
+  };
+
   const renderNow = (): void => {
     if (disposed) return;
     if (viewDirty) applyView();
@@ -268,8 +274,7 @@ export function createStageRenderer(
     requestRender,
     renderNow,
     pick(x, y) {
-      if (viewDirty) applyView();
-      const point = screenToScene(effective, { x, y });
+      const point = screenToScene(current(), { x, y });
       const order = [...mounted].sort((a, b) => b.plugin.layer - a.plugin.layer);
       for (const m of order) {
         const hit = m.system.pick?.(point, m.ctx);
@@ -277,8 +282,8 @@ export function createStageRenderer(
       }
       return undefined;
     },
-    screenToScene: (p) => screenToScene(effective, p),
-    sceneToScreen: (p) => sceneToScreen(effective, p),
+    screenToScene: (p) => screenToScene(current(), p),
+    sceneToScreen: (p) => sceneToScreen(current(), p),
     fitToScreen(padding = DEFAULT_PADDING) {
       const rects = mounted.map((m) => m.system.bounds?.()).filter((r): r is SceneRect => !!r);
       if (rects.length === 0) return effective;
@@ -292,7 +297,7 @@ export function createStageRenderer(
       return transform;
     },
     get viewport() {
-      return effective;
+      return current();
     },
     setHover(hit) {
       for (const m of mounted)

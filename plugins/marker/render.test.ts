@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { registry } from '../../engine/generated/schemas';
+import { defaultMarkerProps, defaultStageProps, type MarkerProps } from '../../engine/generated/stageProps';
+import { createNullStageRenderer } from '../../engine/render/nullRenderer';
+import { builtinRenderPlugins } from '..';
+import { beginMarkerDrag } from './drag';
+import { snapToGrid } from '../grid/snap';
+
+function markers(
+  n: number,
+  over: (i: number) => Partial<MarkerProps> = () => ({}),
+): Record<string, MarkerProps> {
+  const out: Record<string, MarkerProps> = {};
+  const shapes = ['circle', 'square', 'triangle', 'pin'] as const;
+  for (let i = 0; i < n; i++)
+    out[`m${i}`] = {
+      ...structuredClone(defaultMarkerProps),
+      position: { x: (i % 40) * 20, y: Math.floor(i / 40) * 20 },
+      shape: shapes[i % 4]!,
+      color: i % 2 ? '#ff0000' : '#00ff00',
+      ...over(i),
+    };
+  return out;
+}
+
+function renderMarkers(view: 'gm' | 'player', m: Record<string, MarkerProps>) {
+  const r = createNullStageRenderer({ view, plugins: builtinRenderPlugins, registry });
+  const props = defaultStageProps();
+  props.grid = { ...props.grid, visible: false };
+  props.markers = m;
+  r.setProps(props);
+  r.renderNow();
+  return { r, props };
+}
+
+const markerMeshes = (r: ReturnType<typeof renderMarkers>['r']) =>
+  r.scene.meshes.filter((m) => m.name.startsWith('markers:'));
+
+describe('marker render system (NullEngine)', () => {
+  it('draws 1,000 markers of every shape with the same draw calls and meshes as 10', () => {
+    const small = renderMarkers('gm', markers(10));
+    const big = renderMarkers('gm', markers(1000));
+    expect(big.r.stats().drawCalls).toBeGreaterThan(0);
+    expect(big.r.stats().drawCalls).toBe(small.r.stats().drawCalls);
+    expect(big.r.scene.meshes.length).toBe(small.r.scene.meshes.length);
+    const [mesh] = markerMeshes(big.r);
+    expect(mesh!.thinInstanceCount).toBe(1000);
+    small.r.dispose();
+    big.r.dispose();
+  });
+
+  it('leaves GM-only markers out of the player view and keeps them (dimmed) for the GM', () => {
+    const m = markers(10, (i) => ({ visibility: i < 3 ? 'gm-only' : 'always', size: 16 }));
+    const gm = renderMarkers('gm', m);
+    const player = renderMarkers('player', m);
+    expect(markerMeshes(gm.r)[0]!.thinInstanceCount).toBe(10);
+    expect(markerMeshes(player.r)[0]!.thinInstanceCount).toBe(7);
+    // m0 at scene (0, 0) is GM-only; the player view frames the display area, hence sceneToScreen.
+    const at = (r: typeof gm.r) => r.sceneToScreen({ x: 1, y: 1 });
+    expect(player.r.pick(at(player.r).x, at(player.r).y)).toBeUndefined();
+    expect(gm.r.pick(at(gm.r).x, at(gm.r).y)).toMatchObject({ plugin: 'marker', id: 'm0' });
+    gm.r.dispose();
+    player.r.dispose();
+  });
+
+  it('hover-visibility markers appear for players only while hovered', () => {
+    const m = markers(2, (i) => ({ visibility: i === 0 ? 'hover' : 'always', size: 16 }));
+    const player = renderMarkers('player', m);
+    expect(markerMeshes(player.r)[0]!.thinInstanceCount).toBe(1);
+    const at = player.r.sceneToScreen({ x: 2, y: 2 });
+    const hit = player.r.pick(at.x, at.y);
+    expect(hit?.id).toBe('m0');
+    player.r.setHover(hit);
+    expect(markerMeshes(player.r)[0]!.thinInstanceCount).toBe(2);
+    player.r.setHover(undefined);
+    expect(markerMeshes(player.r)[0]!.thinInstanceCount).toBe(1);
+    player.r.dispose();
+  });
+
+  it('picks the topmost marker under the pointer through the viewport', () => {
+    const m = markers(3, (i) => ({ position: { x: 100 + i * 10, y: 100 }, size: 40 }));
+    const { r, props } = renderMarkers('gm', m);
+    r.setProps({ ...props, scene: { ...props.scene, zoom: 2, offset: { x: 10, y: 20 } } });
+    const screen = r.sceneToScreen({ x: 112, y: 100 });
+    expect(r.pick(screen.x, screen.y)?.id).toBe('m2');
+    const far = r.sceneToScreen({ x: 300, y: 300 });
+    expect(r.pick(far.x, far.y)).toBeUndefined();
+    r.dispose();
+  });
+
+  it('updates instances in place on change and removes meshes on dispose', () => {
+    const { r, props } = renderMarkers('gm', markers(5));
+    const before = r.scene.meshes.length;
+    r.setSelection('marker', new Set(['m1']));
+    r.setProps({ ...props, markers: markers(4) });
+    r.renderNow();
+    expect(markerMeshes(r)[0]!.thinInstanceCount).toBe(4);
+    expect(r.scene.meshes.length).toBe(before);
+    r.dispose();
+    expect(r.scene.meshes.length).toBe(0);
+  });
+
+  it('drag keeps the grab offset and snaps the marker to grid cell centres', () => {
+    const drag = beginMarkerDrag('m1', { x: 100, y: 100 }, { x: 110, y: 95 });
+    expect(drag.moveTo({ x: 210, y: 195 })).toEqual({ x: 200, y: 200 });
+    const snapped = drag.moveTo({ x: 210, y: 195 }, (p) => snapToGrid(p, { type: 'square', size: 64 }));
+    expect(snapped).toEqual({ x: 224, y: 224 });
+    const hex = snapToGrid({ x: 28, y: 30 }, { type: 'hex', size: 60 });
+    expect(hex.x).toBeCloseTo(30);
+    expect(hex.y).toBeCloseTo(60 / Math.sqrt(3));
+  });
+});
