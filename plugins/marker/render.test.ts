@@ -1,3 +1,4 @@
+import type { Mesh } from '@babylonjs/core/Meshes/mesh';
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../engine/generated/schemas';
 import { defaultMarkerProps, defaultStageProps, type MarkerProps } from '../../engine/generated/stageProps';
@@ -34,7 +35,7 @@ function renderMarkers(view: 'gm' | 'player', m: Record<string, MarkerProps>) {
 }
 
 const markerMeshes = (r: ReturnType<typeof renderMarkers>['r']) =>
-  r.scene.meshes.filter((m) => m.name.startsWith('markers:'));
+  r.scene.meshes.filter((m): m is Mesh => m.name.startsWith('markers:'));
 
 describe('marker render system (NullEngine)', () => {
   it('draws 1,000 markers of every shape with the same draw calls and meshes as 10', () => {
