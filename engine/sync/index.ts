@@ -35,3 +35,32 @@ export {
   type WriteOptions,
 } from './docLayout';
 export { changesOf, type DocChange } from './docChanges';
+export {
+  PartyDataManager,
+  type PartyDataManagerOptions,
+  type ConnectionState,
+  type ConnectionStatus,
+  type SyncEvent,
+  type SaveState,
+} from './PartyDataManager';
+export type { QueueResult } from './sceneStore';
+export type { Cursor, CursorUser } from './cursors';
+export type { PartyState } from './partyState';
+export type { SceneSummary } from './sceneList';
+export type { KeyValueStorage } from './localState';
+export { Broadcaster, type Clock } from './broadcaster';
+export { reconcile, applyOverlay, type OverlayEntry } from './snapshots';
+export { checkSceneDrift, detectDrift, sceneLastUpdated } from './drift';
+export { readPartyState, writePartyState, observePartyState } from './partyState';
+export {
+  listScenes,
+  orderedSceneIds,
+  addScene,
+  renameScene,
+  moveScene,
+  duplicateScene,
+  deleteScene,
+  checkSceneName,
+  newSceneId,
+} from './sceneList';
+export { createDebug, debugEnabled, type DebugLog } from './debug';

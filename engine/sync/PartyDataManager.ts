@@ -1,0 +1,425 @@
+/**
+ * The client's connection to a party: the game-session doc (scenes) and the
+ * party doc (which scene the players see), each over its own
+ * YPartyKitProvider. Everything the editor and the player view need from
+ * real-time sync goes through this one object.
+ */
+import * as Y from 'yjs';
+import mitt from 'mitt';
+import YPartyKitProvider from 'y-partykit/provider';
+import type { Registry } from '../schema';
+import { registry as defaultRegistry } from '../generated/schemas';
+import type { StageProps, View } from '../generated/stageProps';
+import { createDebug } from './debug';
+import { CursorChannel, type Cursor } from './cursors';
+import { getSessionMeta, SESSION_META_KEYS } from './docLayout';
+import { checkSceneDrift, detectDrift, sceneLastUpdated } from './drift';
+import { LocalState, type KeyValueStorage } from './localState';
+import { observePartyState, readPartyState, writePartyState, type PartyState } from './partyState';
+import { SceneStore, type QueueResult } from './sceneStore';
+import * as list from './sceneList';
+import { UndoHistory } from './undo';
+
+const log = createDebug('tablestage:connection');
+const driftLog = createDebug('tablestage:drift');
+
+export type ConnectionState = 'disconnected' | 'connecting' | 'connected';
+
+/** Both connections; `overall` is the weaker of the two. */
+export interface ConnectionStatus {
+  readonly gameSession: ConnectionState;
+  readonly party: ConnectionState;
+  readonly overall: ConnectionState;
+}
+
+/** What changed; subscribers re-read what they show. */
+export type SyncEvent =
+  | { readonly type: 'scene'; readonly sceneId: string }
+  | { readonly type: 'sceneList' }
+  | { readonly type: 'party' }
+  | { readonly type: 'status' }
+  | { readonly type: 'cursors' }
+  | { readonly type: 'session' }
+  | { readonly type: 'undo' };
+
+/** The room's last save, as it reports it in `gameSessionMeta.save`. */
+export interface SaveState {
+  readonly state: 'idle' | 'saving' | 'saved' | 'failed';
+  readonly at: number | undefined;
+  readonly error: string | undefined;
+}
+
+export interface PartyDataManagerOptions {
+  /** Name and colour shown with this user's cursor. */
+  readonly name?: string;
+  readonly color?: string;
+  /** `player` for the spectator display: reads only, refuses synced edits. Default `gm`. */
+  readonly view?: View;
+  /** Asks the app server to reload a scene from the DB (`POST /api/scenes/:id/reload`). */
+  readonly reloadScene?: (sceneId: string) => Promise<void>;
+  /** Where local-only values live; default `localStorage`, `null` for memory only. */
+  readonly storage?: KeyValueStorage | null;
+  /** A WebSocket implementation where there is no global one (Node 20). */
+  readonly WebSocketPolyfill?: typeof WebSocket;
+  /** `false` creates the docs without connecting (tests, offline work). Default true. */
+  readonly connect?: boolean;
+  readonly protocol?: 'ws' | 'wss';
+  /** Longest reconnect backoff in ms (default 2,500). */
+  readonly maxBackoffTime?: number;
+  readonly registry?: Registry;
+}
+
+type Events = { change: SyncEvent };
+
+function stateOf(provider: YPartyKitProvider): ConnectionState {
+  if (provider.wsconnected) return 'connected';
+  return provider.shouldConnect ? 'connecting' : 'disconnected';
+}
+
+const RANK: Record<ConnectionState, number> = { disconnected: 0, connecting: 1, connected: 2 };
+
+export class PartyDataManager {
+  /** The game-session doc and the party doc; exposed for tools and tests, edit through the methods. */
+  readonly doc = new Y.Doc();
+  readonly partyDoc = new Y.Doc();
+  /** Origin of this client's transactions; undo tracks exactly these. */
+  readonly origin = { client: 'PartyDataManager' };
+  readonly registry: Registry;
+  readonly #events = mitt<Events>();
+  readonly #gameSession: YPartyKitProvider;
+  readonly #party: YPartyKitProvider;
+  readonly #store: SceneStore;
+  readonly #undo: UndoHistory;
+  readonly #cursors: CursorChannel;
+  readonly #cleanup: (() => void)[] = [];
+  #currentSceneId: string | undefined;
+  #destroyed = false;
+
+  constructor(
+    readonly partyId: string,
+    readonly userId: string,
+    readonly gameSessionId: string,
+    readonly partykitHost: string,
+    token: string,
+    private readonly options: PartyDataManagerOptions = {},
+  ) {
+    this.registry = options.registry ?? defaultRegistry;
+    const emit = (event: SyncEvent) => this.#events.emit('change', event);
+    const local = new LocalState(
+      this.registry,
+      userId,
+      options.storage === null ? undefined : options.storage,
+    );
+    this.#store = new SceneStore(this.doc, this.registry, options.view ?? 'gm', local, this.origin, emit);
+    this.#undo = new UndoHistory(this.doc, this.origin);
+    this.#undo.onChange(() => emit({ type: 'undo' }));
+
+    const providerOptions = {
+      params: { token },
+      connect: options.connect ?? true,
+      // BroadcastChannel would pass updates between tabs behind the server's back — past its
+      // validation and past the player projection — so it stays off.
+      disableBc: true,
+      ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
+      ...(options.protocol ? { protocol: options.protocol } : {}),
+      ...(options.maxBackoffTime ? { maxBackoffTime: options.maxBackoffTime } : {}),
+    };
+    log('connecting to', partykitHost, 'game session', gameSessionId, 'party', partyId);
+    this.#gameSession = new YPartyKitProvider(partykitHost, gameSessionId, this.doc, {
+      ...providerOptions,
+      party: 'game_session',
+    });
+    this.#party = new YPartyKitProvider(partykitHost, partyId, this.partyDoc, {
+      ...providerOptions,
+      party: 'party',
+    });
+    for (const [name, provider] of [
+      ['game_session', this.#gameSession],
+      ['party', this.#party],
+    ] as const) {
+      const onStatus = ({ status }: { status: string }) => {
+        log(name, status);
+        emit({ type: 'status' });
+      };
+      const onSync = (synced: boolean) => {
+        log(name, synced ? 'synced' : 'not synced');
+        emit({ type: 'status' });
+      };
+      provider.on('status', onStatus);
+      provider.on('sync', onSync);
+      this.#cleanup.push(() => {
+        provider.off('status', onStatus);
+        provider.off('sync', onSync);
+      });
+    }
+
+    this.#cursors = new CursorChannel(this.#gameSession.awareness, {
+      id: userId,
+      name: options.name ?? userId,
+      color: options.color ?? '#4c6ef5',
+    });
+    const onAwareness = () => emit({ type: 'cursors' });
+    this.#gameSession.awareness.on('change', onAwareness);
+    this.#cleanup.push(() => this.#gameSession.awareness.off('change', onAwareness));
+    this.#cleanup.push(observePartyState(this.partyDoc, () => emit({ type: 'party' })));
+    const meta = getSessionMeta(this.doc);
+    const onMeta = () => emit({ type: 'session' });
+    meta.observeDeep(onMeta);
+    this.#cleanup.push(() => meta.unobserveDeep(onMeta));
+  }
+
+  // ── connection ────────────────────────────────────────────────────────
+
+  getConnectionStatus(): ConnectionStatus {
+    const gameSession = stateOf(this.#gameSession);
+    const party = stateOf(this.#party);
+    return { gameSession, party, overall: RANK[gameSession] <= RANK[party] ? gameSession : party };
+  }
+
+  /** True once both docs have synced with their rooms since the last (re)connect. */
+  isSynced(): boolean {
+    return this.#gameSession.synced && this.#party.synced;
+  }
+
+  /** Resolves when both docs are synced. */
+  whenSynced(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.isSynced()) return resolve();
+      const off = this.subscribe(() => {
+        if (!this.isSynced()) return;
+        off();
+        resolve();
+      });
+    });
+  }
+
+  /** Calls `fn` after every change (scene data, list, party state, status, cursors…); returns unsubscribe. */
+  subscribe(fn: (event: SyncEvent) => void): () => void {
+    this.#events.on('change', fn);
+    return () => this.#events.off('change', fn);
+  }
+
+  // ── scene data ────────────────────────────────────────────────────────
+
+  /**
+   * The scene as this user sees it — document values plus their local-only
+   * state, unsent edits and focused controls — as an immutable snapshot.
+   * Unchanged groups and members keep their identity between snapshots.
+   * Undefined when the game session has no such scene.
+   */
+  getSceneData(sceneId: string): StageProps | undefined {
+    return this.#store.getSceneData(sceneId);
+  }
+
+  /** The scene `queuePropertyUpdate` and friends default to. */
+  setCurrentScene(sceneId: string | undefined): void {
+    this.#currentSceneId = sceneId;
+  }
+
+  get currentSceneId(): string | undefined {
+    return this.#currentSceneId ?? this.getPartyState().activeSceneId ?? undefined;
+  }
+
+  #scene(sceneId: string | undefined): string {
+    const id = sceneId ?? this.currentSceneId;
+    if (!id) throw new Error('no scene selected: call setCurrentScene or pass a scene id');
+    return id;
+  }
+
+  /**
+   * Edits the property at a StageProps path (`[plugin, key]` or `[collection,
+   * memberId, key]`) of the current scene, or of `sceneId`. Validated with
+   * the registry (bad input: an error result, nothing applied); shown at once;
+   * local-only properties stay with this user; others are coalesced and sent
+   * at the earliest deadline of the pending throttle classes.
+   */
+  queuePropertyUpdate(path: readonly string[], value: unknown, sceneId?: string): QueueResult {
+    const id = sceneId ?? this.currentSceneId;
+    if (!id) return { ok: false, code: 'no-scene', reason: 'no scene selected' };
+    return this.#store.queue(id, path, value);
+  }
+
+  /** Sends every pending edit now. */
+  flush(): void {
+    this.#store.flush();
+  }
+
+  /** A control at `path` gained focus or a drag began: remote updates to it stop moving it. */
+  beginEdit(path: readonly string[], sceneId?: string): void {
+    this.#store.beginEdit(this.#scene(sceneId), path);
+  }
+
+  /** The control lost focus or the drag ended: pending edits go out and the doc's value shows. */
+  endEdit(path: readonly string[], sceneId?: string): void {
+    this.#store.endEdit(this.#scene(sceneId), path);
+  }
+
+  /** Adds a member to a collection (e.g. a marker) at once and returns its new id. */
+  addMember(collectionKey: string, values: Record<string, unknown> = {}, sceneId?: string): string {
+    const id = globalThis.crypto.randomUUID();
+    this.#step(() => this.#store.addMember(this.#scene(sceneId), collectionKey, values, id));
+    return id;
+  }
+
+  removeMember(collectionKey: string, memberId: string, sceneId?: string): boolean {
+    return this.#step(() => this.#store.removeMember(this.#scene(sceneId), collectionKey, memberId));
+  }
+
+  /**
+   * Runs a discrete action (add, delete, duplicate…) as its own undo step, so
+   * undo never merges it with a slider drag just before or after it.
+   */
+  #step<T>(fn: () => T): T {
+    this.flush();
+    this.#undo.stopCapturing();
+    try {
+      return fn();
+    } finally {
+      this.#undo.stopCapturing();
+    }
+  }
+
+  // ── undo ──────────────────────────────────────────────────────────────
+
+  /** Undoes this user's last change (never another user's). Pending edits are sent first. */
+  undo(): boolean {
+    this.flush();
+    return this.#undo.undo();
+  }
+
+  redo(): boolean {
+    this.flush();
+    return this.#undo.redo();
+  }
+
+  canUndo(): boolean {
+    return this.#undo.canUndo();
+  }
+
+  canRedo(): boolean {
+    return this.#undo.canRedo();
+  }
+
+  // ── scene list ────────────────────────────────────────────────────────
+
+  getScenes(): list.SceneSummary[] {
+    return list.listScenes(this.doc);
+  }
+
+  /** Adds a scene (defaults, or the given props) and returns its id; the room saves it. */
+  addScene(name: string, props?: StageProps): string {
+    return this.#step(() =>
+      list.addScene(this.doc, this.registry, { name, ...(props ? { props } : {}) }, this.origin),
+    );
+  }
+
+  renameScene(sceneId: string, name: string): void {
+    this.#step(() => list.renameScene(this.doc, sceneId, name, this.origin));
+  }
+
+  moveScene(sceneId: string, index: number): void {
+    this.#step(() => list.moveScene(this.doc, sceneId, index, this.origin));
+  }
+
+  duplicateScene(sceneId: string, name?: string): string {
+    return this.#step(() =>
+      list.duplicateScene(this.doc, this.registry, sceneId, name === undefined ? {} : { name }, this.origin),
+    );
+  }
+
+  deleteScene(sceneId: string): boolean {
+    return this.#step(() => list.deleteScene(this.doc, sceneId, this.origin));
+  }
+
+  // ── party state ───────────────────────────────────────────────────────
+
+  getPartyState(): PartyState {
+    return readPartyState(this.partyDoc);
+  }
+
+  /** Shows `sceneId` on the players' display (and makes this game session the active one). */
+  setActiveScene(sceneId: string | null): void {
+    writePartyState(
+      this.partyDoc,
+      { activeGameSessionId: this.gameSessionId, activeSceneId: sceneId },
+      this.origin,
+    );
+  }
+
+  setPaused(paused: boolean): void {
+    writePartyState(this.partyDoc, { paused }, this.origin);
+  }
+
+  // ── cursors ───────────────────────────────────────────────────────────
+
+  /** Moves this user's cursor (scene coordinates); throttled to ~30 updates a second. */
+  updateCursor(position: { x: number; y: number }, sceneId?: string): void {
+    this.#cursors.update(position, sceneId ?? this.currentSceneId);
+  }
+
+  clearCursor(): void {
+    this.#cursors.clear();
+  }
+
+  /** Other connected users' cursors; a user's cursor disappears when they disconnect. */
+  getCursors(): Cursor[] {
+    return this.#cursors.getCursors();
+  }
+
+  // ── save state and drift ──────────────────────────────────────────────
+
+  getSaveState(): SaveState {
+    const save = getSessionMeta(this.doc).get(SESSION_META_KEYS.save) as Record<string, unknown> | undefined;
+    const state = save?.state;
+    return {
+      state: state === 'saving' || state === 'saved' || state === 'failed' ? state : 'idle',
+      at: typeof save?.at === 'number' ? save.at : undefined,
+      error: typeof save?.error === 'string' ? save.error : undefined,
+    };
+  }
+
+  /** When the room last saved `sceneId` to the DB. */
+  getSceneLastUpdated(sceneId: string): number | undefined {
+    return sceneLastUpdated(this.doc, sceneId);
+  }
+
+  /** True when the DB's copy of the scene is newer than what the room last saved. */
+  checkSceneDrift(sceneId: string, dbTimestamp: number): boolean {
+    return checkSceneDrift(this.doc, sceneId, dbTimestamp);
+  }
+
+  /** Compares the DB's scene timestamps with the room's; returns the drifted scene ids. */
+  async detectDrift(fetchTimestamps: () => Promise<Record<string, number>>): Promise<string[]> {
+    const drifted = await detectDrift(this.doc, fetchTimestamps);
+    if (drifted.length > 0) driftLog('drifted scenes', drifted);
+    return drifted;
+  }
+
+  /** Replaces the live scene with the DB's copy (through the app server); unsent edits to it are dropped. */
+  async reloadScene(sceneId: string): Promise<void> {
+    if (!this.options.reloadScene)
+      throw new Error('reloadScene: no reload function was given to PartyDataManager');
+    this.#store.discardScene(sceneId);
+    driftLog('reloading scene', sceneId);
+    await this.options.reloadScene(sceneId);
+  }
+
+  // ── lifecycle ─────────────────────────────────────────────────────────
+
+  /** Sends pending edits, closes both connections and stops every timer. Idempotent. */
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.#store.flush();
+    this.#store.destroy();
+    this.#cursors.destroy();
+    this.#undo.destroy();
+    for (const fn of this.#cleanup) fn();
+    this.#gameSession.destroy();
+    this.#party.destroy();
+    this.#events.all.clear();
+    this.doc.destroy();
+    this.partyDoc.destroy();
+    log('destroyed');
+  }
+}

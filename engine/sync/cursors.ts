@@ -1,0 +1,106 @@
+/**
+ * Cursors through Y.js awareness: ephemeral (never in the document, never
+ * saved, gone when a user disconnects), throttled to ~30 updates a second,
+ * and tiny, because every awareness state is re-sent to everyone in the room.
+ */
+import type { Awareness } from 'y-protocols/awareness';
+import { THROTTLE_MS } from '../schema';
+
+/** Who a cursor belongs to, as other users see it. */
+export interface CursorUser {
+  readonly id: string;
+  readonly name: string;
+  readonly color: string;
+}
+
+/** Another user's cursor, in scene coordinates. */
+export interface Cursor {
+  readonly clientId: number;
+  readonly userId: string;
+  readonly name: string;
+  readonly color: string;
+  readonly x: number;
+  readonly y: number;
+  /** The scene the pointer is over, when the user said. */
+  readonly sceneId: string | undefined;
+}
+
+interface CursorState {
+  x: number;
+  y: number;
+  s?: string;
+}
+
+const round = (v: number) => Math.round(v * 10) / 10;
+
+export class CursorChannel {
+  #last = -Infinity;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #next: CursorState | null | undefined;
+
+  constructor(
+    private readonly awareness: Awareness,
+    user: CursorUser,
+    private readonly interval = THROTTLE_MS.cursor,
+  ) {
+    awareness.setLocalStateField('user', { id: user.id, name: user.name, color: user.color });
+  }
+
+  /**
+   * Moves this user's cursor. The first move in a while is sent at once; later
+   * ones at most every `interval` ms, always ending with the latest position.
+   */
+  update(position: { x: number; y: number }, sceneId?: string): void {
+    if (!Number.isFinite(position.x) || !Number.isFinite(position.y)) return;
+    const state: CursorState = { x: round(position.x), y: round(position.y) };
+    if (sceneId !== undefined) state.s = sceneId;
+    this.#set(state);
+  }
+
+  /** Hides this user's cursor (pointer left the canvas). */
+  clear(): void {
+    this.#set(null);
+  }
+
+  #set(state: CursorState | null): void {
+    this.#next = state;
+    const wait = this.#last + this.interval - Date.now();
+    if (wait <= 0) return this.#send();
+    this.#timer ??= setTimeout(() => this.#send(), wait);
+  }
+
+  #send(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#next === undefined) return;
+    this.#last = Date.now();
+    this.awareness.setLocalStateField('cursor', this.#next);
+    this.#next = undefined;
+  }
+
+  /** Every other connected user's visible cursor. */
+  getCursors(): Cursor[] {
+    const out: Cursor[] = [];
+    for (const [clientId, state] of this.awareness.getStates()) {
+      if (clientId === this.awareness.clientID) continue;
+      const cursor = state.cursor as CursorState | null | undefined;
+      const user = state.user as Partial<CursorUser> | undefined;
+      if (!cursor || typeof cursor.x !== 'number' || typeof cursor.y !== 'number') continue;
+      out.push({
+        clientId,
+        userId: String(user?.id ?? clientId),
+        name: String(user?.name ?? ''),
+        color: String(user?.color ?? '#888888'),
+        x: cursor.x,
+        y: cursor.y,
+        sceneId: typeof cursor.s === 'string' ? cursor.s : undefined,
+      });
+    }
+    return out;
+  }
+
+  destroy(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * The client's view of the game-session doc's scenes: immutable StageProps
+ * snapshots, and the property update path (validate → show at once →
+ * local-only? keep it locally : coalesce → flush in one transaction).
+ *
+ * What the user sees for a scene is the document's value, overlaid by (in
+ * order) their local-only state, their edits not yet sent, and the values of
+ * controls they are editing right now (focus protection).
+ */
+import * as Y from 'yjs';
+import type { Registry } from '../schema';
+import type { StageProps, View } from '../generated/stageProps';
+import { Broadcaster, type Clock } from './broadcaster';
+import { changesOf } from './docChanges';
+import { deleteMember, getSceneMap, readSceneProps, setPath } from './docLayout';
+import { FocusGuard } from './focus';
+import type { LocalState } from './localState';
+import { applyOverlay, reconcile, type OverlayEntry } from './snapshots';
+import { createDebug } from './debug';
+
+const log = createDebug('tablestage:sync');
+
+/** What `queuePropertyUpdate` did. Bad input is reported, never thrown, and changes nothing. */
+export type QueueResult =
+  | { readonly ok: true; readonly value: unknown; readonly localOnly: boolean }
+  | { readonly ok: false; readonly code: string; readonly reason: string };
+
+interface PendingEdit {
+  readonly sceneId: string;
+  readonly path: readonly string[];
+  readonly value: unknown;
+  /** The member did not exist in the doc when first edited: the flush may create it. */
+  readonly createsMember: boolean;
+}
+
+/** What changed, for subscribers. */
+export type StoreChange =
+  { readonly type: 'scene'; readonly sceneId: string } | { readonly type: 'sceneList' };
+
+const editKey = (sceneId: string, path: readonly string[]) => `${sceneId}\n${path.join('.')}`;
+const memberKey = (sceneId: string, collection: string, id: string) => `${sceneId}\n${collection}\n${id}`;
+
+export class SceneStore {
+  readonly #docSnapshots = new Map<string, StageProps>();
+  readonly #visible = new Map<string, StageProps>();
+  readonly #stale = new Set<string>();
+  readonly #deletedMembers = new Set<string>();
+  readonly #focus = new FocusGuard();
+  readonly #broadcaster: Broadcaster<PendingEdit>;
+  readonly #onTransaction = (tr: Y.Transaction) => this.#applied(tr);
+
+  constructor(
+    readonly doc: Y.Doc,
+    readonly registry: Registry,
+    readonly view: View,
+    private readonly local: LocalState,
+    /** Origin of this client's transactions (the undo manager tracks it). */
+    readonly origin: object,
+    private readonly notify: (change: StoreChange) => void,
+    clock?: Clock,
+  ) {
+    this.#broadcaster = new Broadcaster((edits) => this.#send(edits), clock);
+    doc.on('afterTransaction', this.#onTransaction);
+  }
+
+  /** The scene as this user sees it, or undefined when the doc has no such scene. */
+  getSceneData(sceneId: string): StageProps | undefined {
+    const sceneMap = getSceneMap(this.doc, sceneId);
+    if (!sceneMap) return undefined;
+    let docProps = this.#docSnapshots.get(sceneId);
+    if (!docProps || this.#stale.has(sceneId)) {
+      docProps = reconcile(docProps, readSceneProps(sceneMap, this.registry, this.view), this.registry);
+      this.#docSnapshots.set(sceneId, docProps);
+      this.#stale.delete(sceneId);
+      this.#visible.delete(sceneId);
+    }
+    let visible = this.#visible.get(sceneId);
+    if (!visible) {
+      const prev = this.#lastVisible.get(sceneId);
+      visible = reconcile(
+        prev,
+        applyOverlay(docProps, this.#overlay(sceneId, docProps), this.registry),
+        this.registry,
+      );
+      this.#visible.set(sceneId, visible);
+      this.#lastVisible.set(sceneId, visible);
+    }
+    return visible;
+  }
+
+  /** Last snapshot handed out per scene, so a recomputed one can share its unchanged parts. */
+  readonly #lastVisible = new Map<string, StageProps>();
+
+  #overlay(sceneId: string, docProps: StageProps): OverlayEntry[] {
+    const entries: OverlayEntry[] = Object.entries(this.local.get(sceneId)).map(([key, value]) => ({
+      path: key.split('.'),
+      value,
+    }));
+    const members = docProps as unknown as Record<string, Record<string, unknown>>;
+    // An edit or hold for a member deleted meanwhile must not bring it back on screen.
+    const alive = (path: readonly string[], creates: boolean) =>
+      path.length !== 3 ||
+      (!this.#deletedMembers.has(memberKey(sceneId, path[0]!, path[1]!)) &&
+        (creates || Object.hasOwn(members[path[0]!] ?? {}, path[1]!)));
+    for (const edit of this.#broadcaster.items())
+      if (edit.sceneId === sceneId && alive(edit.path, edit.createsMember)) entries.push(edit);
+    for (const hold of this.#focus.entries(`${sceneId}\n`)) if (alive(hold.path, false)) entries.push(hold);
+    return entries;
+  }
+
+  #invalidate(sceneId: string): void {
+    this.#visible.delete(sceneId);
+    this.notify({ type: 'scene', sceneId });
+  }
+
+  /**
+   * Validates and queues one property edit; see {@link QueueResult}. The new
+   * value shows at once in `getSceneData`; it reaches the doc at the earliest
+   * deadline of the pending throttle classes.
+   */
+  queue(sceneId: string, path: readonly string[], value: unknown): QueueResult {
+    const prop = this.registry.byPath(path);
+    const checked = this.registry.validate(path, value);
+    if (!checked.ok || !prop) {
+      const reason = checked.ok ? `${path.join('.')}: no such property` : checked.reason;
+      log('refused', reason);
+      return { ok: false, code: checked.ok ? 'unknown-path' : checked.code, reason };
+    }
+    // Normalised values are fresh copies: the caller's object is never frozen or shared.
+    const normalised = structuredClone(checked.value);
+    const key = editKey(sceneId, path);
+    if (prop.localOnly) {
+      this.local.set(sceneId, path, normalised);
+      this.#focus.update(key, normalised);
+      this.#invalidate(sceneId);
+      return { ok: true, value: normalised, localOnly: true };
+    }
+    if (this.view === 'player')
+      return { ok: false, code: 'read-only', reason: `${path.join('.')}: players cannot change the scene` };
+    const sceneMap = getSceneMap(this.doc, sceneId);
+    if (!sceneMap) return { ok: false, code: 'unknown-scene', reason: `no scene ${JSON.stringify(sceneId)}` };
+    let createsMember = false;
+    if (path.length === 3) {
+      if (this.#deletedMembers.has(memberKey(sceneId, path[0]!, path[1]!)))
+        return { ok: false, code: 'deleted', reason: `${path[0]}.${path[1]} was deleted` };
+      const members = sceneMap.get(path[0]!);
+      createsMember =
+        this.#broadcaster.get(key)?.createsMember ?? !(members instanceof Y.Map && members.has(path[1]!));
+    }
+    this.#broadcaster.queue(key, { sceneId, path, value: normalised, createsMember }, prop.throttle);
+    this.#focus.update(key, normalised);
+    this.#invalidate(sceneId);
+    return { ok: true, value: normalised, localOnly: false };
+  }
+
+  /** Sends every pending edit now. */
+  flush(): void {
+    this.#broadcaster.flush();
+  }
+
+  #send(edits: PendingEdit[]): void {
+    const touched = new Set<string>();
+    this.doc.transact(() => {
+      for (const edit of edits) {
+        touched.add(edit.sceneId);
+        const sceneMap = getSceneMap(this.doc, edit.sceneId);
+        if (!sceneMap) continue; // the scene was deleted meanwhile
+        if (edit.path.length === 3) {
+          if (this.#deletedMembers.has(memberKey(edit.sceneId, edit.path[0]!, edit.path[1]!))) continue;
+          const members = sceneMap.get(edit.path[0]!);
+          if (!edit.createsMember && !(members instanceof Y.Map && members.has(edit.path[1]!))) continue;
+        }
+        setPath(sceneMap, edit.path, edit.value, this.registry);
+      }
+    }, this.origin);
+    log('flushed', edits.length, 'edit(s) in one transaction');
+    for (const sceneId of touched) this.#invalidate(sceneId);
+  }
+
+  /** Starts focus protection for `path`: remote updates to it stop changing what this user sees. */
+  beginEdit(sceneId: string, path: readonly string[]): void {
+    const props = this.getSceneData(sceneId);
+    if (!props || !this.registry.byPath(path)) return;
+    let value: unknown = props;
+    for (const part of path) value = (value as Record<string, unknown> | undefined)?.[part];
+    this.#focus.begin(editKey(sceneId, path), path, value);
+  }
+
+  /** Ends focus protection; pending edits go out now and the doc's value shows. */
+  endEdit(sceneId: string, path: readonly string[]): void {
+    if (!this.#focus.end(editKey(sceneId, path))) return;
+    this.flush();
+    this.#invalidate(sceneId);
+  }
+
+  /** Adds collection member `id` at once, in one transaction; bad values throw and write nothing. */
+  addMember(sceneId: string, collectionKey: string, values: Record<string, unknown>, id: string): void {
+    const collection = this.registry.collection(collectionKey);
+    if (!collection) throw new Error(`no collection "${collectionKey}"`);
+    const sceneMap = getSceneMap(this.doc, sceneId);
+    if (!sceneMap) throw new Error(`no scene ${JSON.stringify(sceneId)}`);
+    for (const [key, value] of Object.entries(values)) {
+      const checked = this.registry.validate([collectionKey, id, key], value);
+      if (!checked.ok) throw new Error(checked.reason);
+    }
+    this.doc.transact(() => {
+      // Every key is written so the member exists even when all values are defaults.
+      for (const prop of collection.props)
+        setPath(
+          sceneMap,
+          [collectionKey, id, prop.key],
+          values[prop.key] ?? prop.decl.default,
+          this.registry,
+        );
+    }, this.origin);
+  }
+
+  /** Deletes a collection member at once; pending edits to it are dropped. */
+  removeMember(sceneId: string, collectionKey: string, id: string): boolean {
+    const sceneMap = getSceneMap(this.doc, sceneId);
+    if (!sceneMap) return false;
+    const prefix = `${sceneId}\n${collectionKey}.${id}.`;
+    this.#broadcaster.drop((key) => key.startsWith(prefix));
+    return deleteMember(sceneMap, collectionKey, id, this.origin);
+  }
+
+  /** Drops pending edits and holds of a scene (before a reload replaces it). */
+  discardScene(sceneId: string): void {
+    this.#broadcaster.drop((key) => key.startsWith(`${sceneId}\n`));
+    this.#invalidate(sceneId);
+  }
+
+  #applied(tr: Y.Transaction): void {
+    if (tr.changed.size === 0) return;
+    let listChanged = false;
+    const scenes = new Set<string>();
+    for (const change of changesOf(tr, this.registry)) {
+      switch (change.kind) {
+        case 'order':
+          listChanged = true;
+          break;
+        case 'sessionMeta':
+          break;
+        case 'scene':
+          listChanged = true;
+          scenes.add(change.sceneId);
+          if (change.deleted) this.#forget(change.sceneId);
+          break;
+        case 'meta':
+          listChanged = true;
+          scenes.add(change.sceneId);
+          break;
+        case 'member': {
+          // Undo can bring a deleted member back; only a member absent now counts as deleted.
+          const key = memberKey(change.sceneId, change.collection.key, change.memberId);
+          if (change.deleted) this.#deletedMembers.add(key);
+          else this.#deletedMembers.delete(key);
+          scenes.add(change.sceneId);
+          break;
+        }
+        default:
+          if (change.sceneId !== undefined) scenes.add(change.sceneId);
+      }
+    }
+    if (!tr.local) log('remote update', [...scenes]);
+    for (const sceneId of scenes) {
+      this.#stale.add(sceneId);
+      this.#invalidate(sceneId);
+    }
+    if (listChanged) this.notify({ type: 'sceneList' });
+  }
+
+  #forget(sceneId: string): void {
+    this.#docSnapshots.delete(sceneId);
+    this.#visible.delete(sceneId);
+    this.#lastVisible.delete(sceneId);
+    this.#broadcaster.drop((key) => key.startsWith(`${sceneId}\n`));
+  }
+
+  destroy(): void {
+    this.doc.off('afterTransaction', this.#onTransaction);
+    this.#broadcaster.destroy();
+    this.#focus.clear();
+  }
+}
