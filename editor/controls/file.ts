@@ -67,7 +67,9 @@ export class FileControl extends ControlElement<string> {
         @dragleave=${this.onDragLeave}
         @drop=${this.onDrop}
       >
-        <span class="name" title=${url}>${url ? fileName(url) : 'None — drop a file here'}</span>
+        <span class="name" title=${url || 'Drop a file here or choose one'}
+          >${url ? fileName(url) : 'None'}</span
+        >
         <input
           id="input"
           type="file"

@@ -80,6 +80,13 @@ export class InspectorPanel<P extends object = Record<string, unknown>> extends 
       ? this.sink.queuePropertyUpdate([...path], value)
       : { ok: false, reason: 'This panel is not connected to a scene.' };
     if (e.target instanceof ControlElement)
-      e.target.error = result.ok ? undefined : (result.reason ?? 'The value was not accepted.');
+      e.target.error = result.ok ? undefined : besideControl(result.reason, path);
   }
+}
+
+/** The refusal as shown beside the control: the control already says which property, so drop a leading path. */
+function besideControl(reason: string | undefined, path: readonly string[]): string {
+  if (!reason) return 'The value was not accepted.';
+  const prefix = `${path.join('.')}: `;
+  return reason.startsWith(prefix) ? reason.slice(prefix.length) : reason;
 }

@@ -76,7 +76,10 @@ const shownValue: { [K in ControlKind]: (control: ControlElement<unknown>) => un
   select: (c) => part<HTMLSelectElement>(c, '#input').value,
   text: (c) => part(c, '#input').value,
   textarea: (c) => part<HTMLTextAreaElement>(c, '#input').value,
-  file: (c) => (part<HTMLElement>(c, '.name').title === '' ? '' : part<HTMLElement>(c, '.name').title),
+  file: (c) => {
+    const name = part<HTMLElement>(c, '.name');
+    return name.textContent?.trim() === 'None' ? '' : name.title;
+  },
   point: (c) => ({ x: Number(part(c, '#input').value), y: Number(part(c, '#y').value) }),
   hidden: () => undefined,
 };
@@ -243,6 +246,10 @@ describe('generated inspector panels', () => {
         assert(
           error?.textContent?.includes('above the maximum'),
           `${prop.id} shows the refusal, got "${error?.textContent}"`,
+        );
+        assert(
+          !error.textContent.includes(pathOf(prop).join('.')),
+          'the path is not repeated beside its own control',
         );
         // A valid value clears it.
         await typeValue(control, prop, prop.decl.max);
