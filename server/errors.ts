@@ -32,5 +32,7 @@ export function errorResponse(
   field?: string,
 ): Response {
   const body: ErrorBody = field === undefined ? { error } : { error, field };
+  // The rest of an oversized body is never read, so the connection cannot carry another request.
+  if (status === 413) c.header('Connection', 'close');
   return c.json(body, status);
 }
