@@ -6,31 +6,24 @@
  */
 import * as Y from 'yjs';
 import mitt from 'mitt';
-import YPartyKitProvider from 'y-partykit/provider';
 import type { Registry } from '../schema';
 import { registry as defaultRegistry } from '../generated/schemas';
 import type { StageProps, View } from '../generated/stageProps';
 import { createDebug } from './debug';
 import { CursorChannel, type Cursor } from './cursors';
-import { getSessionMeta, SESSION_META_KEYS } from './docLayout';
-import { checkSceneDrift, detectDrift, sceneLastUpdated } from './drift';
+import { Connections, type ConnectionOptions, type ConnectionStatus } from './connection';
+import { getSessionMeta } from './docLayout';
+import { checkSceneDrift, detectDrift, readSaveState, sceneLastUpdated, type SaveState } from './drift';
 import { LocalState, type KeyValueStorage } from './localState';
 import { observePartyState, readPartyState, writePartyState, type PartyState } from './partyState';
 import { SceneStore, type QueueResult } from './sceneStore';
 import * as list from './sceneList';
 import { UndoHistory } from './undo';
 
-const log = createDebug('tablestage:connection');
 const driftLog = createDebug('tablestage:drift');
 
-export type ConnectionState = 'disconnected' | 'connecting' | 'connected';
-
-/** Both connections; `overall` is the weaker of the two. */
-export interface ConnectionStatus {
-  readonly gameSession: ConnectionState;
-  readonly party: ConnectionState;
-  readonly overall: ConnectionState;
-}
+export type { ConnectionState, ConnectionStatus } from './connection';
+export type { SaveState } from './drift';
 
 /** What changed; subscribers re-read what they show. */
 export type SyncEvent =
@@ -42,14 +35,7 @@ export type SyncEvent =
   | { readonly type: 'session' }
   | { readonly type: 'undo' };
 
-/** The room's last save, as it reports it in `gameSessionMeta.save`. */
-export interface SaveState {
-  readonly state: 'idle' | 'saving' | 'saved' | 'failed';
-  readonly at: number | undefined;
-  readonly error: string | undefined;
-}
-
-export interface PartyDataManagerOptions {
+export interface PartyDataManagerOptions extends ConnectionOptions {
   /** Name and colour shown with this user's cursor. */
   readonly name?: string;
   readonly color?: string;
@@ -59,24 +45,10 @@ export interface PartyDataManagerOptions {
   readonly reloadScene?: (sceneId: string) => Promise<void>;
   /** Where local-only values live; default `localStorage`, `null` for memory only. */
   readonly storage?: KeyValueStorage | null;
-  /** A WebSocket implementation where there is no global one (Node 20). */
-  readonly WebSocketPolyfill?: typeof WebSocket;
-  /** `false` creates the docs without connecting (tests, offline work). Default true. */
-  readonly connect?: boolean;
-  readonly protocol?: 'ws' | 'wss';
-  /** Longest reconnect backoff in ms (default 2,500). */
-  readonly maxBackoffTime?: number;
   readonly registry?: Registry;
 }
 
 type Events = { change: SyncEvent };
-
-function stateOf(provider: YPartyKitProvider): ConnectionState {
-  if (provider.wsconnected) return 'connected';
-  return provider.shouldConnect ? 'connecting' : 'disconnected';
-}
-
-const RANK: Record<ConnectionState, number> = { disconnected: 0, connecting: 1, connected: 2 };
 
 export class PartyDataManager {
   /** The game-session doc and the party doc; exposed for tools and tests, edit through the methods. */
@@ -86,8 +58,7 @@ export class PartyDataManager {
   readonly origin = { client: 'PartyDataManager' };
   readonly registry: Registry;
   readonly #events = mitt<Events>();
-  readonly #gameSession: YPartyKitProvider;
-  readonly #party: YPartyKitProvider;
+  readonly #connections: Connections;
   readonly #store: SceneStore;
   readonly #undo: UndoHistory;
   readonly #cursors: CursorChannel;
@@ -114,53 +85,23 @@ export class PartyDataManager {
     this.#undo = new UndoHistory(this.doc, this.origin);
     this.#undo.onChange(() => emit({ type: 'undo' }));
 
-    const providerOptions = {
-      params: { token },
-      connect: options.connect ?? true,
-      // BroadcastChannel would pass updates between tabs behind the server's back — past its
-      // validation and past the player projection — so it stays off.
-      disableBc: true,
-      ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
-      ...(options.protocol ? { protocol: options.protocol } : {}),
-      ...(options.maxBackoffTime ? { maxBackoffTime: options.maxBackoffTime } : {}),
-    };
-    log('connecting to', partykitHost, 'game session', gameSessionId, 'party', partyId);
-    this.#gameSession = new YPartyKitProvider(partykitHost, gameSessionId, this.doc, {
-      ...providerOptions,
-      party: 'game_session',
-    });
-    this.#party = new YPartyKitProvider(partykitHost, partyId, this.partyDoc, {
-      ...providerOptions,
-      party: 'party',
-    });
-    for (const [name, provider] of [
-      ['game_session', this.#gameSession],
-      ['party', this.#party],
-    ] as const) {
-      const onStatus = ({ status }: { status: string }) => {
-        log(name, status);
-        emit({ type: 'status' });
-      };
-      const onSync = (synced: boolean) => {
-        log(name, synced ? 'synced' : 'not synced');
-        emit({ type: 'status' });
-      };
-      provider.on('status', onStatus);
-      provider.on('sync', onSync);
-      this.#cleanup.push(() => {
-        provider.off('status', onStatus);
-        provider.off('sync', onSync);
-      });
-    }
-
-    this.#cursors = new CursorChannel(this.#gameSession.awareness, {
+    this.#connections = new Connections(
+      partykitHost,
+      { partyId, gameSessionId },
+      { gameSession: this.doc, party: this.partyDoc },
+      token,
+      options,
+      () => emit({ type: 'status' }),
+    );
+    const awareness = this.#connections.gameSession.awareness;
+    this.#cursors = new CursorChannel(awareness, {
       id: userId,
       name: options.name ?? userId,
       color: options.color ?? '#4c6ef5',
     });
     const onAwareness = () => emit({ type: 'cursors' });
-    this.#gameSession.awareness.on('change', onAwareness);
-    this.#cleanup.push(() => this.#gameSession.awareness.off('change', onAwareness));
+    awareness.on('change', onAwareness);
+    this.#cleanup.push(() => awareness.off('change', onAwareness));
     this.#cleanup.push(observePartyState(this.partyDoc, () => emit({ type: 'party' })));
     const meta = getSessionMeta(this.doc);
     const onMeta = () => emit({ type: 'session' });
@@ -171,14 +112,21 @@ export class PartyDataManager {
   // ── connection ────────────────────────────────────────────────────────
 
   getConnectionStatus(): ConnectionStatus {
-    const gameSession = stateOf(this.#gameSession);
-    const party = stateOf(this.#party);
-    return { gameSession, party, overall: RANK[gameSession] <= RANK[party] ? gameSession : party };
+    return this.#connections.status();
   }
 
   /** True once both docs have synced with their rooms since the last (re)connect. */
   isSynced(): boolean {
-    return this.#gameSession.synced && this.#party.synced;
+    return this.#connections.isSynced();
+  }
+
+  /** Goes offline: edits keep working locally and merge when `reconnect` is called. */
+  disconnect(): void {
+    this.#connections.disconnect();
+  }
+
+  reconnect(): void {
+    this.#connections.connect();
   }
 
   /** Resolves when both docs are synced. */
@@ -368,14 +316,9 @@ export class PartyDataManager {
 
   // ── save state and drift ──────────────────────────────────────────────
 
+  /** The room's last save to the DB, as it reports it. */
   getSaveState(): SaveState {
-    const save = getSessionMeta(this.doc).get(SESSION_META_KEYS.save) as Record<string, unknown> | undefined;
-    const state = save?.state;
-    return {
-      state: state === 'saving' || state === 'saved' || state === 'failed' ? state : 'idle',
-      at: typeof save?.at === 'number' ? save.at : undefined,
-      error: typeof save?.error === 'string' ? save.error : undefined,
-    };
+    return readSaveState(this.doc);
   }
 
   /** When the room last saved `sceneId` to the DB. */
@@ -415,11 +358,9 @@ export class PartyDataManager {
     this.#cursors.destroy();
     this.#undo.destroy();
     for (const fn of this.#cleanup) fn();
-    this.#gameSession.destroy();
-    this.#party.destroy();
+    this.#connections.destroy();
     this.#events.all.clear();
     this.doc.destroy();
     this.partyDoc.destroy();
-    log('destroyed');
   }
 }

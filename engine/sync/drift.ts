@@ -35,3 +35,22 @@ export async function detectDrift(
     .filter(([sceneId, ts]) => checkSceneDrift(doc, sceneId, ts))
     .map(([sceneId]) => sceneId);
 }
+
+/** The room's last save, as it reports it in `gameSessionMeta.save`. */
+export interface SaveState {
+  readonly state: 'idle' | 'saving' | 'saved' | 'failed';
+  readonly at: number | undefined;
+  readonly error: string | undefined;
+}
+
+export function readSaveState(doc: Y.Doc): SaveState {
+  const raw: unknown = getSessionMeta(doc).get(SESSION_META_KEYS.save);
+  // The room may write it as a plain object or as a Y.Map.
+  const save = (raw instanceof Y.Map ? raw.toJSON() : raw) as Record<string, unknown> | undefined;
+  const state = save?.state;
+  return {
+    state: state === 'saving' || state === 'saved' || state === 'failed' ? state : 'idle',
+    at: typeof save?.at === 'number' ? save.at : undefined,
+    error: typeof save?.error === 'string' ? save.error : undefined,
+  };
+}

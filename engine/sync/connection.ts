@@ -1,0 +1,122 @@
+/**
+ * The two YPartyKitProviders of a PartyDataManager — `game_session` (room =
+ * game session id) and `party` (room = party id) — and their status. The
+ * token travels as the `token` query parameter, which the room verifies
+ * before accepting the connection. Providers reconnect by themselves with
+ * exponential backoff.
+ */
+import type * as Y from 'yjs';
+import YPartyKitProvider from 'y-partykit/provider';
+import { createDebug } from './debug';
+
+const log = createDebug('tablestage:connection');
+
+export type ConnectionState = 'disconnected' | 'connecting' | 'connected';
+
+/** Both connections; `overall` is the weaker of the two. */
+export interface ConnectionStatus {
+  readonly gameSession: ConnectionState;
+  readonly party: ConnectionState;
+  readonly overall: ConnectionState;
+}
+
+export interface ConnectionOptions {
+  /** A WebSocket implementation where there is no global one (Node 20). */
+  readonly WebSocketPolyfill?: typeof WebSocket;
+  /** `false` creates the providers without connecting (tests, offline work). Default true. */
+  readonly connect?: boolean;
+  readonly protocol?: 'ws' | 'wss';
+  /** Longest reconnect backoff in ms (default 2,500). */
+  readonly maxBackoffTime?: number;
+}
+
+const RANK: Record<ConnectionState, number> = { disconnected: 0, connecting: 1, connected: 2 };
+
+function stateOf(provider: YPartyKitProvider): ConnectionState {
+  if (provider.wsconnected) return 'connected';
+  return provider.shouldConnect ? 'connecting' : 'disconnected';
+}
+
+export class Connections {
+  readonly gameSession: YPartyKitProvider;
+  readonly party: YPartyKitProvider;
+  readonly #cleanup: (() => void)[] = [];
+
+  constructor(
+    host: string,
+    ids: { readonly partyId: string; readonly gameSessionId: string },
+    docs: { readonly gameSession: Y.Doc; readonly party: Y.Doc },
+    token: string,
+    options: ConnectionOptions,
+    onChange: () => void,
+  ) {
+    const common = {
+      params: { token },
+      connect: options.connect ?? true,
+      // BroadcastChannel would pass updates between tabs behind the server's back — past its
+      // validation and past the player projection — so it stays off.
+      disableBc: true,
+      ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
+      ...(options.protocol ? { protocol: options.protocol } : {}),
+      ...(options.maxBackoffTime ? { maxBackoffTime: options.maxBackoffTime } : {}),
+    };
+    log('connecting to', host, 'game session', ids.gameSessionId, 'party', ids.partyId);
+    this.gameSession = new YPartyKitProvider(host, ids.gameSessionId, docs.gameSession, {
+      ...common,
+      party: 'game_session',
+    });
+    this.party = new YPartyKitProvider(host, ids.partyId, docs.party, { ...common, party: 'party' });
+    for (const [name, provider] of [
+      ['game_session', this.gameSession],
+      ['party', this.party],
+    ] as const) {
+      const onStatus = ({ status }: { status: string }) => {
+        log(name, status);
+        onChange();
+      };
+      const onSync = (synced: boolean) => {
+        log(name, synced ? 'synced' : 'not synced');
+        onChange();
+      };
+      const onClose = (event: { code?: number; reason?: string }) => {
+        if (event?.reason) log(name, 'closed:', event.code, event.reason);
+      };
+      provider.on('status', onStatus);
+      provider.on('sync', onSync);
+      provider.on('connection-close', onClose);
+      this.#cleanup.push(() => {
+        provider.off('status', onStatus);
+        provider.off('sync', onSync);
+        provider.off('connection-close', onClose);
+      });
+    }
+  }
+
+  status(): ConnectionStatus {
+    const gameSession = stateOf(this.gameSession);
+    const party = stateOf(this.party);
+    return { gameSession, party, overall: RANK[gameSession] <= RANK[party] ? gameSession : party };
+  }
+
+  /** True once both docs have synced with their rooms since the last (re)connect. */
+  isSynced(): boolean {
+    return this.gameSession.synced && this.party.synced;
+  }
+
+  /** Closes both connections; edits keep working locally and merge on `connect`. */
+  disconnect(): void {
+    this.gameSession.disconnect();
+    this.party.disconnect();
+  }
+
+  connect(): void {
+    this.gameSession.connect();
+    this.party.connect();
+  }
+
+  destroy(): void {
+    for (const fn of this.#cleanup) fn();
+    this.gameSession.destroy();
+    this.party.destroy();
+  }
+}
