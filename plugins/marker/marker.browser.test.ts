@@ -1,0 +1,89 @@
+import { expect } from 'chai';
+import { defaultStageProps, type MarkerProps } from '../../engine/generated/stageProps';
+import {
+  assertNear,
+  BACKGROUND,
+  marker,
+  mountStage,
+  pixel,
+  region,
+  solidPng,
+  unmountAll,
+} from '../../engine/render/testing/browserStage';
+
+function sceneWith(markers: Record<string, MarkerProps>) {
+  const props = defaultStageProps();
+  props.grid = { ...props.grid, visible: false };
+  props.markers = markers;
+  return props;
+}
+
+afterEach(unmountAll);
+
+describe('marker pixels (WebGL2)', () => {
+  it('draws each shape with its own silhouette', async () => {
+    const r = await mountStage(
+      'gm',
+      sceneWith({
+        circle: marker({ position: { x: 50, y: 50 }, size: 60, shape: 'circle', color: '#ff0000' }),
+        square: marker({ position: { x: 150, y: 50 }, size: 60, shape: 'square', color: '#ff0000' }),
+        triangle: marker({ position: { x: 250, y: 50 }, size: 60, shape: 'triangle', color: '#ff0000' }),
+        pin: marker({ position: { x: 350, y: 50 }, size: 60, shape: 'pin', color: '#ff0000' }),
+      }),
+    );
+    // Centres are filled in every shape.
+    for (const x of [50, 150, 250, 350]) assertNear(pixel(r, x, 52), [255, 0, 0]);
+    // Corners: the square fills its corner, the circle does not.
+    assertNear(pixel(r, 150 - 24, 50 - 24), [255, 0, 0], 40);
+    assertNear(pixel(r, 50 - 24, 50 - 24), BACKGROUND);
+    // The triangle points up: narrow near the top, wide near the bottom.
+    assertNear(pixel(r, 250 - 18, 50 - 15), BACKGROUND);
+    assertNear(pixel(r, 250 - 18, 50 + 12), [255, 0, 0], 40);
+  });
+
+  it('shows a marker image inside its shape and a selection ring around a selected marker', async () => {
+    const props = sceneWith({
+      a: marker({
+        position: { x: 100, y: 100 },
+        size: 40,
+        color: '#ff0000',
+        image: solidPng(16, 16, [255, 0, 255]),
+      }),
+      b: marker({ position: { x: 250, y: 100 }, size: 40, color: '#00ff00' }),
+    });
+    const r = await mountStage('gm', props);
+    assertNear(pixel(r, 100, 100), [255, 0, 255]);
+    r.setSelection('marker', new Set(['b']));
+    r.renderNow();
+    // Ring 1–5 px outside the 20-unit radius, in the selection colour.
+    assertNear(pixel(r, 250 + 23, 100), [51, 153, 255], 30);
+    assertNear(pixel(r, 100 + 23, 100), BACKGROUND);
+  });
+
+  it('draws a label under a marker', async () => {
+    const r = await mountStage(
+      'gm',
+      sceneWith({ a: marker({ position: { x: 200, y: 100 }, size: 60, label: 'Goblin' }) }),
+    );
+    const under = region(r, 180, 134, 40, 14);
+    expect(under.some((c) => c.every((v) => v > 200))).to.equal(true);
+  });
+
+  it('draws 1,000 markers in the same number of draw calls as 10', async () => {
+    const many = (n: number) => {
+      const out: Record<string, MarkerProps> = {};
+      for (let i = 0; i < n; i++)
+        out[`m${i}`] = marker({
+          position: { x: (i % 50) * 8, y: Math.floor(i / 50) * 14 },
+          size: 10,
+          shape: (['circle', 'square', 'triangle', 'pin'] as const)[i % 4],
+          label: i % 10 ? '' : `#${i}`,
+        });
+      return out;
+    };
+    const small = await mountStage('gm', sceneWith(many(10)));
+    const big = await mountStage('gm', sceneWith(many(1000)));
+    expect(big.stats().drawCalls).to.be.greaterThan(0);
+    expect(big.stats().drawCalls).to.equal(small.stats().drawCalls);
+  });
+});
