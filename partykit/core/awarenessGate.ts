@@ -1,0 +1,129 @@
+/**
+ * Awareness anti-spoofing. The y-protocols server trusts every awareness
+ * entry it receives, so any connection could overwrite or remove another
+ * user's cursor. Here a connection owns the awareness client ids it
+ * introduced; entries for ids owned by someone else are dropped, as are
+ * oversized states. Ownership outlives the connection for ids bound to a
+ * user id, so after a GM disconnects a player cannot take over the GM's id.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { ProtocolError } from './messages';
+
+/** Limits on what one connection may put into awareness. */
+export interface AwarenessLimits {
+  /** Client ids one connection may own (one per Y.Doc it syncs; tabs reconnect with the same). */
+  readonly maxIdsPerConnection: number;
+  /** Longest JSON state, in characters: cursors and names are small. */
+  readonly maxStateChars: number;
+  /** Entries in one awareness message. */
+  readonly maxEntries: number;
+}
+
+export const DEFAULT_AWARENESS_LIMITS: AwarenessLimits = {
+  maxIdsPerConnection: 4,
+  maxStateChars: 2048,
+  maxEntries: 16,
+};
+
+interface Entry {
+  readonly clientId: number;
+  readonly clock: number;
+  readonly state: string;
+}
+
+function decodeEntries(update: Uint8Array, maxEntries: number): Entry[] {
+  try {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    if (count > maxEntries)
+      throw new ProtocolError(`awareness message has ${count} entries; the limit is ${maxEntries}`);
+    const entries: Entry[] = [];
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const state = decoding.readVarString(decoder);
+      entries.push({ clientId, clock, state });
+    }
+    return entries;
+  } catch (e) {
+    if (e instanceof ProtocolError) throw e;
+    throw new ProtocolError('malformed awareness update');
+  }
+}
+
+function encodeEntries(entries: readonly Entry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const e of entries) {
+    encoding.writeVarUint(encoder, e.clientId);
+    encoding.writeVarUint(encoder, e.clock);
+    encoding.writeVarString(encoder, e.state);
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+/** Tracks which connection (and user) owns which awareness client id. */
+export class AwarenessGate {
+  /** clientId → owner key (user id when the token has one, else connection id). */
+  private readonly owners = new Map<number, string>();
+  /** connection id → client ids it set. */
+  private readonly byConnection = new Map<string, Set<number>>();
+
+  constructor(private readonly limits: AwarenessLimits = DEFAULT_AWARENESS_LIMITS) {}
+
+  /**
+   * Filters an awareness update from a connection: keeps only entries for
+   * ids it owns or may claim, with states within the size limit. Returns
+   * the re-encoded update (undefined when nothing is left) and how many
+   * entries were dropped. Throws {@link ProtocolError} for malformed bytes.
+   */
+  filter(
+    connectionId: string,
+    ownerKey: string,
+    update: Uint8Array,
+  ): { update: Uint8Array | undefined; dropped: number } {
+    const entries = decodeEntries(update, this.limits.maxEntries);
+    const mine = this.byConnection.get(connectionId) ?? new Set<number>();
+    const kept: Entry[] = [];
+    for (const entry of entries) {
+      const owner = this.owners.get(entry.clientId);
+      if (owner !== undefined && owner !== ownerKey) continue;
+      if (!mine.has(entry.clientId) && mine.size >= this.limits.maxIdsPerConnection) continue;
+      if (entry.state.length > this.limits.maxStateChars) continue;
+      if (entry.state !== 'null') {
+        try {
+          JSON.parse(entry.state);
+        } catch {
+          continue;
+        }
+      }
+      mine.add(entry.clientId);
+      this.owners.set(entry.clientId, ownerKey);
+      kept.push(entry);
+    }
+    this.byConnection.set(connectionId, mine);
+    this.trim();
+    return { update: kept.length ? encodeEntries(kept) : undefined, dropped: entries.length - kept.length };
+  }
+
+  /** The client ids a connection set (to remove their states when it closes). */
+  release(connectionId: string, ownerKey: string): number[] {
+    const ids = [...(this.byConnection.get(connectionId) ?? [])];
+    this.byConnection.delete(connectionId);
+    // Ids not bound to a user die with their connection; user-bound ids stay reserved for that user.
+    if (ownerKey === connectionId) for (const id of ids) this.owners.delete(id);
+    return ids;
+  }
+
+  /** Bounds memory: forget the oldest reservations of users long gone. */
+  private trim(): void {
+    const max = 10_000;
+    if (this.owners.size <= max) return;
+    const live = new Set([...this.byConnection.values()].flatMap((s) => [...s]));
+    for (const id of this.owners.keys()) {
+      if (this.owners.size <= max / 2) break;
+      if (!live.has(id)) this.owners.delete(id);
+    }
+  }
+}

@@ -1,0 +1,341 @@
+/**
+ * The Y.js side of a room, written directly on y-protocols rather than on
+ * y-partykit's `onConnect`.
+ *
+ * Why not y-partykit's server: it keeps one shared doc per room and sends
+ * every connection the same bytes, so it cannot give players a projection
+ * without GM data; its read-only mode cannot be chosen per connection; it
+ * applies awareness updates from anyone for anyone; it rethrows malformed
+ * chunk markers; it has no size or rate limits; and its persistence turns
+ * Y.js GC off. The wire format stays exactly y-websocket's, so
+ * YPartyKitProvider on the client works unchanged.
+ *
+ * Shape: an authoritative `doc` (written by connections that may write, and
+ * by the room) and a `viewDoc` read-only connections sync with — the same
+ * doc, or a separate projection the subclass maintains. Every change goes
+ * through {@link SyncRoom.commit}: the subclass validates / repairs and
+ * projects (`beforeBroadcast`), then the updates of both docs are appended to
+ * the storage log and sent, in that order, to the connections that see them.
+ */
+import * as Y from 'yjs';
+import {
+  Awareness,
+  applyAwarenessUpdate,
+  encodeAwarenessUpdate,
+  removeAwarenessStates,
+} from 'y-protocols/awareness';
+import type * as Party from 'partykit/server';
+import type { TokenClaims } from '../../engine/auth';
+import { AwarenessGate } from './awarenessGate';
+import { DocStore } from './docStore';
+import { FrameReader, type FrameLimits, DEFAULT_FRAME_LIMITS } from './frames';
+import {
+  ProtocolError,
+  decodeClientMessage,
+  decodeStateVectorSafe,
+  encodeAwarenessMessage,
+  encodeDeleteRanges,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  unknownRanges,
+} from './messages';
+
+/** WebSocket close codes the rooms use (4000–4999 are for applications). */
+export const CLOSE = {
+  unauthorized: 4401,
+  forbidden: 4403,
+  malformed: 4400,
+  tooLarge: 4413,
+  flood: 4429,
+  unavailable: 4503,
+} as const;
+
+/** One accepted connection. */
+export interface RoomConnection {
+  readonly conn: Party.Connection;
+  readonly claims: TokenClaims;
+  /** GM connections write; player connections are read-only. */
+  readonly writable: boolean;
+  readonly frames: FrameReader;
+  /** Awareness ownership key: the user id when the token has one. */
+  readonly ownerKey: string;
+  /** Sync / update messages dropped because the connection is read-only. */
+  droppedWrites: number;
+}
+
+/** Origin of the room's own transactions, so observers can tell them from clients'. */
+export const ROOM_ORIGIN = Symbol('room');
+
+/** Options of a {@link SyncRoom}. */
+export interface SyncRoomOptions {
+  /** Read-only connections sync with a separate projection doc the subclass keeps current. */
+  readonly projected: boolean;
+  readonly frameLimits?: FrameLimits;
+  /** Debounce and maximum wait of snapshot compaction, ms. */
+  readonly compactDelayMs?: number;
+  readonly compactMaxDelayMs?: number;
+}
+
+/** Closes a socket, cutting the reason to the 123 bytes WebSocket allows. */
+export function closeWith(conn: Party.Connection, code: number, reason: string): void {
+  let text = reason;
+  while (new TextEncoder().encode(text).byteLength > 123) text = text.slice(0, -1);
+  try {
+    conn.close(code, text);
+  } catch {
+    // already closed
+  }
+}
+
+/** See the module comment. Subclasses add hydration, validation, projection and saving. */
+export abstract class SyncRoom {
+  readonly doc: Y.Doc = new Y.Doc({ gc: true });
+  readonly viewDoc: Y.Doc;
+  readonly awareness: Awareness;
+  protected readonly conns = new Map<string, RoomConnection>();
+  protected readonly docStore: DocStore;
+  protected readonly viewStore: DocStore | undefined;
+  private readonly gate = new AwarenessGate();
+  private pendingDoc: Uint8Array[] = [];
+  private pendingView: Uint8Array[] = [];
+  private committing = false;
+  private compactTimer: ReturnType<typeof setTimeout> | undefined;
+  private compactFirstDirty = 0;
+
+  constructor(
+    protected readonly room: Party.Room,
+    protected readonly options: SyncRoomOptions,
+  ) {
+    this.viewDoc = options.projected ? new Y.Doc({ gc: true }) : this.doc;
+    this.docStore = new DocStore(room.storage, 'doc:');
+    this.viewStore = options.projected ? new DocStore(room.storage, 'view:') : undefined;
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== LOAD_ORIGIN) this.pendingDoc.push(update);
+    });
+    if (options.projected)
+      this.viewDoc.on('update', (update: Uint8Array, origin: unknown) => {
+        if (origin !== LOAD_ORIGIN) this.pendingView.push(update);
+      });
+    this.awareness = new Awareness(this.doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on(
+      'update',
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+        const changed = [...added, ...updated, ...removed];
+        if (changed.length === 0) return;
+        const message = encodeAwarenessMessage(encodeAwarenessUpdate(this.awareness, changed));
+        for (const c of this.conns.values()) this.send(c, message);
+      },
+    );
+  }
+
+  /** Restores both docs from room storage. Returns false for a room never stored before. */
+  protected async loadStored(): Promise<boolean> {
+    const found = await this.docStore.load(this.doc, LOAD_ORIGIN);
+    if (this.viewStore) await this.viewStore.load(this.viewDoc, LOAD_ORIGIN);
+    return found;
+  }
+
+  /** Validation, repair and projection; runs at the start of every commit. */
+  protected abstract beforeBroadcast(): void;
+
+  /** Runs `fn` as the room (origin {@link ROOM_ORIGIN}) and commits. */
+  mutate(fn: () => void): void {
+    this.doc.transact(fn, ROOM_ORIGIN);
+    this.commit();
+  }
+
+  /** Validates, projects, logs and broadcasts everything applied since the last commit. */
+  commit(): void {
+    if (this.committing) return;
+    this.committing = true;
+    try {
+      this.beforeBroadcast();
+    } finally {
+      this.committing = false;
+    }
+    const docUpdates = this.pendingDoc;
+    const viewUpdates = this.pendingView;
+    this.pendingDoc = [];
+    this.pendingView = [];
+    if (docUpdates.length) {
+      const merged = docUpdates.length === 1 ? docUpdates[0]! : Y.mergeUpdates(docUpdates);
+      void this.docStore.append(merged).catch((e) => console.error('room log write failed', e));
+      const message = encodeSyncUpdate(merged);
+      for (const c of this.conns.values()) if (c.writable || !this.options.projected) this.send(c, message);
+    }
+    if (viewUpdates.length && this.viewStore) {
+      const merged = viewUpdates.length === 1 ? viewUpdates[0]! : Y.mergeUpdates(viewUpdates);
+      void this.viewStore.append(merged).catch((e) => console.error('room view log write failed', e));
+      const message = encodeSyncUpdate(merged);
+      for (const c of this.conns.values()) if (!c.writable) this.send(c, message);
+    }
+    if (docUpdates.length || viewUpdates.length) this.scheduleCompaction();
+  }
+
+  /** Registers an accepted, authorised connection and starts the sync handshake. */
+  protected addConnection(conn: Party.Connection, claims: TokenClaims): RoomConnection {
+    const c: RoomConnection = {
+      conn,
+      claims,
+      writable: claims.role === 'gm',
+      frames: new FrameReader(this.options.frameLimits ?? DEFAULT_FRAME_LIMITS),
+      ownerKey: claims.userId ? `user:${claims.userId}` : conn.id,
+      droppedWrites: 0,
+    };
+    this.conns.set(conn.id, c);
+    this.send(c, encodeSyncStep1(this.docFor(c)));
+    const states = [...this.awareness.getStates().keys()];
+    if (states.length) this.send(c, encodeAwarenessMessage(encodeAwarenessUpdate(this.awareness, states)));
+    return c;
+  }
+
+  /** Forgets a connection and its awareness states. Returns true when it was the last one. */
+  protected removeConnection(conn: Party.Connection): boolean {
+    const c = this.conns.get(conn.id);
+    if (!c) return false;
+    this.conns.delete(conn.id);
+    const ids = this.gate.release(conn.id, c.ownerKey);
+    removeAwarenessStates(this.awareness, ids, null);
+    return this.conns.size === 0;
+  }
+
+  /** Handles one WebSocket frame; a protocol violation closes that connection only. */
+  protected handleFrame(conn: Party.Connection, frame: string | ArrayBuffer | ArrayBufferView): void {
+    const c = this.conns.get(conn.id);
+    if (!c) return;
+    const result = c.frames.accept(frame);
+    if (result.kind === 'pending') return;
+    if (result.kind === 'reject') {
+      const code = /large/.test(result.reason)
+        ? CLOSE.tooLarge
+        : /many/.test(result.reason)
+          ? CLOSE.flood
+          : CLOSE.malformed;
+      this.drop(c, code, result.reason);
+      return;
+    }
+    try {
+      this.handleMessage(c, result.data);
+    } catch (e) {
+      // Whatever this connection sent may have half-applied: still validate and broadcast what did apply.
+      this.commit();
+      const reason = e instanceof ProtocolError ? e.message : `could not apply message: ${errorText(e)}`;
+      this.drop(c, CLOSE.malformed, reason);
+    }
+  }
+
+  private handleMessage(c: RoomConnection, data: Uint8Array): void {
+    const message = decodeClientMessage(data);
+    switch (message.type) {
+      case 'sync-step1': {
+        const target = this.docFor(c);
+        const sv = decodeStateVectorSafe(message.stateVector);
+        this.send(c, encodeSyncStep2(target, message.stateVector));
+        if (!c.writable && this.options.projected) {
+          const ranges = unknownRanges(target, sv);
+          if (ranges.size) this.send(c, encodeSyncUpdate(encodeDeleteRanges(ranges)));
+        }
+        return;
+      }
+      case 'sync-update': {
+        if (!c.writable) {
+          c.droppedWrites++;
+          return;
+        }
+        try {
+          Y.applyUpdate(this.doc, message.update, c);
+        } catch (e) {
+          throw new ProtocolError(`malformed Y.js update (${errorText(e)})`);
+        }
+        this.commit();
+        return;
+      }
+      case 'awareness': {
+        const { update } = this.gate.filter(c.conn.id, c.ownerKey, message.update);
+        if (update) applyAwarenessUpdate(this.awareness, update, c);
+        return;
+      }
+      case 'query-awareness': {
+        const states = [...this.awareness.getStates().keys()];
+        this.send(c, encodeAwarenessMessage(encodeAwarenessUpdate(this.awareness, states)));
+        return;
+      }
+      case 'auth':
+        return;
+    }
+  }
+
+  /** The doc a connection syncs with. */
+  protected docFor(c: RoomConnection): Y.Doc {
+    return c.writable ? this.doc : this.viewDoc;
+  }
+
+  /** Closes a misbehaving connection; the room keeps serving the others. */
+  protected drop(c: RoomConnection, code: number, reason: string): void {
+    console.warn(`room ${this.room.id}: closing connection ${c.conn.id}: ${reason}`);
+    this.removeConnection(c.conn);
+    closeWith(c.conn, code, reason);
+    this.onConnectionsChanged();
+  }
+
+  /** Called after a connection leaves (subclasses flush when the room empties). */
+  protected onConnectionsChanged(): void {}
+
+  protected send(c: RoomConnection, message: Uint8Array): void {
+    try {
+      c.conn.send(message);
+    } catch {
+      this.removeConnection(c.conn);
+    }
+  }
+
+  /** Snapshots both docs now (the log they replace is dropped). */
+  protected async compactNow(): Promise<void> {
+    clearTimeout(this.compactTimer);
+    this.compactTimer = undefined;
+    this.compactFirstDirty = 0;
+    await this.docStore.compact(this.doc);
+    if (this.viewStore) await this.viewStore.compact(this.viewDoc);
+  }
+
+  private scheduleCompaction(): void {
+    const now = Date.now();
+    if (!this.compactFirstDirty) this.compactFirstDirty = now;
+    const delay = this.options.compactDelayMs ?? 2000;
+    const max = this.options.compactMaxDelayMs ?? 10_000;
+    const wait = Math.max(0, Math.min(delay, this.compactFirstDirty + max - now));
+    clearTimeout(this.compactTimer);
+    this.compactTimer = setTimeout(() => {
+      this.compactNow().catch((e) => console.error('room snapshot failed', e));
+    }, wait);
+  }
+
+  /** Size of the authoritative state, V2-encoded (what the snapshot stores). */
+  stateBytes(): number {
+    return Y.encodeStateAsUpdateV2(this.doc).byteLength;
+  }
+}
+
+/** Origin of updates replayed from storage: they are not new, so they are neither logged nor broadcast. */
+export const LOAD_ORIGIN = Symbol('load');
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Empties root types other than `allowed` (a client can create any root by
+ * naming it in an update; only the layout's roots may hold data). Call
+ * inside a transaction.
+ */
+export function clearUnknownRoots(doc: Y.Doc, allowed: ReadonlySet<string>): void {
+  const tr = (doc as Y.Doc & { _transaction: Y.Transaction | null })._transaction;
+  if (!tr) return;
+  for (const [name, type] of doc.share) {
+    if (allowed.has(name)) continue;
+    for (const item of type._map.values()) if (!item.deleted) item.delete(tr);
+    for (let item = type._start; item; item = item.right) if (!item.deleted) item.delete(tr);
+  }
+}

@@ -1,0 +1,56 @@
+import type * as Party from 'partykit/server';
+import { registry } from '../engine/generated';
+import { refuseUnauthorised } from './auth';
+import { GameSessionRoom } from './session/room';
+
+/**
+ * Party `game_session`: one room per game session (room id = gameSessionId),
+ * reached at `/parties/game_session/<gameSessionId>?token=…`. A thin adapter
+ * from PartyKit's hooks to {@link GameSessionRoom}.
+ */
+export default class GameSessionServer implements Party.Server {
+  readonly options: Party.ServerOptions = { hibernate: false };
+  private readonly session: GameSessionRoom;
+
+  constructor(readonly room: Party.Room) {
+    this.session = new GameSessionRoom(room, registry);
+  }
+
+  /** Refuses missing, forged and expired tokens before the room is involved. */
+  static onBeforeConnect(req: Party.Request, lobby: Party.Lobby): Promise<Party.Request | Response> {
+    return refuseUnauthorised(req, lobby);
+  }
+
+  async onStart(): Promise<void> {
+    try {
+      await this.session.start();
+    } catch (e) {
+      // A failed start must not wedge the room: PartyKit never calls onStart twice.
+      console.error('game_session start failed', e);
+    }
+  }
+
+  onConnect(conn: Party.Connection, ctx: Party.ConnectionContext): Promise<void> {
+    return this.session.connect(conn, ctx);
+  }
+
+  onMessage(message: string | ArrayBuffer | ArrayBufferView, sender: Party.Connection): void {
+    this.session.message(sender, message);
+  }
+
+  onClose(conn: Party.Connection): void {
+    this.session.close(conn);
+  }
+
+  onError(conn: Party.Connection): void {
+    this.session.close(conn);
+  }
+
+  onRequest(req: Party.Request): Promise<Response> {
+    return this.session.request(req);
+  }
+
+  onAlarm(): Promise<void> {
+    return this.session.alarm();
+  }
+}

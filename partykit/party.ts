@@ -1,0 +1,54 @@
+import type * as Party from 'partykit/server';
+import { refuseUnauthorised } from './auth';
+import { PartyRoom } from './partyState/room';
+
+/**
+ * Party `party`: one room per party (room id = partyId), reached at
+ * `/parties/party/<partyId>?token=…`. A thin adapter from PartyKit's hooks
+ * to {@link PartyRoom}.
+ */
+export default class PartyServer implements Party.Server {
+  readonly options: Party.ServerOptions = { hibernate: false };
+  private readonly party: PartyRoom;
+
+  constructor(readonly room: Party.Room) {
+    this.party = new PartyRoom(room);
+  }
+
+  /** Refuses missing, forged and expired tokens, and tokens for another party. */
+  static onBeforeConnect(req: Party.Request, lobby: Party.Lobby): Promise<Party.Request | Response> {
+    return refuseUnauthorised(req, lobby, lobby.id);
+  }
+
+  async onStart(): Promise<void> {
+    try {
+      await this.party.start();
+    } catch (e) {
+      console.error('party start failed', e);
+    }
+  }
+
+  onConnect(conn: Party.Connection, ctx: Party.ConnectionContext): Promise<void> {
+    return this.party.connect(conn, ctx);
+  }
+
+  onMessage(message: string | ArrayBuffer | ArrayBufferView, sender: Party.Connection): void {
+    this.party.message(sender, message);
+  }
+
+  onClose(conn: Party.Connection): void {
+    this.party.close(conn);
+  }
+
+  onError(conn: Party.Connection): void {
+    this.party.close(conn);
+  }
+
+  onRequest(req: Party.Request): Promise<Response> {
+    return this.party.request(req);
+  }
+
+  onAlarm(): Promise<void> {
+    return this.party.alarm();
+  }
+}

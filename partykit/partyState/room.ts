@@ -1,0 +1,189 @@
+/**
+ * The party room: one per party, holding `partyState` (active game session,
+ * active scene, paused). Nothing in it is GM-only, so players sync with the
+ * same doc, read-only. GM changes are validated (unknown keys removed, bad
+ * values reverted) and saved through `PUT /internal/parties/:id` on a short
+ * debounce, with retries; the first use loads the state from the app server.
+ */
+import type * as Party from 'partykit/server';
+import { isEntityId } from '../../engine/schema';
+import { PARTY_STATE_KEYS, getPartyState } from '../../engine/sync/docLayout';
+import { authenticate, isInternal, readEnv } from '../auth';
+import { CLOSE, ROOM_ORIGIN, SyncRoom, clearUnknownRoots, closeWith, errorText } from '../core/syncRoom';
+import { InternalApiError, fetchPartyState, savePartyState, type InternalPartyState } from '../internalApi';
+import { isClient } from '../session/tracker';
+
+const INFO_KEY = 'room:party';
+const ROOTS = new Set(['partyState']);
+const DIRTY_KEY = 'save:party';
+
+type Check = (value: unknown) => boolean;
+const idOrNull: Check = (v) => v === null || isEntityId(v);
+const RULES: Record<string, Check> = {
+  [PARTY_STATE_KEYS.activeGameSessionId]: idOrNull,
+  [PARTY_STATE_KEYS.activeSceneId]: idOrNull,
+  [PARTY_STATE_KEYS.paused]: (v) => typeof v === 'boolean',
+};
+
+/** See the module comment. */
+export class PartyRoom extends SyncRoom {
+  private checks: Array<{ key: string; previous: unknown }> = [];
+  private dirty = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private failures = 0;
+  private loaded = false;
+  private readying: Promise<void> | undefined;
+  private started: Promise<void> | undefined;
+
+  constructor(room: Party.Room) {
+    super(room, { projected: false });
+    getPartyState(this.doc).observe((event, tr) => {
+      if (!isClient(tr.origin)) return;
+      for (const [key, change] of event.changes.keys) this.checks.push({ key, previous: change.oldValue });
+      this.dirty = true;
+    });
+  }
+
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      await this.loadStored();
+      this.loaded = (await this.room.storage.get<boolean>(INFO_KEY)) === true;
+      if ((await this.room.storage.get<boolean>(DIRTY_KEY)) === true) {
+        this.dirty = true;
+        this.schedule(0);
+      }
+    })();
+    return this.started;
+  }
+
+  ensureReady(): Promise<void> {
+    this.readying ??= this.hydrate().catch((e) => {
+      this.readying = undefined;
+      throw e;
+    });
+    return this.readying;
+  }
+
+  private async hydrate(): Promise<void> {
+    await this.start();
+    if (this.loaded) return;
+    const state = await fetchPartyState(readEnv(this.room.env), this.room.id);
+    this.mutate(() => {
+      const map = getPartyState(this.doc);
+      for (const key of Object.keys(RULES)) {
+        const value = (state as unknown as Record<string, unknown>)[key];
+        const ok = RULES[key]!(value ?? null);
+        map.set(key, ok ? (value ?? null) : key === PARTY_STATE_KEYS.paused ? false : null);
+      }
+    });
+    this.loaded = true;
+    await this.room.storage.put(INFO_KEY, true);
+  }
+
+  async connect(conn: Party.Connection, ctx: Party.ConnectionContext): Promise<void> {
+    const auth = await authenticate(ctx.request.url, this.room.env);
+    if (!auth.ok) {
+      closeWith(conn, auth.status === 401 ? CLOSE.unauthorized : CLOSE.unavailable, auth.reason);
+      return;
+    }
+    if (auth.claims.partyId !== this.room.id) {
+      closeWith(conn, CLOSE.forbidden, 'token refused: it is for another party');
+      return;
+    }
+    try {
+      await this.ensureReady();
+    } catch (e) {
+      closeWith(conn, CLOSE.unavailable, `room unavailable: loading the party failed: ${errorText(e)}`);
+      return;
+    }
+    this.addConnection(conn, auth.claims);
+  }
+
+  message(conn: Party.Connection, frame: string | ArrayBuffer | ArrayBufferView): void {
+    this.handleFrame(conn, frame);
+  }
+
+  close(conn: Party.Connection): void {
+    this.removeConnection(conn);
+    this.onConnectionsChanged();
+  }
+
+  protected override onConnectionsChanged(): void {
+    if (this.conns.size > 0) return;
+    void this.save();
+    void this.compactNow().catch((e) => console.error('snapshot failed', e));
+  }
+
+  async request(req: Party.Request): Promise<Response> {
+    if (!isInternal(req, this.room.env)) return new Response('unauthorised', { status: 401 });
+    await this.start();
+    return new Response(
+      JSON.stringify({
+        partyState: getPartyState(this.doc).toJSON(),
+        dirty: this.dirty,
+        connections: this.conns.size,
+      }),
+      { headers: { 'content-type': 'application/json' } },
+    );
+  }
+
+  async alarm(): Promise<void> {
+    await this.start();
+    await this.save();
+  }
+
+  protected beforeBroadcast(): void {
+    const checks = this.checks;
+    this.checks = [];
+    this.doc.transact(() => {
+      clearUnknownRoots(this.doc, ROOTS);
+      if (checks.length) {
+        const map = getPartyState(this.doc);
+        for (const { key, previous } of checks) {
+          if (!map.has(key)) continue;
+          const rule = RULES[key];
+          if (!rule) map.delete(key);
+          else if (!rule(map.get(key))) {
+            if (previous !== undefined && rule(previous)) map.set(key, previous);
+            else map.delete(key);
+          }
+        }
+      }
+    }, ROOM_ORIGIN);
+    if (this.dirty) {
+      void this.room.storage.put(DIRTY_KEY, true).catch(() => undefined);
+      this.schedule();
+    }
+  }
+
+  private schedule(delay = 1000): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.save(), delay);
+  }
+
+  private async save(): Promise<void> {
+    if (!this.dirty || !this.loaded) return;
+    clearTimeout(this.timer);
+    this.dirty = false;
+    const map = getPartyState(this.doc);
+    const state: InternalPartyState = {
+      partyId: this.room.id,
+      activeGameSessionId: (map.get(PARTY_STATE_KEYS.activeGameSessionId) as string | null) ?? null,
+      activeSceneId: (map.get(PARTY_STATE_KEYS.activeSceneId) as string | null) ?? null,
+      paused: map.get(PARTY_STATE_KEYS.paused) === true,
+    };
+    try {
+      await savePartyState(readEnv(this.room.env), this.room.id, state);
+      this.failures = 0;
+      if (!this.dirty) await this.room.storage.delete(DIRTY_KEY);
+    } catch (e) {
+      if (e instanceof InternalApiError && !e.retryable) {
+        console.error(`party state save refused: ${e.message}`);
+        return;
+      }
+      this.dirty = true;
+      this.failures++;
+      this.schedule(Math.min(8000, 500 * 2 ** (this.failures - 1)));
+    }
+  }
+}

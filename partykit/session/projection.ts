@@ -1,0 +1,237 @@
+/**
+ * The player projection: a second Y.Doc with the same layout as the
+ * game-session doc minus everything players must not receive —
+ * `audience: 'gm'` property values (their keys are absent, so they read as
+ * defaults) and collection members a `gmOnlyWhen` rule hides. Player
+ * connections sync with this doc only, so no GM byte ever reaches them, not
+ * even inside a Y.js update or a tombstone: the projection is written by the
+ * room as fresh operations, never by forwarding GM updates.
+ *
+ * It is kept current part by part from the tracker's touches: a changed
+ * group or member is re-read (validated, through docLayout) and only values
+ * that differ are written, so a GM edit costs players one small update.
+ */
+import * as Y from 'yjs';
+import type { PluginInfo, Registry } from '../../engine/schema';
+import {
+  SCENE_KEYS,
+  ensureSceneContainers,
+  getScenesList,
+  getScenesMap,
+  getSessionMeta,
+  isGmOnlyMember,
+  isGmOnlyProp,
+  readGroup,
+  readMember,
+  sameValue,
+  syncedGroups,
+  type YMap,
+} from '../../engine/sync/docLayout';
+import { isBlobKey } from './sceneRules';
+import type { Changes } from './tracker';
+
+function sameBytes(a: unknown, b: unknown): boolean {
+  if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array) || a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function child(map: YMap, key: string): YMap | undefined {
+  const v = map.get(key);
+  return v instanceof Y.Map ? (v as YMap) : undefined;
+}
+
+function childOrCreate(map: YMap, key: string): YMap {
+  const existing = child(map, key);
+  if (existing) return existing;
+  const made = new Y.Map<unknown>();
+  map.set(key, made);
+  return made;
+}
+
+/** Writes the player-visible values of a props object into a map: gm-audience keys removed, equal values skipped. */
+function writeVisible(target: YMap, plugin: PluginInfo, values: Record<string, unknown>): void {
+  for (const prop of plugin.props) {
+    if (prop.localOnly) continue;
+    if (isGmOnlyProp(prop)) {
+      if (target.has(prop.yjsKey)) target.delete(prop.yjsKey);
+      continue;
+    }
+    const value = values[prop.key];
+    if (target.has(prop.yjsKey) && sameValue(target.get(prop.yjsKey), value)) continue;
+    target.set(prop.yjsKey, typeof value === 'object' && value !== null ? structuredClone(value) : value);
+  }
+  for (const key of [...target.keys()])
+    if (!plugin.props.some((p) => p.yjsKey === key && !p.localOnly && !isGmOnlyProp(p))) target.delete(key);
+}
+
+/** Keeps the projection doc current; see the module comment. */
+export class Projector {
+  constructor(
+    private readonly full: Y.Doc,
+    private readonly view: Y.Doc,
+    private readonly registry: Registry,
+  ) {}
+
+  /** Rebuilds the whole projection (after loading, or when in doubt). Writes only differences. */
+  projectAll(origin: unknown): void {
+    this.view.transact(() => {
+      const fullScenes = getScenesMap(this.full);
+      const viewScenes = getScenesMap(this.view);
+      for (const id of [...viewScenes.keys()])
+        if (!(fullScenes.get(id) instanceof Y.Map)) viewScenes.delete(id);
+      for (const id of fullScenes.keys()) this.projectScene(id);
+      this.projectOrder();
+      this.projectSessionMeta();
+    }, origin);
+  }
+
+  /** Applies a batch of changes to the projection. */
+  project(changes: Changes, origin: unknown): void {
+    if (!changes.touches.length && !changes.order && !changes.sessionMeta) return;
+    this.view.transact(() => {
+      const done = new Set<string>();
+      for (const t of changes.touches) {
+        const id = `${t.sceneId}\u0000${t.part}\u0000${'key' in t ? t.key : ''}\u0000${'member' in t ? t.member : ''}`;
+        if (done.has(id) || done.has(`${t.sceneId}\u0000all\u0000\u0000`)) continue;
+        done.add(id);
+        const fullScene = child(getScenesMap(this.full) as unknown as YMap, t.sceneId);
+        if (t.part === 'deleted' || !fullScene) {
+          if (!fullScene) getScenesMap(this.view).delete(t.sceneId);
+          continue;
+        }
+        if (t.part === 'all') {
+          this.projectScene(t.sceneId);
+          continue;
+        }
+        const viewScene = this.viewScene(t.sceneId);
+        switch (t.part) {
+          case 'meta':
+            this.projectMeta(fullScene, viewScene);
+            break;
+          case 'blobs':
+            this.projectBlobs(fullScene, viewScene);
+            break;
+          case 'blob':
+            this.projectBlob(fullScene, viewScene, t.key);
+            break;
+          case 'group':
+          case 'collection': {
+            const plugin = syncedGroups(this.registry).find((p) => p.key === t.key);
+            if (!plugin) break;
+            if (plugin.attachTo === 'scene') this.projectGroup(fullScene, viewScene, plugin);
+            else this.projectCollection(fullScene, viewScene, plugin);
+            break;
+          }
+          case 'member': {
+            const plugin = this.registry.collection(t.key);
+            if (plugin) this.projectMember(fullScene, viewScene, plugin, t.member);
+            break;
+          }
+        }
+      }
+      if (changes.order) this.projectOrder();
+      if (changes.sessionMeta) this.projectSessionMeta();
+    }, origin);
+  }
+
+  private viewScene(sceneId: string): YMap {
+    const scenes = getScenesMap(this.view);
+    let scene = scenes.get(sceneId) as unknown;
+    if (!(scene instanceof Y.Map)) {
+      scene = new Y.Map<unknown>();
+      scenes.set(sceneId, scene as YMap);
+      ensureSceneContainers(scene as YMap, this.registry);
+    }
+    return scene as YMap;
+  }
+
+  private projectScene(sceneId: string): void {
+    const fullScene = child(getScenesMap(this.full) as unknown as YMap, sceneId);
+    if (!fullScene) return;
+    const viewScene = this.viewScene(sceneId);
+    this.projectMeta(fullScene, viewScene);
+    this.projectBlobs(fullScene, viewScene);
+    for (const plugin of syncedGroups(this.registry)) {
+      if (plugin.attachTo === 'scene') this.projectGroup(fullScene, viewScene, plugin);
+      else this.projectCollection(fullScene, viewScene, plugin);
+    }
+  }
+
+  private projectMeta(fullScene: YMap, viewScene: YMap): void {
+    const name = child(fullScene, SCENE_KEYS.meta)?.get('name');
+    const meta = childOrCreate(viewScene, SCENE_KEYS.meta);
+    if (typeof name === 'string') {
+      if (meta.get('name') !== name) meta.set('name', name);
+    } else if (meta.has('name')) meta.delete('name');
+  }
+
+  private projectBlobs(fullScene: YMap, viewScene: YMap): void {
+    const from = child(fullScene, SCENE_KEYS.blobs);
+    const to = childOrCreate(viewScene, SCENE_KEYS.blobs);
+    for (const key of [...to.keys()]) if (!from?.has(key)) to.delete(key);
+    for (const key of from?.keys() ?? []) this.projectBlob(fullScene, viewScene, key);
+  }
+
+  private projectBlob(fullScene: YMap, viewScene: YMap, key: string): void {
+    const value = child(fullScene, SCENE_KEYS.blobs)?.get(key);
+    const to = childOrCreate(viewScene, SCENE_KEYS.blobs);
+    if (!(value instanceof Uint8Array) || !isBlobKey(key)) {
+      if (to.has(key)) to.delete(key);
+      return;
+    }
+    if (!sameBytes(to.get(key), value)) to.set(key, value.slice());
+  }
+
+  private projectGroup(fullScene: YMap, viewScene: YMap, plugin: PluginInfo): void {
+    writeVisible(childOrCreate(viewScene, plugin.key), plugin, readGroup(fullScene, plugin, 'gm'));
+  }
+
+  private projectCollection(fullScene: YMap, viewScene: YMap, plugin: PluginInfo): void {
+    const from = child(fullScene, plugin.key);
+    const to = childOrCreate(viewScene, plugin.key);
+    for (const id of [...to.keys()]) if (!from?.has(id)) to.delete(id);
+    for (const id of from?.keys() ?? []) this.projectMember(fullScene, viewScene, plugin, id);
+  }
+
+  private projectMember(fullScene: YMap, viewScene: YMap, plugin: PluginInfo, id: string): void {
+    const memberMap = child(child(fullScene, plugin.key) ?? new Y.Map(), id);
+    const to = childOrCreate(viewScene, plugin.key);
+    const member = memberMap ? readMember(memberMap, plugin, 'gm') : undefined;
+    if (!member || isGmOnlyMember(plugin, member)) {
+      if (to.has(id)) to.delete(id);
+      return;
+    }
+    writeVisible(childOrCreate(to, id), plugin, member);
+  }
+
+  private projectOrder(): void {
+    const from = getScenesList(this.full)
+      .toArray()
+      .filter((id) => typeof id === 'string');
+    const to = getScenesList(this.view);
+    const current = to.toArray();
+    if (current.length === from.length && current.every((id, i) => id === from[i])) return;
+    if (current.length) to.delete(0, current.length);
+    to.insert(0, from);
+  }
+
+  private projectSessionMeta(): void {
+    copyPlainTree(getSessionMeta(this.full), getSessionMeta(this.view));
+  }
+}
+
+/** Mirrors a map of plain values and nested maps (same structure, Y.Maps stay Y.Maps). */
+function copyPlainTree(from: YMap, to: YMap): void {
+  for (const key of [...to.keys()]) if (!from.has(key)) to.delete(key);
+  for (const [key, value] of from.entries()) {
+    if (value instanceof Y.Map) {
+      copyPlainTree(value as YMap, childOrCreate(to, key));
+      continue;
+    }
+    if (value instanceof Y.AbstractType) continue;
+    const current = to.get(key);
+    if (current instanceof Y.AbstractType || !sameValue(current, value))
+      to.set(key, typeof value === 'object' && value !== null ? structuredClone(value) : value);
+  }
+}

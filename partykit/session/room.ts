@@ -1,0 +1,363 @@
+/**
+ * The game-session room: one per game session, holding the scenes doc.
+ *
+ * Lifecycle: `start` restores the snapshot and log from room storage (and a
+ * dirty set left by a crash). The first connection (or reload) runs
+ * `ensureReady` — one shared promise, so two clients connecting at once
+ * never hydrate twice — which loads the session from the internal API,
+ * learns the party id, and writes the scenes the snapshot lacks. If that
+ * load fails and there is no snapshot to serve, connections are refused with
+ * a reason and the next one retries; nothing is ever saved from an
+ * unhydrated room.
+ *
+ * Every change then flows through `beforeBroadcast`: client changes are
+ * checked and repaired, the player projection follows, and the save loop
+ * marks what to write to the DB.
+ */
+import * as Y from 'yjs';
+import type * as Party from 'partykit/server';
+import { collectionConverters, convertStagePropsToSceneData, type StageProps } from '../../engine/generated';
+import type { Registry } from '../../engine/schema';
+import {
+  SESSION_META_KEYS,
+  getBlobs,
+  getSceneMap,
+  getSceneName,
+  getScenesList,
+  getScenesMap,
+  getSessionMeta,
+  readSceneProps,
+  sameValue,
+} from '../../engine/sync/docLayout';
+import { authenticate, isInternal, readEnv, type RoomEnv } from '../auth';
+import { CLOSE, ROOM_ORIGIN, SyncRoom, clearUnknownRoots, closeWith, errorText } from '../core/syncRoom';
+import { fetchSession, type InternalSession, type SceneSave } from '../internalApi';
+import { lastUpdatedMap, orderScenes, removeScene, writeDbScene } from './hydrate';
+import { Projector } from './projection';
+import {
+  DEFAULT_SAVE_TIMING,
+  SaveLoop,
+  toBase64,
+  type DirtyScene,
+  type DirtyState,
+  type SaveTiming,
+} from './saveLoop';
+import { ChangeTracker, ROOT_NAMES } from './tracker';
+
+const INFO_KEY = 'room:info';
+const DIRTY_KEY = 'save:dirty';
+
+interface RoomInfo {
+  readonly gameSessionId: string;
+  readonly partyId: string;
+}
+
+type Converter = (props: StageProps, sceneId: string) => unknown[];
+
+/** See the module comment. */
+export class GameSessionRoom extends SyncRoom {
+  private readonly tracker: ChangeTracker;
+  private readonly projector: Projector;
+  private readonly saves: SaveLoop;
+  private info: RoomInfo | undefined;
+  private hasSnapshot = false;
+  private hydrated = false;
+  private readying: Promise<void> | undefined;
+  private started: Promise<void> | undefined;
+  private metaShadow: Record<string, unknown> = {};
+
+  constructor(
+    room: Party.Room,
+    private readonly registry: Registry,
+    timing: SaveTiming = DEFAULT_SAVE_TIMING,
+  ) {
+    super(room, { projected: true });
+    this.tracker = new ChangeTracker(this.doc, registry);
+    this.projector = new Projector(this.doc, this.viewDoc, registry);
+    this.saves = new SaveLoop(
+      {
+        env: () => this.env(),
+        build: (id, d, order) => this.buildSave(id, d, order),
+        sceneIds: () => [...getScenesMap(this.doc).keys()],
+        persist: (state) => this.persistDirty(state),
+        onSaved: (id, lastUpdated) => this.onSaved(id, lastUpdated),
+        onStatus: (status) => this.mutate(() => getSessionMeta(this.doc).set(SESSION_META_KEYS.save, status)),
+      },
+      timing,
+    );
+  }
+
+  private env(): RoomEnv {
+    return readEnv(this.room.env);
+  }
+
+  private get gameSessionId(): string {
+    return this.info?.gameSessionId ?? this.room.id;
+  }
+
+  /** Restores the room from storage. Idempotent. */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      this.info = await this.room.storage.get<RoomInfo>(INFO_KEY);
+      this.hasSnapshot = await this.loadStored();
+      this.metaShadow = this.metaJson();
+      // The stored projection may lag the stored doc by a write; rebuild the differences.
+      this.projector.projectAll(ROOM_ORIGIN);
+      this.commit();
+      this.saves.restore(await this.room.storage.get<DirtyState>(DIRTY_KEY));
+    })();
+    return this.started;
+  }
+
+  /** Hydrates once per room instance; concurrent callers share the same attempt, a failure is retried next time. */
+  ensureReady(): Promise<void> {
+    this.readying ??= this.hydrate().catch((e) => {
+      this.readying = undefined;
+      throw e;
+    });
+    return this.readying;
+  }
+
+  private async hydrate(): Promise<void> {
+    await this.start();
+    let session: InternalSession;
+    try {
+      session = await fetchSession(this.env(), this.room.id);
+    } catch (e) {
+      // A restored room can serve from its snapshot; scenes it lacks are loaded on a later attempt.
+      if (this.hasSnapshot && this.info && this.isInitialized()) {
+        console.warn(`room ${this.room.id}: serving from snapshot, the app server failed: ${errorText(e)}`);
+        this.readying = undefined;
+        return;
+      }
+      throw e;
+    }
+    const fresh = !this.isInitialized();
+    const pendingDeletes = this.pendingDeletes();
+    this.mutate(() => {
+      const missing = session.scenes.filter((s) => !getSceneMap(this.doc, s.id) && !pendingDeletes.has(s.id));
+      for (const scene of missing) writeDbScene(this.doc, this.registry, scene);
+      if (fresh) orderScenes(this.doc, session.scenes);
+      else {
+        const list = getScenesList(this.doc);
+        const listed = new Set(list.toArray());
+        const append = [...missing].sort((a, b) => a.sortOrder - b.sortOrder).map((s) => s.id);
+        list.push(append.filter((id) => !listed.has(id)));
+      }
+      lastUpdatedMap(this.doc);
+      getSessionMeta(this.doc).set(SESSION_META_KEYS.initialized, true);
+    });
+    this.info = { gameSessionId: session.gameSessionId ?? this.room.id, partyId: session.partyId };
+    await this.room.storage.put(INFO_KEY, this.info);
+    this.hydrated = true;
+  }
+
+  private isInitialized(): boolean {
+    return getSessionMeta(this.doc).get(SESSION_META_KEYS.initialized) === true;
+  }
+
+  private pendingDeletes(): Set<string> {
+    return new Set(this.saves.pendingDeletes());
+  }
+
+  /** Accepts or refuses a new WebSocket. */
+  async connect(conn: Party.Connection, ctx: Party.ConnectionContext): Promise<void> {
+    const auth = await authenticate(ctx.request.url, this.room.env);
+    if (!auth.ok) {
+      closeWith(conn, auth.status === 401 ? CLOSE.unauthorized : CLOSE.unavailable, auth.reason);
+      return;
+    }
+    try {
+      await this.ensureReady();
+    } catch (e) {
+      closeWith(
+        conn,
+        CLOSE.unavailable,
+        `room unavailable: loading the game session failed: ${errorText(e)}`,
+      );
+      return;
+    }
+    if (auth.claims.partyId !== this.info?.partyId) {
+      closeWith(conn, CLOSE.forbidden, 'token refused: it is for another party');
+      return;
+    }
+    this.addConnection(conn, auth.claims);
+  }
+
+  message(conn: Party.Connection, frame: string | ArrayBuffer | ArrayBufferView): void {
+    this.handleFrame(conn, frame);
+  }
+
+  close(conn: Party.Connection): void {
+    this.removeConnection(conn);
+    this.onConnectionsChanged();
+  }
+
+  protected override onConnectionsChanged(): void {
+    if (this.conns.size > 0) return;
+    // The last client left: save and snapshot now rather than on the timers.
+    void this.saves.flush().catch((e) => console.error('flush failed', e));
+    void this.compactNow().catch((e) => console.error('snapshot failed', e));
+  }
+
+  /** Room control over HTTP (internal secret): `reload` and `status`. */
+  async request(req: Party.Request): Promise<Response> {
+    if (!isInternal(req, this.room.env)) return json({ error: 'unauthorised' }, 401);
+    if (req.method === 'GET') return json(await this.status());
+    if (req.method !== 'POST') return json({ error: 'use GET or POST' }, 405);
+    let body: unknown;
+    try {
+      body = await req.json();
+    } catch {
+      return json({ error: 'body must be JSON' }, 400);
+    }
+    const { action, sceneIds } = (body ?? {}) as { action?: unknown; sceneIds?: unknown };
+    if (action === 'status') return json(await this.status());
+    if (action === 'flush') {
+      await this.saves.flush();
+      return json(await this.status());
+    }
+    if (action !== 'reload')
+      return json({ error: 'action must be "reload", "flush" or "status"', field: 'action' }, 400);
+    if (!Array.isArray(sceneIds) || !sceneIds.every((id) => typeof id === 'string'))
+      return json({ error: 'sceneIds must be an array of strings', field: 'sceneIds' }, 400);
+    try {
+      await this.ensureReady();
+      await this.reload(sceneIds as string[]);
+    } catch (e) {
+      return json({ error: `reload failed: ${errorText(e)}` }, 502);
+    }
+    return json({ ok: true, reloaded: sceneIds });
+  }
+
+  private async reload(sceneIds: readonly string[]): Promise<void> {
+    const session = await fetchSession(this.env(), this.room.id);
+    const byId = new Map(session.scenes.map((s) => [s.id, s]));
+    this.saves.discard(sceneIds);
+    this.mutate(() => {
+      let changedSet = false;
+      for (const id of sceneIds) {
+        const scene = byId.get(id);
+        if (scene) {
+          changedSet ||= !getSceneMap(this.doc, id);
+          writeDbScene(this.doc, this.registry, scene);
+        } else if (getSceneMap(this.doc, id)) {
+          removeScene(this.doc, id);
+        }
+      }
+      if (changedSet) orderScenes(this.doc, session.scenes);
+    });
+  }
+
+  async alarm(): Promise<void> {
+    await this.start();
+    await this.saves.flush();
+    if (this.saves.pending) await this.room.storage.setAlarm(Date.now() + 30_000);
+  }
+
+  private async status(): Promise<Record<string, unknown>> {
+    return {
+      gameSessionId: this.gameSessionId,
+      partyId: this.info?.partyId ?? null,
+      hydrated: this.hydrated,
+      connections: this.conns.size,
+      stateBytes: this.stateBytes(),
+      viewStateBytes: Y.encodeStateAsUpdateV2(this.viewDoc).byteLength,
+      pendingSave: this.saves.pending,
+      scenes: getScenesList(this.doc).toArray(),
+    };
+  }
+
+  protected beforeBroadcast(): void {
+    this.doc.transact(() => {
+      this.tracker.runChecks();
+      clearUnknownRoots(this.doc, ROOT_NAMES);
+      if (this.tracker.takeMetaTampered()) this.restoreMeta();
+    }, ROOM_ORIGIN);
+    this.metaShadow = this.metaJson();
+    const saveChanges = this.tracker.takeSaveChanges();
+    // Nothing from an unhydrated room reaches the DB (it would save empty scenes over real ones).
+    if (this.info) this.saves.add(saveChanges);
+    this.projector.project(this.tracker.takeViewChanges(), ROOM_ORIGIN);
+  }
+
+  private metaJson(): Record<string, unknown> {
+    return getSessionMeta(this.doc).toJSON() as Record<string, unknown>;
+  }
+
+  /** Puts `gameSessionMeta` back to what the room wrote (clients may not write it). */
+  private restoreMeta(): void {
+    const meta = getSessionMeta(this.doc);
+    const shadow = this.metaShadow;
+    for (const key of [...meta.keys()]) if (!(key in shadow)) meta.delete(key);
+    for (const [key, value] of Object.entries(shadow)) {
+      if (key === SESSION_META_KEYS.lastUpdated) {
+        const map = lastUpdatedMap(this.doc);
+        const want = (value ?? {}) as Record<string, unknown>;
+        for (const k of [...map.keys()]) if (!(k in want)) map.delete(k);
+        for (const [k, v] of Object.entries(want)) if (map.get(k) !== v) map.set(k, v as number);
+      } else if (!sameValue(meta.get(key), value)) meta.set(key, value);
+    }
+  }
+
+  private buildSave(
+    sceneId: string,
+    d: DirtyScene,
+    withOrder: boolean,
+  ): Omit<SceneSave, 'savedAt'> | undefined {
+    const scene = getSceneMap(this.doc, sceneId);
+    if (!scene) return undefined;
+    const props = readSceneProps(scene, this.registry, 'gm');
+    const body: {
+      gameSessionId: string;
+      name?: string;
+      sortOrder?: number;
+      scene?: Record<string, unknown>;
+      collections?: Record<string, unknown[]>;
+      blobs?: Record<string, string | null>;
+    } = { gameSessionId: this.gameSessionId };
+    if (d.all || d.meta) body.name = getSceneName(scene);
+    if (d.all || withOrder) {
+      const at = getScenesList(this.doc).toArray().indexOf(sceneId);
+      body.sortOrder = at >= 0 ? at : getScenesList(this.doc).length;
+    }
+    if (d.all || d.scene) body.scene = { ...convertStagePropsToSceneData(props) };
+    const collections = d.all ? this.registry.collections.map((c) => c.key) : (d.collections ?? []);
+    if (collections.length) {
+      body.collections = {};
+      const converters = collectionConverters as unknown as Record<string, Converter>;
+      for (const key of collections)
+        if (converters[key]) body.collections[key] = converters[key](props, sceneId);
+    }
+    const blobMap = getBlobs(scene);
+    const blobKeys = d.all ? [...(blobMap?.keys() ?? [])] : (d.blobs ?? []);
+    if (blobKeys.length) {
+      body.blobs = {};
+      for (const key of blobKeys) {
+        const value = blobMap?.get(key);
+        body.blobs[key] = value instanceof Uint8Array ? toBase64(value) : null;
+      }
+    }
+    return body;
+  }
+
+  private persistDirty(state: DirtyState): void {
+    const empty = !Object.keys(state.scenes).length && !state.order;
+    void (empty ? this.room.storage.delete(DIRTY_KEY) : this.room.storage.put(DIRTY_KEY, state)).catch((e) =>
+      console.error('persisting dirty scenes failed', e),
+    );
+    // A safety net for a room that crashes with nobody reconnecting: the alarm wakes it to save.
+    if (!empty) void this.room.storage.setAlarm(Date.now() + 30_000).catch(() => undefined);
+  }
+
+  private onSaved(sceneId: string, lastUpdated: number | undefined): void {
+    this.mutate(() => {
+      if (lastUpdated === undefined) lastUpdatedMap(this.doc).delete(sceneId);
+      else lastUpdatedMap(this.doc).set(sceneId, lastUpdated);
+    });
+  }
+}
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}

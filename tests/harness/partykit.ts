@@ -1,0 +1,149 @@
+/**
+ * Runs a real `partykit dev` (workerd) for tests: on a free port, with
+ * `--var` variables and a temporary `--persist` folder, waiting until it
+ * answers HTTP. It runs in its own process group so stopping it (SIGTERM or
+ * SIGKILL) takes workerd and esbuild with it. `restart()` brings it back on
+ * the same port with the same storage, as a crashed server would come back.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'node_modules/.bin/partykit');
+
+export interface PartykitOptions {
+  /** Passed as `--var KEY=VALUE` (TOKEN_SECRET, INTERNAL_SECRET, APP_URL…). */
+  readonly vars?: Readonly<Record<string, string>>;
+  /** Storage folder; a fresh temporary one by default (removed by `stop`). */
+  readonly persistDir?: string;
+  readonly port?: number;
+  /** How long to wait for the server to answer, ms. */
+  readonly startTimeoutMs?: number;
+}
+
+export interface PartykitDev {
+  readonly port: number;
+  /** `127.0.0.1:<port>`, the form YPartyKitProvider takes. */
+  readonly host: string;
+  readonly httpUrl: string;
+  readonly wsUrl: string;
+  readonly persistDir: string;
+  /** Everything the server printed (stdout and stderr), for failure messages. */
+  output(): string;
+  /** Stops the server with `signal` (its whole process group) and waits until the port is free. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Kills (SIGTERM) and starts again on the same port and storage. */
+  restart(): Promise<void>;
+  /** Kills the server and removes a temporary storage folder. */
+  stop(): Promise<void>;
+}
+
+/** A TCP port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts `partykit dev`; see the module comment. */
+export async function startPartykit(options: PartykitOptions = {}): Promise<PartykitDev> {
+  const port = options.port ?? (await freePort());
+  const ownDir = options.persistDir === undefined;
+  const persistDir = options.persistDir ?? mkdtempSync(join(tmpdir(), 'tablestage-partykit-'));
+  let log = '';
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+
+  const launch = async () => {
+    const args = ['dev', '--port', String(port), '--persist', persistDir, '--disable-request-cf-fetch'];
+    for (const [k, v] of Object.entries(options.vars ?? {})) args.push('--var', `${k}=${v}`);
+    const proc = spawn(BIN, args, {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '0', CI: '1' },
+    });
+    child = proc;
+    proc.stdout?.on('data', (d: Buffer) => (log += d.toString()));
+    proc.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+    exited = new Promise((done) => proc.once('exit', () => done()));
+    let gone = false;
+    void exited.then(() => (gone = true));
+    const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+    while (Date.now() < deadline) {
+      if (gone) throw new Error(`partykit dev exited during start:\n${log}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) });
+        await res.arrayBuffer();
+        return;
+      } catch {
+        await sleep(150);
+      }
+    }
+    await kill('SIGKILL');
+    throw new Error(`partykit dev did not answer on port ${port} within the timeout:\n${log}`);
+  };
+
+  const kill = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    const proc = child;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    try {
+      process.kill(-proc.pid!, signal);
+    } catch {
+      // the group is already gone
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-proc.pid!, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }, 5000);
+    await exited;
+    clearTimeout(timer);
+    // workerd may outlive the node parent by a moment; wait until the port is free.
+    for (let i = 0; i < 100 && (await portOpen(port)); i++) await sleep(50);
+  };
+
+  await launch();
+  return {
+    port,
+    host: `127.0.0.1:${port}`,
+    httpUrl: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    persistDir,
+    output: () => log,
+    kill,
+    async restart() {
+      await kill('SIGTERM');
+      await launch();
+    },
+    async stop() {
+      await kill('SIGTERM');
+      if (ownDir) rmSync(persistDir, { recursive: true, force: true });
+    },
+  };
+}
