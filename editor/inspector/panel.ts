@@ -19,6 +19,7 @@ export class InspectorPanel<P extends object = Record<string, unknown>> extends 
     values: { attribute: false },
     memberId: { attribute: 'member-id' },
     sink: { attribute: false },
+    hideHeading: { type: Boolean, attribute: 'hide-heading' },
   };
 
   static override styles: CSSResultGroup = css`
@@ -52,6 +53,8 @@ export class InspectorPanel<P extends object = Record<string, unknown>> extends 
   /** Collections: the id of the member being edited; part of every path. */
   memberId = '';
   sink?: PropertySink;
+  /** Leaves out the panel's own title, for hosts that already show it (a `<details>` summary). */
+  hideHeading = false;
 
   override createRenderRoot(): HTMLElement | DocumentFragment {
     const root = super.createRenderRoot();
@@ -65,8 +68,8 @@ export class InspectorPanel<P extends object = Record<string, unknown>> extends 
   override render(): unknown {
     const self = this.constructor as typeof InspectorPanel;
     if (!this.values || (self.attachTo === 'collection' && !this.memberId)) return nothing;
-    return html`<h3>${self.heading}</h3>
-      ${this.renderControls(this.values)}`;
+    return html`${this.hideHeading ? nothing : html`<h3>${self.heading}</h3>`}
+    ${this.renderControls(this.values)}`;
   }
 
   /** The panel's controls; generated panels override this. */

@@ -209,6 +209,15 @@ describe('generated inspector panels', () => {
         }
       });
 
+      it('shows its plugin label as a heading unless told not to', async () => {
+        const { panel } = await mount(plugin, entry.tag);
+        assertEqual(panel.shadowRoot!.querySelector('h3')?.textContent, plugin.label, 'heading');
+        panel.hideHeading = true;
+        await panel.updateComplete;
+        assertEqual(panel.shadowRoot!.querySelector('h3'), null, 'no heading with hide-heading');
+        assertEqual(controlsOf(panel).length, visibleProps(plugin).length, 'controls stay');
+      });
+
       it("sends each input to queuePropertyUpdate at the property's path, inside begin/end", async () => {
         const { panel, sink } = await mount(plugin, entry.tag);
         for (const prop of visibleProps(plugin).filter((p) => p.control !== 'file')) {
