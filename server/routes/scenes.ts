@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { duplicateScene, getScene, loadScenes, newId, summaryOf } from '../../engine/db';
 import { scene } from '../../engine/generated/tables';
 import { authorize } from '../auth';
@@ -21,7 +21,12 @@ export function sceneRoutes(deps: AppDeps): Hono {
     onlyFields(body, ['name']);
     const name = checkName(body.name);
     const [updated] = await database.write((tx) =>
-      tx.update(scene).set({ name, lastUpdated: Date.now() }).where(eq(scene.id, row.id)).returning(),
+      // A change through the API is newer than every save so far, even one stamped by a clock slightly ahead.
+      tx
+        .update(scene)
+        .set({ name, lastUpdated: sql`max(${scene.lastUpdated} + 1, ${Date.now()})` })
+        .where(eq(scene.id, row.id))
+        .returning(),
     );
     notifyRoom(deps, session.id, [row.id]);
     return c.json({ scene: summaryOf(updated!) });
