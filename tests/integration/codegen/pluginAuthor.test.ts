@@ -1,4 +1,7 @@
 /**
+ * (The fixture schema in tests/fixtures/ is excluded from the repo's tsconfig:
+ * its imports resolve only once it is copied into a tree's schemas/ folder.)
+ *
  * What a plugin author does: add one property to a schema file and one new
  * schema file, run codegen, and get types, converters, a table column, a
  * migration and an inspector panel that typecheck — with no edit anywhere else.
