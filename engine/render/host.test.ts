@@ -70,6 +70,28 @@ describe('render host on NullEngine', () => {
     r.dispose();
   });
 
+  it('stops rendering while the page is hidden and catches up once when it shows again', async () => {
+    const page = new EventTarget();
+    let hidden = true;
+    const visibility = {
+      hidden: () => hidden,
+      onChange(listener: () => void) {
+        page.addEventListener('change', listener);
+        return () => page.removeEventListener('change', listener);
+      },
+    };
+    const r = createNullStageRenderer({ view: 'gm', plugins: builtinRenderPlugins, registry, visibility });
+    r.setProps(defaultStageProps());
+    r.requestRender();
+    await new Promise((res) => setTimeout(res, 60));
+    expect(r.stats().frames).toBe(0);
+    hidden = false;
+    page.dispatchEvent(new Event('change'));
+    await new Promise((res) => setTimeout(res, 60));
+    expect(r.stats().frames).toBe(1);
+    r.dispose();
+  });
+
   it('drives the camera from the view plugin so scene points land where sceneToScreen says', () => {
     const r = createNullStageRenderer({
       view: 'gm',

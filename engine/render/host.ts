@@ -29,7 +29,26 @@ export interface StageRendererOptions {
   preserveDrawingBuffer?: boolean;
   /** Canvas background, as `#rrggbb`. */
   background?: string;
+  /** Whether the page is hidden (no frames then); defaults to `document.visibilityState`. */
+  visibility?: VisibilitySource;
 }
+
+/** Where the host learns that the page is hidden, so it can stop drawing. */
+export interface VisibilitySource {
+  hidden(): boolean;
+  /** Calls `listener` on every change; returns the unsubscribe function. */
+  onChange(listener: () => void): () => void;
+}
+
+/** The browser's page visibility (never hidden where there is no document). */
+export const documentVisibility: VisibilitySource = {
+  hidden: () => typeof document !== 'undefined' && document.visibilityState === 'hidden',
+  onChange(listener) {
+    if (typeof document === 'undefined') return () => {};
+    document.addEventListener('visibilitychange', listener);
+    return () => document.removeEventListener('visibilitychange', listener);
+  },
+};
 
 /** Counters for tests, benchmarks and the debug overlay. */
 export interface RenderStats {
@@ -129,7 +148,8 @@ export function createStageRenderer(
   let lastDrawCalls = 0;
   let scheduled = false;
   let disposed = false;
-  let hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
+  const visibility = options.visibility ?? documentVisibility;
+  let hidden = visibility.hidden();
   const animating = new Set<Mounted>();
 
   const computeEffective = (): ViewportTransform =>
@@ -225,11 +245,10 @@ export function createStageRenderer(
     frames++;
   };
 
-  const onVisibility = (): void => {
-    hidden = document.visibilityState === 'hidden';
+  const unsubscribeVisibility = visibility.onChange(() => {
+    hidden = visibility.hidden();
     if (!hidden) markViewDirty();
-  };
-  if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onVisibility);
+  });
   const resizeObserver =
     canvas && typeof ResizeObserver === 'function'
       ? new ResizeObserver(() => {
@@ -318,7 +337,7 @@ export function createStageRenderer(
       if (disposed) return;
       disposed = true;
       resizeObserver?.disconnect();
-      if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisibility);
+      unsubscribeVisibility();
       for (const m of mounted) m.system.dispose();
       scene.dispose();
       if (ownsEngine) engine.dispose();

@@ -2,7 +2,14 @@
  * The Babylon render host: one engine, scene and orthographic camera per
  * canvas, rendering on demand, running one render system per plugin.
  */
-export { createStageRenderer, type StageRenderer, type StageRendererOptions, type RenderStats } from './host';
+export {
+  createStageRenderer,
+  documentVisibility,
+  type StageRenderer,
+  type StageRendererOptions,
+  type RenderStats,
+  type VisibilitySource,
+} from './host';
 export {
   defineRenderPlugin,
   type RenderPlugin,

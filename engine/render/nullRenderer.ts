@@ -1,6 +1,6 @@
 import { NullEngine } from '@babylonjs/core/Engines/nullEngine';
 import type { Registry } from '../schema';
-import { createStageRenderer, type StageRenderer } from './host';
+import { createStageRenderer, type StageRenderer, type VisibilitySource } from './host';
 import type { RenderPlugin, RenderView } from './types';
 
 /**
@@ -14,6 +14,7 @@ export function createNullStageRenderer(options: {
   registry: Registry;
   width?: number;
   height?: number;
+  visibility?: VisibilitySource;
 }): StageRenderer {
   const engine = new NullEngine({
     renderWidth: options.width ?? 800,

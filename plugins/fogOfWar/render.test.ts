@@ -5,6 +5,7 @@ import { createNullStageRenderer } from '../../engine/render/nullRenderer';
 import { builtinRenderPlugins } from '..';
 import { FogMask, tileKey } from './mask';
 import { rectangle } from './tools';
+import { maskTexels } from './render';
 
 describe('fog render system (NullEngine)', () => {
   it('draws only when enabled and visible to the view, and survives a corrupt tile', () => {
@@ -34,5 +35,27 @@ describe('fog render system (NullEngine)', () => {
     expect(gm.scene.getMeshByName('fogOfWar')!.isEnabled()).toBe(false);
     gm.dispose();
     player.dispose();
+  });
+});
+
+describe('fog mask texels', () => {
+  it('averages cells down when the painted area exceeds the texture limit, keeping memory bounded', () => {
+    const mask = new FogMask();
+    // Reveal the left half of a 4×1-tile area (256×64 cells).
+    rectangle(mask, { x: 0, y: 0, width: 128 * 8, height: 64 * 8 - 1 }, 'reveal');
+    rectangle(mask, { x: 128 * 8, y: 0, width: 128 * 8 - 1, height: 64 * 8 - 1 }, 'cover');
+    mask.tile(3, 0); // keep the covered tiles stored so the box spans 4 tiles
+    mask.tile(0, 0)[0] = 1; // one fogged cell in the revealed half
+    const b = mask.tileBounds()!;
+    const full = maskTexels(mask, b, 4096);
+    expect(full).toMatchObject({ width: 256, height: 64, cellsPerTexel: 1 });
+    expect(full.data[0]).toBe(255);
+    expect(full.data[1]).toBe(0);
+    expect(full.data[200]).toBe(255);
+    const small = maskTexels(mask, b, 64);
+    expect(small).toMatchObject({ width: 64, height: 16, cellsPerTexel: 4 });
+    expect(small.data[0]).toBe(Math.round(255 / 16));
+    expect(small.data[1]).toBe(0);
+    expect(small.data[40]).toBe(255);
   });
 });

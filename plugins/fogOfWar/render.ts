@@ -39,9 +39,53 @@ void main() {
   gl_FragColor = vec4(color, a);
 }`;
 
-/** The fog plugin's render-side view of its mask, for tests and the editor's tools. */
-export interface FogRenderState {
-  readonly mask: FogMask;
+/** Longest side of the mask texture; larger masks are averaged down (softer edges, bounded memory). */
+export const MAX_MASK_SIDE = 4096;
+
+/**
+ * The single-channel texels of the stored tiles' bounding box: one texel per
+ * cell, or the average of k×k cells when the box would exceed `maxSide`.
+ * Rows are padded to a multiple of 4 bytes (WebGL's default unpack
+ * alignment); padding takes the fill value.
+ */
+export function maskTexels(
+  mask: FogMask,
+  b: { tx0: number; ty0: number; tx1: number; ty1: number },
+  maxSide: number,
+): { data: Uint8Array; width: number; height: number; cellsPerTexel: number } {
+  const cw = (b.tx1 - b.tx0 + 1) * FOG_TILE;
+  const ch = (b.ty1 - b.ty0 + 1) * FOG_TILE;
+  const k = Math.max(1, Math.ceil(Math.max(cw, ch) / maxSide));
+  const width = Math.ceil(Math.ceil(cw / k) / 4) * 4;
+  const height = Math.ceil(ch / k);
+  const fill = mask.fill;
+  if (k === 1) {
+    const data = new Uint8Array(width * height).fill(fill * 255);
+    for (const [id, tile] of mask.tiles) {
+      const [tx, ty] = id.split('_').map(Number) as [number, number];
+      const ox = (tx - b.tx0) * FOG_TILE;
+      const oy = (ty - b.ty0) * FOG_TILE;
+      for (let y = 0; y < FOG_TILE; y++) {
+        const row = (oy + y) * width + ox;
+        for (let x = 0; x < FOG_TILE; x++) data[row + x] = tile[y * FOG_TILE + x]! * 255;
+      }
+    }
+    return { data, width, height, cellsPerTexel: 1 };
+  }
+  const sums = new Float32Array(width * height).fill(fill * k * k);
+  for (const [id, tile] of mask.tiles) {
+    const [tx, ty] = id.split('_').map(Number) as [number, number];
+    const ox = (tx - b.tx0) * FOG_TILE;
+    const oy = (ty - b.ty0) * FOG_TILE;
+    for (let y = 0; y < FOG_TILE; y++) {
+      const row = Math.floor((oy + y) / k) * width;
+      for (let x = 0; x < FOG_TILE; x++)
+        sums[row + Math.floor((ox + x) / k)]! += tile[y * FOG_TILE + x]! - fill;
+    }
+  }
+  const data = new Uint8Array(width * height);
+  for (let i = 0; i < data.length; i++) data[i] = Math.round((255 * sums[i]!) / (k * k));
+  return { data, width, height, cellsPerTexel: k };
 }
 
 /**
@@ -86,46 +130,37 @@ export const fogOfWarRender = defineRenderPlugin<FogOfWarProps>({
         material.setTexture('mask', placeholder());
         return;
       }
-      const w = (b.tx1 - b.tx0 + 1) * FOG_TILE;
-      const h = (b.ty1 - b.ty0 + 1) * FOG_TILE;
-      const data = new Uint8Array(w * h * 4).fill(mask.fill * 255);
-      for (const [id, tile] of mask.tiles) {
-        const [tx, ty] = id.split('_').map(Number) as [number, number];
-        const ox = (tx - b.tx0) * FOG_TILE;
-        const oy = (ty - b.ty0) * FOG_TILE;
-        for (let y = 0; y < FOG_TILE; y++)
-          for (let x = 0; x < FOG_TILE; x++) {
-            const o = ((oy + y) * w + ox + x) * 4;
-            const v = tile[y * FOG_TILE + x]! * 255;
-            data[o] = v;
-            data[o + 1] = v;
-            data[o + 2] = v;
-            data[o + 3] = 255;
-          }
-      }
-      if (texture && texSize.w === w && texSize.h === h) texture.update(data);
+      const t = maskTexels(
+        mask,
+        b,
+        Math.min(MAX_MASK_SIDE, ctx.engine.getCaps().maxTextureSize || MAX_MASK_SIDE),
+      );
+      if (texture && texSize.w === t.width && texSize.h === t.height) texture.update(t.data);
       else {
         texture?.dispose();
-        texture = new RawTexture(
-          data,
-          w,
-          h,
-          Constants.TEXTUREFORMAT_RGBA,
+        texture = RawTexture.CreateRTexture(
+          t.data,
+          t.width,
+          t.height,
           ctx.scene,
           false,
           false,
           Texture.BILINEAR_SAMPLINGMODE,
+          Constants.TEXTURETYPE_UNSIGNED_BYTE,
         );
         texture.wrapU = Texture.CLAMP_ADDRESSMODE;
         texture.wrapV = Texture.CLAMP_ADDRESSMODE;
-        texSize = { w, h };
+        texSize = { w: t.width, h: t.height };
       }
       material.setTexture('mask', texture);
       material.setVector2(
         'maskOrigin',
         new Vector2(b.tx0 * FOG_TILE * FOG_CELL, b.ty0 * FOG_TILE * FOG_CELL),
       );
-      material.setVector2('maskSize', new Vector2(w * FOG_CELL, h * FOG_CELL));
+      material.setVector2(
+        'maskSize',
+        new Vector2(t.width * t.cellsPerTexel * FOG_CELL, t.height * t.cellsPerTexel * FOG_CELL),
+      );
     };
     // The sampler must always be bound, even when no tile is stored.
     let blank: RawTexture | undefined;
