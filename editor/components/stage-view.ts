@@ -1,0 +1,249 @@
+import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { createStageRenderer, type RenderView, type StageRenderer } from '../../engine/render';
+import type { Point } from '../../engine/schema';
+import { registry } from '../../engine/generated/schemas';
+import type { StageProps } from '../../engine/generated/stageProps';
+import type { Cursor } from '../../engine/sync/cursors';
+import { builtinRenderPlugins } from '../../plugins';
+import { startGesture, wheelViewport, type Gesture, type MemberRef, type ToolHost } from '../state/tools';
+
+/** Fired once the Babylon renderer exists (detail: the renderer), so the page can build its tool host. */
+export type RendererReadyEvent = CustomEvent<StageRenderer>;
+
+/**
+ * The Babylon viewport: a canvas with one renderer, fed StageProps and scene
+ * blobs, with other users' cursors drawn on top. With a `host` and a `tool`
+ * it is interactive (GM editor); without, it only shows (player view).
+ * Pointer moves are reported as `cursor-move` (scene point) / `cursor-leave`.
+ */
+export class StageView extends LitElement {
+  static override properties: PropertyDeclarations = {
+    view: {},
+    props: { attribute: false },
+    blobs: { attribute: false },
+    tool: {},
+    host: { attribute: false },
+    cursors: { attribute: false },
+    selection: { attribute: false },
+    failure: { state: true },
+    shape: { state: true },
+  };
+
+  static override styles = css`
+    :host {
+      position: relative;
+      display: block;
+      overflow: hidden;
+      background: #1b1d21;
+    }
+    canvas {
+      position: absolute;
+      inset: 0;
+      width: 100%;
+      height: 100%;
+      touch-action: none;
+      outline: none;
+    }
+    .overlay {
+      position: absolute;
+      inset: 0;
+      pointer-events: none;
+      overflow: hidden;
+    }
+    .cursor {
+      position: absolute;
+      transform: translate(-2px, -2px);
+      font-size: 11px;
+      white-space: nowrap;
+    }
+    .cursor svg {
+      display: block;
+    }
+    .cursor span {
+      display: inline-block;
+      margin: 2px 0 0 10px;
+      padding: 1px 5px;
+      border-radius: 3px;
+      color: #fff;
+    }
+    .shape {
+      position: absolute;
+      border: 2px dashed #fff;
+      box-shadow: 0 0 0 1px #000;
+    }
+    .shape.ellipse {
+      border-radius: 50%;
+    }
+    .failure {
+      position: absolute;
+      inset: 0;
+      display: grid;
+      place-items: center;
+      padding: 2rem;
+      text-align: center;
+    }
+  `;
+
+  view: RenderView = 'gm';
+  props?: StageProps;
+  blobs?: ReadonlyMap<string, Uint8Array>;
+  /** The active tool; no tool (or no host) means the view only shows. */
+  tool?: string;
+  host?: ToolHost;
+  cursors: readonly Cursor[] = [];
+  selection?: MemberRef;
+  renderer?: StageRenderer;
+  protected failure = '';
+  protected shape?: { kind: 'rect' | 'ellipse'; x: number; y: number; width: number; height: number };
+  private gesture?: Gesture;
+  private pointerId?: number;
+
+  /** The preview of a rectangle / ellipse drag (the tool host calls this through the page). */
+  showShape(shape: StageView['shape']): void {
+    this.shape = shape;
+  }
+
+  override render() {
+    if (this.failure)
+      return html`<div class="failure" role="alert" data-problem="no-webgl">
+        <div><strong>The scene cannot be drawn.</strong><br />${this.failure}</div>
+      </div>`;
+    return html`<canvas
+        tabindex="0"
+        @pointerdown=${this.onDown}
+        @pointermove=${this.onMove}
+        @pointerup=${this.onUp}
+        @pointercancel=${this.onCancel}
+        @pointerleave=${this.onLeave}
+        @wheel=${this.onWheel}
+        @contextmenu=${(e: Event) => e.preventDefault()}
+      ></canvas>
+      <div class="overlay">${this.renderShape()}${this.renderCursors()}</div>`;
+  }
+
+  private renderShape() {
+    const s = this.shape;
+    if (!s) return nothing;
+    return html`<div
+      class="shape ${s.kind}"
+      style="left:${s.x}px;top:${s.y}px;width:${s.width}px;height:${s.height}px"
+    ></div>`;
+  }
+
+  private renderCursors() {
+    const r = this.renderer;
+    if (!r) return nothing;
+    return this.cursors.map((c) => {
+      const p = r.sceneToScreen({ x: c.x, y: c.y });
+      return html`<div class="cursor" data-user=${c.userId} style="left:${p.x}px;top:${p.y}px">
+        <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">
+          <path d="M1 1 L13 6 L7 7 L6 13 Z" fill=${c.color} stroke="#000" stroke-width="1" />
+        </svg>
+        <span style="background:${c.color}">${c.name}</span>
+      </div>`;
+    });
+  }
+
+  protected override firstUpdated(): void {
+    const canvas = this.renderRoot.querySelector('canvas');
+    if (!canvas) return;
+    try {
+      this.renderer = createStageRenderer(canvas, {
+        view: this.view,
+        plugins: builtinRenderPlugins,
+        registry,
+        // Keeps the last frame readable: screenshots and pixel checks read the canvas.
+        preserveDrawingBuffer: true,
+      });
+    } catch (e) {
+      this.failure = `WebGL is unavailable in this browser (${(e as Error).message}).`;
+      return;
+    }
+    if (this.props) this.renderer.setProps(this.props);
+    if (this.blobs) this.renderer.setBlobs(this.blobs);
+    this.dispatchEvent(
+      new CustomEvent('renderer-ready', { detail: this.renderer, bubbles: true, composed: true }),
+    );
+    this.requestUpdate();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const r = this.renderer;
+    if (!r) return;
+    if (changed.has('props') && this.props) r.setProps(this.props);
+    if (changed.has('blobs') && this.blobs) r.setBlobs(this.blobs);
+    if (changed.has('selection')) {
+      for (const c of registry.collections)
+        r.setSelection(c.name, new Set(this.selection?.collection === c.key ? [this.selection.id] : []));
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.renderer?.dispose();
+    this.renderer = undefined;
+  }
+
+  private point(e: PointerEvent | WheelEvent): Point {
+    const rect = (e.target as HTMLElement).getBoundingClientRect();
+    return { x: e.clientX - rect.left, y: e.clientY - rect.top };
+  }
+
+  private onDown(e: PointerEvent): void {
+    if (!this.host || !this.tool || this.gesture) return;
+    (e.target as HTMLElement).focus();
+    (e.target as HTMLElement).setPointerCapture(e.pointerId);
+    this.pointerId = e.pointerId;
+    this.gesture = startGesture(this.tool, this.host, this.point(e), e);
+  }
+
+  private onMove(e: PointerEvent): void {
+    const p = this.point(e);
+    if (this.renderer)
+      this.dispatchEvent(new CustomEvent('cursor-move', { detail: this.renderer.screenToScene(p) }));
+    if (this.gesture && e.pointerId === this.pointerId) this.gesture.move(p, e);
+    else if (this.renderer && this.host) {
+      const hit = this.renderer.pick(p.x, p.y);
+      this.renderer.setHover(hit ? { plugin: hit.plugin, id: hit.id } : undefined);
+    }
+  }
+
+  private onUp(e: PointerEvent): void {
+    if (!this.gesture || e.pointerId !== this.pointerId) return;
+    const g = this.gesture;
+    this.gesture = undefined;
+    g.end(this.point(e), e);
+  }
+
+  private onCancel(e: PointerEvent): void {
+    if (!this.gesture || e.pointerId !== this.pointerId) return;
+    const g = this.gesture;
+    this.gesture = undefined;
+    g.cancel();
+  }
+
+  private onLeave(): void {
+    this.dispatchEvent(new CustomEvent('cursor-leave'));
+  }
+
+  private onWheel(e: WheelEvent): void {
+    if (!this.host || !this.renderer) return;
+    e.preventDefault();
+    this.host.setViewport(wheelViewport(this.renderer.viewport, this.point(e), e));
+  }
+
+  /** Cancels a gesture in progress (Escape). */
+  cancelGesture(): void {
+    const g = this.gesture;
+    this.gesture = undefined;
+    g?.cancel();
+  }
+}
+
+if (!customElements.get('ts-stage-view')) customElements.define('ts-stage-view', StageView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ts-stage-view': StageView;
+  }
+}

@@ -1,0 +1,104 @@
+import { css, html, LitElement, type PropertyDeclarations } from 'lit';
+import { TOOLS } from '../state/tools';
+import { sharedStyles } from './styles';
+
+/** Editor commands the toolbar (and keyboard shortcuts) trigger; the page carries them out. */
+export type EditorCommand = 'undo' | 'redo' | 'fit' | 'help' | 'upload';
+
+/**
+ * The GM editor's toolbar: one button per tool of the view plugin's tool
+ * list, undo / redo, fit to screen, map upload and the shortcuts panel.
+ * Emits `tool-change` (detail: tool id) and `command` (detail: EditorCommand).
+ */
+export class ToolBar extends LitElement {
+  static override properties: PropertyDeclarations = {
+    tool: {},
+    canUndo: { type: Boolean, attribute: 'can-undo' },
+    canRedo: { type: Boolean, attribute: 'can-redo' },
+  };
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: flex;
+        gap: 0.25rem;
+        align-items: center;
+        flex-wrap: wrap;
+      }
+      .sep {
+        width: 1px;
+        align-self: stretch;
+        background: var(--ts-border);
+        margin: 0 0.25rem;
+      }
+      kbd {
+        opacity: 0.6;
+        font-size: 0.8em;
+        margin-left: 0.25rem;
+      }
+    `,
+  ];
+
+  tool = 'select';
+  canUndo = false;
+  canRedo = false;
+
+  override render() {
+    return html`
+      ${TOOLS.map(
+        (t) =>
+          html`<button
+            data-tool=${t.id}
+            aria-pressed=${String(this.tool === t.id)}
+            title=${t.hint}
+            @click=${() => this.emit('tool-change', t.id)}
+          >
+            ${t.label}${t.key ? html`<kbd>${t.key.toUpperCase()}</kbd>` : ''}
+          </button>`,
+      )}
+      <span class="sep"></span>
+      <button
+        data-command="undo"
+        ?disabled=${!this.canUndo}
+        title="Undo (Ctrl/Cmd+Z)"
+        @click=${() => this.emit('command', 'undo')}
+      >
+        Undo
+      </button>
+      <button
+        data-command="redo"
+        ?disabled=${!this.canRedo}
+        title="Redo (Shift+Ctrl/Cmd+Z)"
+        @click=${() => this.emit('command', 'redo')}
+      >
+        Redo
+      </button>
+      <button
+        data-command="fit"
+        title="Fit the scene to the screen (F)"
+        @click=${() => this.emit('command', 'fit')}
+      >
+        Fit
+      </button>
+      <button data-command="upload" title="Upload a map image" @click=${() => this.emit('command', 'upload')}>
+        Upload map…
+      </button>
+      <button data-command="help" title="Keyboard shortcuts (?)" @click=${() => this.emit('command', 'help')}>
+        ?
+      </button>
+    `;
+  }
+
+  private emit(type: 'tool-change' | 'command', detail: string): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+if (!customElements.get('ts-tool-bar')) customElements.define('ts-tool-bar', ToolBar);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ts-tool-bar': ToolBar;
+  }
+}

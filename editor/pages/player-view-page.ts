@@ -1,0 +1,198 @@
+import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
+import { SignalWatcher } from '@lit-labs/signals';
+import type { StageRenderer } from '../../engine/render';
+import { PartyDataManager } from '../../engine/sync/PartyDataManager';
+import { ApiClient } from '../api';
+import type { Route } from '../app';
+import '../components/error-screen';
+import '../components/stage-view';
+import { problemOf, type ProblemKind } from '../components/error-screen';
+import { SessionStore } from '../state/session-store';
+import { exposeTestHook } from '../state/test-hook';
+import { localUser } from '../state/user';
+import { loadSession, resolveToken } from './session-loader';
+
+type PlayRoute = Extract<Route, { page: 'play' }>;
+
+/** How long to wait before asking again when the party shows nothing yet. */
+const IDLE_RETRY_MS = 5_000;
+
+/**
+ * The player (spectator) view (`/play/:partyId?token=`): the party's active
+ * scene, full screen, drawn for the player audience. It follows the GM's
+ * "show to players" (scene and game session), shows a pause screen while
+ * paused and an offline badge while disconnected (the connection comes back
+ * by itself), and shows GM cursors. No editing controls, no GM data: the
+ * player token only ever receives the player projection.
+ */
+export class PlayerViewPage extends SignalWatcher(LitElement) {
+  static override properties: PropertyDeclarations = {
+    route: { attribute: false },
+    problem: { state: true },
+    store: { state: true },
+    waiting: { state: true },
+  };
+
+  static override styles = css`
+    :host {
+      display: block;
+      position: fixed;
+      inset: 0;
+      background: #000;
+    }
+    ts-stage-view {
+      position: absolute;
+      inset: 0;
+    }
+    .pause {
+      position: absolute;
+      inset: 0;
+      display: grid;
+      place-items: center;
+      background: rgb(0 0 0 / 85%);
+      font-size: 2.5rem;
+      letter-spacing: 0.1em;
+      z-index: 3;
+    }
+    .offline {
+      position: absolute;
+      top: 0.75rem;
+      right: 0.75rem;
+      padding: 0.3rem 0.75rem;
+      border-radius: 4px;
+      background: #c92a2a;
+      color: #fff;
+      z-index: 4;
+    }
+    .waiting {
+      display: grid;
+      place-items: center;
+      height: 100%;
+      color: #adb5bd;
+    }
+  `;
+
+  route?: PlayRoute;
+  protected problem?: { kind: ProblemKind; detail: string; retry?: () => void };
+  protected store?: SessionStore;
+  protected waiting = '';
+  private renderer?: StageRenderer;
+  private openedFor = '';
+  private stopFollowing?: () => void;
+  private retryTimer?: ReturnType<typeof setTimeout>;
+
+  protected override willUpdate(): void {
+    const r = this.route;
+    if (r && r.partyId !== this.openedFor) {
+      this.openedFor = r.partyId;
+      void this.open(r);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.teardown();
+  }
+
+  private teardown(): void {
+    clearTimeout(this.retryTimer);
+    this.stopFollowing?.();
+    this.stopFollowing = undefined;
+    this.store?.destroy();
+    this.store = undefined;
+  }
+
+  private async open(r: PlayRoute, gameSessionId?: string): Promise<void> {
+    this.teardown();
+    this.problem = undefined;
+    const token = resolveToken(r.partyId, r.token, 'player');
+    if (!token.ok) return void (this.problem = token);
+    const api = new ApiClient({ token: token.value });
+    let sessionId = gameSessionId;
+    if (!sessionId) {
+      try {
+        const { party } = await api.getParty(r.partyId);
+        sessionId = party.activeGameSessionId ?? undefined;
+      } catch (e) {
+        return void (this.problem = { ...problemOf(e), retry: () => void this.open(r) });
+      }
+    }
+    if (!sessionId) {
+      this.waiting = 'The game master has not chosen a scene to show yet.';
+      this.retryTimer = setTimeout(() => void this.open(r), IDLE_RETRY_MS);
+      return;
+    }
+    const loaded = await loadSession(api, sessionId);
+    if (!loaded.ok) return void (this.problem = { ...loaded, retry: () => void this.open(r) });
+    const load = loaded.value;
+    this.waiting = '';
+    const user = localUser('player');
+    const manager = new PartyDataManager(r.partyId, user.id, sessionId, load.partykitHost, token.value, {
+      name: user.name,
+      color: user.color,
+      view: 'player',
+    });
+    const store = new SessionStore(manager, {
+      sceneId: load.sceneId,
+      props: load.props,
+      blobs: load.blobs,
+      scenes: load.scenes,
+      party: {
+        activeGameSessionId: load.party.activeGameSessionId,
+        activeSceneId: load.party.activeSceneId,
+        paused: load.party.paused,
+      },
+    });
+    this.store = store;
+    exposeTestHook('player', store, () => this.renderer);
+    // Follow the GM's "show to players": another scene of this session, or another session.
+    const follow = (): void => {
+      if (!store.live.get() || this.store !== store) return;
+      const party = store.party.get();
+      if (party.activeGameSessionId && party.activeGameSessionId !== sessionId)
+        void this.open(r, party.activeGameSessionId);
+      else if (party.activeSceneId && party.activeSceneId !== store.sceneId.get())
+        store.selectScene(party.activeSceneId);
+    };
+    // After the store has read the event (subscribers run in order), so `store.party` is current.
+    this.stopFollowing = manager.subscribe(() => queueMicrotask(follow));
+  }
+
+  override render() {
+    if (this.problem)
+      return html`<ts-error-screen
+        kind=${this.problem.kind}
+        .detail=${this.problem.detail}
+        .retry=${this.problem.retry}
+      ></ts-error-screen>`;
+    if (this.waiting) return html`<div class="waiting">${this.waiting}</div>`;
+    const store = this.store;
+    if (!store) return html`<div class="waiting">Connecting…</div>`;
+    const conn = store.connection.get();
+    return html`
+      <ts-stage-view
+        view="player"
+        .props=${store.props.get()}
+        .blobs=${store.blobs.get()}
+        .cursors=${store.cursors.get()}
+        @renderer-ready=${(e: CustomEvent<StageRenderer>) => (this.renderer = e.detail)}
+      ></ts-stage-view>
+      ${store.party.get().paused ? html`<div class="pause" role="status">Paused</div>` : nothing}
+      ${
+        conn.overall !== 'connected'
+          ? html`<div class="offline" role="status" data-state=${conn.overall}>
+              ${conn.overall === 'connecting' && !store.live.get() ? 'Connecting…' : 'Offline — reconnecting…'}
+            </div>`
+          : nothing
+      }
+    `;
+  }
+}
+
+if (!customElements.get('ts-player-view-page')) customElements.define('ts-player-view-page', PlayerViewPage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ts-player-view-page': PlayerViewPage;
+  }
+}

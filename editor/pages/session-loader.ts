@@ -1,0 +1,41 @@
+import type { ApiClient } from '../api';
+import { tokenProblem, tokenStore, type Role, type SessionLoad } from '../api';
+import type { ProblemKind } from '../components/error-screen';
+import { problemOf } from '../components/error-screen';
+
+/** A page's loading outcome: ready data, or a problem to show. */
+export type Loaded<T> = { ok: true; value: T } | { ok: false; kind: ProblemKind; detail: string };
+
+const TOKEN_PROBLEM: Record<string, { kind: ProblemKind; detail: string }> = {
+  missing: { kind: 'bad-link', detail: 'The link has no token.' },
+  malformed: { kind: 'bad-link', detail: 'The token in the link is damaged.' },
+  expired: { kind: 'expired', detail: 'The token in the link has expired.' },
+  'wrong-party': { kind: 'unauthorized', detail: 'The token in the link is for another party.' },
+  'wrong-role': { kind: 'wrong-role', detail: '' },
+};
+
+/**
+ * The token a page uses for `partyId`: the link's own (remembered for later
+ * visits) or one this browser kept. Checked for shape, expiry, party and
+ * role before any request, so a bad link gets its own message.
+ */
+export function resolveToken(partyId: string, linkToken: string | undefined, role: Role): Loaded<string> {
+  if (linkToken) tokenStore.remember(linkToken);
+  const token = linkToken ?? tokenStore.get(partyId)[role];
+  const problem = tokenProblem(token, partyId, [role]);
+  if (problem) return { ok: false, ...TOKEN_PROBLEM[problem]! };
+  return { ok: true, value: token! };
+}
+
+/** Loads a session for a page; API failures become problems a person can act on. */
+export async function loadSession(
+  api: ApiClient,
+  gameSessionId: string,
+  sceneId?: string,
+): Promise<Loaded<SessionLoad>> {
+  try {
+    return { ok: true, value: await api.loadSession(gameSessionId, sceneId) };
+  } catch (e) {
+    return { ok: false, ...problemOf(e) };
+  }
+}
