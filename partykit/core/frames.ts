@@ -36,7 +36,10 @@ export const DEFAULT_FRAME_LIMITS: FrameLimits = {
 export type FrameResult =
   | { readonly kind: 'message'; readonly data: Uint8Array }
   | { readonly kind: 'pending' }
-  | { readonly kind: 'reject'; readonly reason: string };
+  | { readonly kind: 'reject'; readonly reason: string; readonly why: RejectKind };
+
+/** Why a frame was refused: broken protocol, too big, or too many. */
+export type RejectKind = 'malformed' | 'too-large' | 'flood';
 
 const BATCH_SENTINEL = 'y-pk-batch';
 /** y-partykit's chunk size; frames of a batch larger than workerd's frame limit never reach us anyway. */
@@ -115,20 +118,20 @@ export class FrameReader {
   /** Feeds one frame; returns a whole message, nothing yet, or why the connection must be closed. */
   accept(frame: string | ArrayBuffer | ArrayBufferView, now: number = Date.now()): FrameResult {
     const size = typeof frame === 'string' ? frame.length : frame.byteLength;
-    if (!this.messages.take(1, now)) return reject('too many messages: slow down');
-    if (!this.bytes.take(size, now)) return reject('too many bytes per second');
+    if (!this.messages.take(1, now)) return reject('too many messages: slow down', 'flood');
+    if (!this.bytes.take(size, now)) return reject('too many bytes per second', 'flood');
     if (typeof frame === 'string') return this.acceptMarker(frame);
     const bytes = toBytes(frame);
     if (!this.batch) {
-      if (bytes.byteLength > this.limits.maxMessageBytes) return reject('message too large');
+      if (bytes.byteLength > this.limits.maxMessageBytes) return reject('message too large', 'too-large');
       return { kind: 'message', data: bytes };
     }
     const batch = this.batch;
-    if (bytes.byteLength > MAX_CHUNK_BYTES) return reject('batch chunk larger than 1 MB');
+    if (bytes.byteLength > MAX_CHUNK_BYTES) return reject('batch chunk larger than 1 MB', 'too-large');
     if (batch.chunks.length >= batch.marker.count)
-      return reject('batch has more chunks than its start marker said');
+      return reject('batch is larger than its start marker said (too many chunks)', 'too-large');
     if (batch.bytes + bytes.byteLength > batch.marker.size)
-      return reject('batch is larger than its start marker said');
+      return reject('batch is larger than its start marker said', 'too-large');
     // Copy: the runtime may reuse the frame's buffer.
     batch.chunks.push(bytes.slice());
     batch.bytes += bytes.byteLength;
@@ -140,7 +143,7 @@ export class FrameReader {
     if (typeof marker === 'string') return reject(marker);
     if (marker.type === 'start') {
       if (this.batch) return reject('batch started inside another batch');
-      if (marker.size > this.limits.maxMessageBytes) return reject('batched message too large');
+      if (marker.size > this.limits.maxMessageBytes) return reject('batched message too large', 'too-large');
       if (marker.count === 0 || marker.count > marker.size || marker.count > 4096)
         return reject('batch chunk count does not fit its size');
       this.batch = { marker, chunks: [], bytes: 0 };
@@ -166,6 +169,6 @@ export class FrameReader {
   }
 }
 
-function reject(reason: string): FrameResult {
-  return { kind: 'reject', reason };
+function reject(reason: string, why: RejectKind = 'malformed'): FrameResult {
+  return { kind: 'reject', reason, why };
 }

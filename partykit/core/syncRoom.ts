@@ -208,11 +208,9 @@ export abstract class SyncRoom {
     const result = c.frames.accept(frame);
     if (result.kind === 'pending') return;
     if (result.kind === 'reject') {
-      const code = /large/.test(result.reason)
-        ? CLOSE.tooLarge
-        : /many/.test(result.reason)
-          ? CLOSE.flood
-          : CLOSE.malformed;
+      const code = { malformed: CLOSE.malformed, 'too-large': CLOSE.tooLarge, flood: CLOSE.flood }[
+        result.why
+      ];
       this.drop(c, code, result.reason);
       return;
     }
