@@ -1,0 +1,84 @@
+/**
+ * `npm run deploy` as CI runs it, in `--dry-run` mode (no network): the
+ * command it builds from the environment, the host it reports, the clear
+ * refusals when a setting is missing, and secrets never printed.
+ */
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+
+function deploy(env: Record<string, string>, ...flags: string[]) {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !/^(PARTYKIT_|CLOUDFLARE_|TOKEN_SECRET|INTERNAL_SECRET|APP_URL)/.test(k),
+    ),
+  );
+  const r = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/deploy.ts', ...flags], {
+    cwd: ROOT,
+    env: { ...clean, ...env },
+    encoding: 'utf8',
+  });
+  return { status: r.status, out: r.stdout + r.stderr };
+}
+
+const room = {
+  TOKEN_SECRET: 'token-secret-that-is-long-enough',
+  INTERNAL_SECRET: 'internal-secret-that-is-long-enough',
+  APP_URL: 'https://app.example.com',
+};
+
+describe('npm run deploy', () => {
+  it('deploys to a Cloudflare account with name, domain and room variables, masking secrets', () => {
+    const r = deploy(
+      {
+        ...room,
+        PARTYKIT_NAME: 'tablestage',
+        PARTYKIT_DOMAIN: 'rooms.example.com',
+        CLOUDFLARE_ACCOUNT_ID: 'acct',
+        CLOUDFLARE_API_TOKEN: 'cf-token',
+      },
+      '--dry-run',
+    );
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('partykit deploy --name tablestage --domain rooms.example.com');
+    expect(r.out).toContain(
+      '--var TOKEN_SECRET=*** --var INTERNAL_SECRET=*** --var APP_URL=https://app.example.com',
+    );
+    expect(r.out).toContain('host: rooms.example.com');
+    expect(r.out).not.toContain(room.TOKEN_SECRET);
+    expect(r.out).not.toContain(room.INTERNAL_SECRET);
+    expect(r.out).not.toContain('cf-token');
+  });
+
+  it('reports the partykit.dev host on the managed platform', () => {
+    const r = deploy({ ...room, PARTYKIT_NAME: 'tablestage-pr-7', PARTYKIT_LOGIN: 'octocat' }, '--dry-run');
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('host: tablestage-pr-7.octocat.partykit.dev');
+  });
+
+  it('refuses with a clear message when a setting is missing or wrong', () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ PARTYKIT_NAME: 'tablestage' }, /set TOKEN_SECRET, INTERNAL_SECRET, APP_URL/],
+      [{ ...room, PARTYKIT_NAME: 'Bad Name!' }, /PARTYKIT_NAME must be/],
+      [{ ...room, CLOUDFLARE_ACCOUNT_ID: 'a', CLOUDFLARE_API_TOKEN: 't' }, /needs PARTYKIT_DOMAIN/],
+      [
+        { ...room, CLOUDFLARE_ACCOUNT_ID: 'a', PARTYKIT_DOMAIN: 'rooms.example.com' },
+        /both CLOUDFLARE_ACCOUNT_ID/,
+      ],
+      [{ ...room, TOKEN_SECRET: 'short' }, /TOKEN_SECRET must be at least 16/],
+    ];
+    for (const [env, message] of cases) {
+      const r = deploy(env, '--dry-run');
+      expect(r.status, r.out).toBe(2);
+      expect(r.out).toMatch(message);
+    }
+  });
+
+  it('deletes a pull request deployment by name', () => {
+    const r = deploy({ PARTYKIT_NAME: 'tablestage-pr-7' }, '--delete', '--dry-run');
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('partykit delete --name tablestage-pr-7 --force');
+  });
+});
