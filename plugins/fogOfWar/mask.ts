@@ -6,8 +6,8 @@
  * scene's `blobs` map under `fog/<tx>_<ty>`; the fill under `fog/default`.
  */
 
-/** Scene units per fog cell (a default 64-unit grid square is 8 × 8 cells). */
-export const FOG_CELL = 8;
+/** Scene units per fog cell (a default 64-unit grid square is 16 × 16 cells): fine enough for smooth brush edges. */
+export const FOG_CELL = 4;
 /** Cells per tile side. */
 export const FOG_TILE = 64;
 const TILE_CELLS = FOG_TILE * FOG_TILE;

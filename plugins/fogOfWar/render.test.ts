@@ -3,7 +3,7 @@ import { registry } from '../../engine/generated/schemas';
 import { defaultStageProps } from '../../engine/generated/stageProps';
 import { createNullStageRenderer } from '../../engine/render/nullRenderer';
 import { builtinRenderPlugins } from '..';
-import { FogMask, tileKey } from './mask';
+import { FOG_CELL, FOG_TILE, FogMask, tileKey } from './mask';
 import { rectangle } from './tools';
 import { maskTexels } from './render';
 
@@ -19,7 +19,12 @@ describe('fog render system (NullEngine)', () => {
     expect(player.scene.getMeshByName('fogOfWar')!.isEnabled()).toBe(false);
 
     const mask = new FogMask();
-    rectangle(mask, { x: 0, y: 0, width: 900, height: 300 }, 'reveal');
+    // Two tiles wide, one tall.
+    rectangle(
+      mask,
+      { x: 0, y: 0, width: 1.5 * FOG_TILE * FOG_CELL, height: 0.5 * FOG_TILE * FOG_CELL },
+      'reveal',
+    );
     const blobs = mask.toBlobs();
     blobs.set(tileKey(5, 5), Uint8Array.of(7, 7, 7));
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
@@ -27,7 +32,7 @@ describe('fog render system (NullEngine)', () => {
     gm.renderNow();
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('fog/5_5'));
     warn.mockRestore();
-    // The mask texture holds the two good tiles (x 0..1 → 128 × 64 texels).
+    // The mask texture holds the two good tiles: 128 × 64 texels.
     const texture = gm.scene.textures.find((t) => t.getSize().width === 128);
     expect(texture?.getSize()).toEqual({ width: 128, height: 64 });
 
@@ -42,8 +47,7 @@ describe('fog mask texels', () => {
   it('averages cells down when the painted area exceeds the texture limit, keeping memory bounded', () => {
     const mask = new FogMask();
     // Reveal the left half of a 4×1-tile area (256×64 cells).
-    rectangle(mask, { x: 0, y: 0, width: 128 * 8, height: 64 * 8 - 1 }, 'reveal');
-    rectangle(mask, { x: 128 * 8, y: 0, width: 128 * 8 - 1, height: 64 * 8 - 1 }, 'cover');
+    rectangle(mask, { x: 0, y: 0, width: 128 * FOG_CELL, height: 64 * FOG_CELL - 1 }, 'reveal');
     mask.tile(3, 0); // keep the covered tiles stored so the box spans 4 tiles
     mask.tile(0, 0)[0] = 1; // one fogged cell in the revealed half
     const b = mask.tileBounds()!;

@@ -30,10 +30,14 @@ uniform vec2 maskSize;
 uniform float fill;
 uniform vec3 color;
 uniform float opacity;
+uniform float feather;
 void main() {
   float v = fill;
   vec2 uv = (vScene - maskOrigin) / maskSize;
-  if (maskSize.x > 0.0 && uv.x >= 0.0 && uv.y >= 0.0 && uv.x <= 1.0 && uv.y <= 1.0) v = texture2D(mask, uv).r;
+  // The bilinear sample is thresholded at 0.5 with a feather about one screen
+  // pixel wide: cell staircases become smooth, crisp contours at any zoom.
+  if (maskSize.x > 0.0 && uv.x >= 0.0 && uv.y >= 0.0 && uv.x <= 1.0 && uv.y <= 1.0)
+    v = smoothstep(0.5 - feather, 0.5 + feather, texture2D(mask, uv).r);
   float a = v * opacity;
   if (a <= 0.0) discard;
   gl_FragColor = vec4(color, a);
@@ -101,6 +105,8 @@ export const fogOfWarRender = defineRenderPlugin<FogOfWarProps>({
   create(ctx) {
     const mesh = CreatePlane('fogOfWar', { size: 1 }, ctx.scene);
     mesh.renderingGroupId = ctx.layer;
+    // Below anything else on the top layer (the GM's display-area outline).
+    mesh.alphaIndex = 0;
     mesh.isPickable = false;
     mesh.alwaysSelectAsActiveMesh = true;
     mesh.setEnabled(false);
@@ -110,7 +116,16 @@ export const fogOfWarRender = defineRenderPlugin<FogOfWarProps>({
       { vertexSource: VERTEX, fragmentSource: FRAGMENT },
       {
         attributes: ['position'],
-        uniforms: ['world', 'viewProjection', 'maskOrigin', 'maskSize', 'fill', 'color', 'opacity'],
+        uniforms: [
+          'world',
+          'viewProjection',
+          'maskOrigin',
+          'maskSize',
+          'fill',
+          'color',
+          'opacity',
+          'feather',
+        ],
         samplers: ['mask'],
         needAlphaBlending: true,
       },
@@ -121,6 +136,7 @@ export const fogOfWarRender = defineRenderPlugin<FogOfWarProps>({
     let mask = new FogMask();
     let texture: RawTexture | undefined;
     let texSize = { w: 0, h: 0 };
+    let texelCells = 1;
 
     const upload = (): void => {
       material.setFloat('fill', mask.fill);
@@ -135,6 +151,7 @@ export const fogOfWarRender = defineRenderPlugin<FogOfWarProps>({
         b,
         Math.min(MAX_MASK_SIDE, ctx.engine.getCaps().maxTextureSize || MAX_MASK_SIDE),
       );
+      texelCells = t.cellsPerTexel;
       if (texture && texSize.w === t.width && texSize.h === t.height) texture.update(t.data);
       else {
         texture?.dispose();
@@ -180,6 +197,10 @@ export const fogOfWarRender = defineRenderPlugin<FogOfWarProps>({
       const centre = c.toWorld({ x: r.x + r.width / 2, y: r.y + r.height / 2 });
       mesh.position.set(centre.x, centre.y, 0);
       mesh.scaling.set(r.width * 1.05 + 1, r.height * 1.05 + 1, 1);
+      material.setFloat(
+        'feather',
+        Math.min(0.5, Math.max(0.04, (1.5 * c.viewport.unitsPerPixel) / (FOG_CELL * texelCells))),
+      );
     };
     upload();
 
@@ -205,6 +226,7 @@ export const fogOfWarRender = defineRenderPlugin<FogOfWarProps>({
           }
         }
         upload();
+        cover(ctx);
       },
       viewChanged: cover,
       dispose() {
