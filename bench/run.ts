@@ -8,7 +8,10 @@ import { formatTable, resultsDocument, writeResults, type MetricResult, type Run
 
 type Metric = { id: string; load: () => Promise<{ run(o: RunOptions): Promise<MetricResult> }> };
 
-const METRICS: Metric[] = [{ id: '1', load: () => import('./m1-wireBytes') }];
+const METRICS: Metric[] = [
+  { id: '1', load: () => import('./m1-wireBytes') },
+  { id: '2', load: () => import('./m2-messages') },
+];
 
 function parseArgs(argv: readonly string[]) {
   const quick = argv.includes('--quick');
