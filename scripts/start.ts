@@ -14,6 +14,9 @@ import { loadConfig } from '../server/config';
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 
+/** Terminal escape sequences (cursor moves, colours, line clears). */
+const ANSI_CONTROL = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\[?[GK]/g;
+
 const config = loadConfig();
 const children: { name: string; proc: ChildProcess }[] = [];
 let stopping = false;
@@ -23,8 +26,11 @@ function start(name: string, command: string, args: readonly string[], env: Node
   const proc = spawn(command, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [proc.stdout, proc.stderr])
     stream?.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n'))
+      // Children draw with cursor-movement escapes meant for a terminal of their own; keep only the text.
+      for (const raw of chunk.toString().split('\n')) {
+        const line = raw.replace(ANSI_CONTROL, '');
         if (line.trim()) process.stdout.write(`[${name}] ${line}\n`);
+      }
     });
   proc.on('exit', (code, signal) => {
     if (stopping) return;
@@ -87,6 +93,8 @@ else
     bin('partykit'),
     [
       'dev',
+      // No request.cf lookups: nothing but localhost is needed (or reachable) here.
+      '--disable-request-cf-fetch',
       '--port',
       String(config.partykitPort),
       '--persist',
