@@ -25,6 +25,28 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        test: {
+          // Faults, bad input, hostile clients, convergence fuzz and soak against the real servers.
+          name: 'reliability',
+          environment: 'node',
+          include: ['tests/reliability/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // The browser application against the real npm-start stack, in Chromium (one stack per file).
+          name: 'e2e',
+          environment: 'node',
+          include: ['tests/e2e/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
