@@ -53,8 +53,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     ...(options.authToken ? { authToken: options.authToken } : {}),
     ...(isFile ? { timeout: BUSY_TIMEOUT_MS } : {}),
   });
+  // libSQL enables foreign keys on every connection it opens; WAL is a property of the file and persists.
   if (isFile) await client.execute('PRAGMA journal_mode = WAL');
-  await client.execute('PRAGMA foreign_keys = ON');
   const db = drizzle(client, { schema: tables });
   let queue: Promise<unknown> = Promise.resolve();
   return {
