@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
 import { THROTTLE_MS, type ThrottleClass } from '../schema';
 import { Broadcaster } from './broadcaster';
 
@@ -119,5 +120,52 @@ describe('Broadcaster', () => {
     b.destroy();
     vi.runAllTimers();
     expect(sent).toHaveLength(2);
+  });
+
+  it('for any sequence of edits: never late, never early, one message per deadline, last values delivered', () => {
+    const step = fc.record({
+      key: fc.constantFrom('a', 'b', 'c', 'd'),
+      cls: fc.constantFrom('immediate', 'marker', 'control', 'scene') as fc.Arbitrary<ThrottleClass>,
+      gap: fc.integer({ min: 0, max: 120 }),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 60 }), (steps) => {
+        vi.setSystemTime(0);
+        const { sent, queue } = setup();
+        const last = new Map<string, number>();
+        // Per key: when it was first queued since its last send, and its tightest class delay.
+        const open = new Map<string, { since: number; delay: number }>();
+        const deadlines: number[] = [];
+        const check = () => {
+          while (deadlines.length < sent.length) {
+            const msg = sent[deadlines.length]!;
+            const due = Math.min(...msg.items.map((i) => open.get(i.key)!.since + open.get(i.key)!.delay));
+            deadlines.push(due);
+            expect(msg.at).toBe(due); // sent exactly at the earliest deadline among its items
+            for (const i of msg.items) open.delete(i.key);
+          }
+        };
+        steps.forEach((s, n) => {
+          queue(s.key, n, s.cls);
+          last.set(s.key, n);
+          const o = open.get(s.key);
+          const delay = THROTTLE_MS[s.cls];
+          if (o) o.delay = Math.min(o.delay, delay + (Date.now() - o.since));
+          else open.set(s.key, { since: Date.now(), delay });
+          for (let t = 0; t < s.gap; t++) {
+            vi.advanceTimersByTime(1);
+            check();
+          }
+        });
+        vi.advanceTimersByTime(1000);
+        check();
+        // The last value of every key arrived, and nothing is left.
+        const delivered = new Map<string, number>();
+        for (const msg of sent) for (const i of msg.items) delivered.set(i.key, i.value);
+        expect(delivered).toEqual(last);
+        expect(open.size).toBe(0);
+      }),
+      { numRuns: 100 },
+    );
   });
 });

@@ -33,6 +33,11 @@ export type DocChange =
       readonly map: YMap;
       readonly deleted: boolean;
     }
+  /**
+   * A plugin group or collection map was (re)placed in a scene: everything it
+   * held before is gone, and its keys follow as `prop` / `member` changes.
+   */
+  | { readonly kind: 'container'; readonly sceneId: string; readonly plugin: PluginInfo; readonly map: YMap }
   /** A key of the scene's `meta` map (its name) changed. */
   | { readonly kind: 'meta'; readonly sceneId: string; readonly map: YMap; readonly key: string }
   /** A binary blob was set or removed. */
@@ -131,6 +136,7 @@ class Collector {
     }
     const plugin = this.look.groups.get(key);
     if (!plugin) return this.invalid(sceneId, sceneMap, key, `"${key}" is not a plugin or collection`);
+    this.out.push({ kind: 'container', sceneId, plugin, map: value });
     if (plugin.attachTo === 'collection')
       for (const id of value.keys()) this.member(sceneId, plugin, value, id);
     else for (const k of value.keys()) this.prop(sceneId, plugin, value, k, undefined);

@@ -212,6 +212,23 @@ export function readMember(memberMap: YMap, collection: PluginInfo, view: View):
 }
 
 /**
+ * Reads one member of a collection as `view` sees it: undefined when it does
+ * not exist, or when it is gm-only and `view` is the player's.
+ */
+export function readMemberIn(
+  sceneMap: YMap,
+  collection: PluginInfo,
+  id: string,
+  view: View,
+): Record<string, unknown> | undefined {
+  const memberMap = childMap(sceneMap, collection.key, false)?.get(id);
+  if (!isEntityId(id) || !(memberMap instanceof Y.Map)) return undefined;
+  const member = readMember(memberMap, collection, 'gm');
+  if (view === 'gm') return member;
+  return isGmOnlyMember(collection, member) ? undefined : readMember(memberMap, collection, view);
+}
+
+/**
  * Reads a whole collection; in the player view gm-only members are left out.
  * Members under invalid ids are skipped.
  */
@@ -223,11 +240,9 @@ export function readCollection(
   const map = childMap(sceneMap, collection.key, false);
   const members: Record<string, Record<string, unknown>> = {};
   if (!map) return members;
-  for (const [id, memberMap] of map.entries()) {
-    if (!isEntityId(id) || !(memberMap instanceof Y.Map)) continue;
-    const member = readMember(memberMap, collection, 'gm');
-    if (view === 'player' && isGmOnlyMember(collection, member)) continue;
-    setOwn(members, id, view === 'player' ? readMember(memberMap, collection, view) : member);
+  for (const id of map.keys()) {
+    const member = readMemberIn(sceneMap, collection, id, view);
+    if (member) setOwn(members, id, member);
   }
   return members;
 }

@@ -12,10 +12,17 @@ import type { Registry } from '../schema';
 import type { StageProps, View } from '../generated/stageProps';
 import { Broadcaster, type Clock } from './broadcaster';
 import { changesOf } from './docChanges';
-import { deleteMember, getSceneMap, readSceneProps, setPath } from './docLayout';
+import { deleteMember, getSceneMap, setPath } from './docLayout';
 import { FocusGuard } from './focus';
 import type { LocalState } from './localState';
-import { applyOverlay, reconcile, type OverlayEntry } from './snapshots';
+import {
+  applyOverlay,
+  reconcile,
+  refreshSnapshot,
+  touchedNothing,
+  type OverlayEntry,
+  type Touched,
+} from './snapshots';
 import { createDebug } from './debug';
 
 const log = createDebug('tablestage:sync');
@@ -43,7 +50,8 @@ const memberKey = (sceneId: string, collection: string, id: string) => `${sceneI
 export class SceneStore {
   readonly #docSnapshots = new Map<string, StageProps>();
   readonly #visible = new Map<string, StageProps>();
-  readonly #stale = new Set<string>();
+  /** Per scene: what changed in the doc since its snapshot was last read. */
+  readonly #touched = new Map<string, Touched>();
   readonly #deletedMembers = new Set<string>();
   readonly #focus = new FocusGuard();
   readonly #broadcaster: Broadcaster<PendingEdit>;
@@ -68,10 +76,11 @@ export class SceneStore {
     const sceneMap = getSceneMap(this.doc, sceneId);
     if (!sceneMap) return undefined;
     let docProps = this.#docSnapshots.get(sceneId);
-    if (!docProps || this.#stale.has(sceneId)) {
-      docProps = reconcile(docProps, readSceneProps(sceneMap, this.registry, this.view), this.registry);
+    const touched = this.#touched.get(sceneId);
+    if (!docProps || touched) {
+      docProps = refreshSnapshot(docProps, sceneMap, touched ?? touchedNothing(), this.registry, this.view);
       this.#docSnapshots.set(sceneId, docProps);
-      this.#stale.delete(sceneId);
+      this.#touched.delete(sceneId);
       this.#visible.delete(sceneId);
     }
     let visible = this.#visible.get(sceneId);
@@ -234,6 +243,17 @@ export class SceneStore {
     if (tr.changed.size === 0) return;
     let listChanged = false;
     const scenes = new Set<string>();
+    const touch = (sceneId: string): Touched => {
+      scenes.add(sceneId);
+      let t = this.#touched.get(sceneId);
+      if (!t) this.#touched.set(sceneId, (t = touchedNothing()));
+      return t;
+    };
+    const touchMember = (sceneId: string, collection: string, id: string) => {
+      const members = touch(sceneId).members;
+      if (!members.has(collection)) members.set(collection, new Set());
+      members.get(collection)!.add(id);
+    };
     for (const change of changesOf(tr, this.registry)) {
       switch (change.kind) {
         case 'order':
@@ -243,35 +263,42 @@ export class SceneStore {
           break;
         case 'scene':
           listChanged = true;
-          scenes.add(change.sceneId);
+          touch(change.sceneId).all = true;
           if (change.deleted) this.#forget(change.sceneId);
           break;
         case 'meta':
           listChanged = true;
           scenes.add(change.sceneId);
           break;
+        case 'blob':
+          scenes.add(change.sceneId);
+          break;
+        case 'container':
+        case 'invalid':
+          if (change.sceneId !== undefined) touch(change.sceneId).all = true;
+          break;
+        case 'prop':
+          if (change.path.length === 2) touch(change.sceneId).groups.add(change.path[0]!);
+          else touchMember(change.sceneId, change.path[0]!, change.path[1]!);
+          break;
         case 'member': {
           // Undo can bring a deleted member back; only a member absent now counts as deleted.
           const key = memberKey(change.sceneId, change.collection.key, change.memberId);
           if (change.deleted) this.#deletedMembers.add(key);
           else this.#deletedMembers.delete(key);
-          scenes.add(change.sceneId);
+          touchMember(change.sceneId, change.collection.key, change.memberId);
           break;
         }
-        default:
-          if (change.sceneId !== undefined) scenes.add(change.sceneId);
       }
     }
     if (!tr.local) log('remote update', [...scenes]);
-    for (const sceneId of scenes) {
-      this.#stale.add(sceneId);
-      this.#invalidate(sceneId);
-    }
+    for (const sceneId of scenes) this.#invalidate(sceneId);
     if (listChanged) this.notify({ type: 'sceneList' });
   }
 
   #forget(sceneId: string): void {
     this.#docSnapshots.delete(sceneId);
+    this.#touched.delete(sceneId);
     this.#visible.delete(sceneId);
     this.#lastVisible.delete(sceneId);
     this.#broadcaster.drop((key) => key.startsWith(`${sceneId}\n`));

@@ -6,8 +6,8 @@
  */
 import { freeze, produce, type Draft } from 'immer';
 import type { Registry } from '../schema';
-import type { StageProps } from '../generated/stageProps';
-import { defaultOf, sameValue } from './docLayout';
+import type { StageProps, View } from '../generated/stageProps';
+import { defaultOf, readGroup, readMemberIn, readSceneProps, sameValue, type YMap } from './docLayout';
 
 type Tree = Record<string, Record<string, unknown>>;
 type Members = Record<string, Record<string, unknown>>;
@@ -70,6 +70,54 @@ export function applyOverlay(
         group = members[path[1]!]!;
       }
       if (!sameValue(group[prop.key], value)) group[prop.key] = value;
+    }
+  });
+}
+
+/** The parts of a scene a batch of transactions touched; `all` re-reads everything. */
+export interface Touched {
+  all: boolean;
+  readonly groups: Set<string>;
+  /** Collection key → member ids. */
+  readonly members: Map<string, Set<string>>;
+}
+
+export function touchedNothing(): Touched {
+  return { all: false, groups: new Set(), members: new Map() };
+}
+
+/**
+ * Brings a document snapshot up to date by re-reading only what was touched
+ * (a marker drag re-reads one member, not the whole scene); falls back to a
+ * full read when `prev` is missing or `touched.all` is set.
+ */
+export function refreshSnapshot(
+  prev: StageProps | undefined,
+  sceneMap: YMap,
+  touched: Touched,
+  registry: Registry,
+  view: View,
+): StageProps {
+  if (!prev || touched.all) return reconcile(prev, readSceneProps(sceneMap, registry, view), registry);
+  return produce(prev, (draft: Draft<StageProps>) => {
+    const d = draft as unknown as Tree;
+    for (const key of touched.groups) {
+      const plugin = registry.plugin(key);
+      if (!plugin || plugin.attachTo !== 'scene') continue;
+      const group = readGroup(sceneMap, plugin, view);
+      if (!sameValue((prev as unknown as Tree)[key], group)) d[key] = group;
+    }
+    for (const [key, ids] of touched.members) {
+      const collection = registry.collection(key);
+      if (!collection) continue;
+      const before = (prev as unknown as Tree)[key] as Members;
+      const target = d[key] as Members;
+      for (const id of ids) {
+        const member = readMemberIn(sceneMap, collection, id, view);
+        if (!member) {
+          if (Object.hasOwn(before, id)) delete target[id];
+        } else if (!Object.hasOwn(before, id) || !sameValue(before[id], member)) target[id] = member;
+      }
     }
   });
 }
