@@ -78,25 +78,41 @@ export class MarkerBatch {
       this.colors = new Float32Array(this.capacity * 4);
       this.data = new Float32Array(this.capacity * 4);
     }
-    for (let i = 0; i < n; i++) {
-      const m = instances[i]!;
-      const s = m.size / 2;
-      const o = i * 16;
-      // Column-major TRS with uniform scale and no rotation.
-      this.matrices.fill(0, o, o + 16);
-      this.matrices[o] = s;
-      this.matrices[o + 5] = s;
-      this.matrices[o + 10] = 1;
-      this.matrices[o + 12] = m.x;
-      this.matrices[o + 13] = m.y;
-      this.matrices[o + 15] = 1;
-      this.colors.set([m.rgb[0], m.rgb[1], m.rgb[2], 1], i * 4);
-      this.data.set([m.shape, m.size, m.selected ? 1 : 0, m.alpha], i * 4);
-    }
+    for (let i = 0; i < n; i++) this.write(i, instances[i]!);
     this.mesh.thinInstanceSetBuffer('matrix', this.matrices.subarray(0, n * 16), 16, false);
     this.mesh.thinInstanceSetBuffer('markerColor', this.colors.subarray(0, n * 4), 4, false);
     this.mesh.thinInstanceSetBuffer('markerData', this.data.subarray(0, n * 4), 4, false);
     this.mesh.setEnabled(n > 0);
+  }
+
+  /** Rewrites one instance in place (a dragged or recoloured marker) and uploads only its slice. */
+  patch(index: number, instance: MarkerInstance): void {
+    if (index >= this.count) throw new Error(`marker batch has no instance ${index}`);
+    this.write(index, instance);
+    // Upload just this instance's slice, not the whole buffer.
+    for (const kind of ['matrix', 'markerColor', 'markerData'])
+      this.mesh.thinInstancePartialBufferUpdate(kind, 1, index);
+  }
+
+  private write(i: number, m: MarkerInstance): void {
+    const s = m.size / 2;
+    const o = i * 16;
+    // Column-major TRS with uniform scale and no rotation.
+    this.matrices.fill(0, o, o + 16);
+    this.matrices[o] = s;
+    this.matrices[o + 5] = s;
+    this.matrices[o + 10] = 1;
+    this.matrices[o + 12] = m.x;
+    this.matrices[o + 13] = m.y;
+    this.matrices[o + 15] = 1;
+    this.colors[i * 4] = m.rgb[0];
+    this.colors[i * 4 + 1] = m.rgb[1];
+    this.colors[i * 4 + 2] = m.rgb[2];
+    this.colors[i * 4 + 3] = 1;
+    this.data[i * 4] = m.shape;
+    this.data[i * 4 + 1] = m.size;
+    this.data[i * 4 + 2] = m.selected ? 1 : 0;
+    this.data[i * 4 + 3] = m.alpha;
   }
 
   get count(): number {

@@ -18,6 +18,8 @@ export interface LabelItem {
 /** All marker labels as one thin-instanced mesh over one text atlas. */
 export interface LabelLayer {
   set(items: readonly LabelItem[]): void;
+  /** Moves label `index` (same text) to a new place / size / alpha. */
+  patch(index: number, item: LabelItem): void;
   readonly mesh: Mesh;
   dispose(): void;
 }
@@ -142,6 +144,23 @@ export function createLabelLayer(scene: Scene, layer: number): LabelLayer | unde
     material.setTexture('atlas', texture);
   };
 
+  let matrices = new Float32Array(0);
+  let data = new Float32Array(0);
+  const write = (i: number, item: LabelItem): void => {
+    const s = slots.get(item.text)!;
+    const h = Math.max(10, Math.min(48, item.size * 0.4));
+    const w = (h * s.w) / ROW;
+    const o = i * 16;
+    matrices.fill(0, o, o + 16);
+    matrices[o] = w;
+    matrices[o + 5] = h;
+    matrices[o + 10] = 1;
+    matrices[o + 12] = item.x;
+    matrices[o + 13] = item.y - h / 2 - 2;
+    matrices[o + 15] = 1;
+    data[i * 4] = item.alpha;
+  };
+
   return {
     mesh,
     set(items) {
@@ -152,27 +171,23 @@ export function createLabelLayer(scene: Scene, layer: number): LabelLayer | unde
         if (texts.length > 0) buildAtlas(texts);
       }
       const n = items.length;
-      const matrices = new Float32Array(n * 16);
+      matrices = new Float32Array(n * 16);
       const uvs = new Float32Array(n * 4);
-      const data = new Float32Array(n * 4);
+      data = new Float32Array(n * 4);
       items.forEach((item, i) => {
         const s = slots.get(item.text)!;
-        const h = Math.max(10, Math.min(48, item.size * 0.4));
-        const w = (h * s.w) / ROW;
-        const o = i * 16;
-        matrices[o] = w;
-        matrices[o + 5] = h;
-        matrices[o + 10] = 1;
-        matrices[o + 12] = item.x;
-        matrices[o + 13] = item.y - h / 2 - 2;
-        matrices[o + 15] = 1;
+        write(i, item);
         uvs.set([s.x / ATLAS_W, 1 - (s.y + ROW) / atlasH, (s.x + s.w) / ATLAS_W, 1 - s.y / atlasH], i * 4);
-        data[i * 4] = item.alpha;
       });
       mesh.thinInstanceSetBuffer('matrix', matrices, 16, false);
       mesh.thinInstanceSetBuffer('labelUv', uvs, 4, false);
       mesh.thinInstanceSetBuffer('labelData', data, 4, false);
       mesh.setEnabled(n > 0);
+    },
+    patch(index, item) {
+      write(index, item);
+      mesh.thinInstancePartialBufferUpdate('matrix', 1, index);
+      mesh.thinInstancePartialBufferUpdate('labelData', 1, index);
     },
     dispose() {
       texture?.dispose();

@@ -60,6 +60,25 @@ describe('marker pixels (WebGL2)', () => {
     assertNear(pixel(r, 100 + 23, 100), BACKGROUND);
   });
 
+  it('follows a drag: the marker and its label move, the old place clears', async () => {
+    const props = sceneWith({
+      a: marker({ position: { x: 100, y: 100 }, size: 40, color: '#00ff00', label: 'Orc' }),
+      b: marker({ position: { x: 300, y: 100 }, size: 40, color: '#ff0000' }),
+    });
+    const r = await mountStage('gm', props);
+    assertNear(pixel(r, 100, 100), [0, 255, 0]);
+    r.setProps({
+      ...props,
+      markers: { ...props.markers, a: { ...props.markers['a']!, position: { x: 200, y: 220 } } },
+    });
+    r.renderNow();
+    assertNear(pixel(r, 100, 100), BACKGROUND);
+    assertNear(pixel(r, 200, 220), [0, 255, 0]);
+    assertNear(pixel(r, 300, 100), [255, 0, 0]);
+    const under = region(r, 185, 242, 30, 14);
+    expect(under.some((c) => c.every((v) => v > 200))).to.equal(true);
+  });
+
   it('draws a label under a marker', async () => {
     const r = await mountStage(
       'gm',

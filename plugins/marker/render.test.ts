@@ -101,6 +101,23 @@ describe('marker render system (NullEngine)', () => {
     expect(r.scene.meshes.length).toBe(0);
   });
 
+  it('moves a dragged marker in place without rebuilding the batch', () => {
+    const { r, props } = renderMarkers('gm', markers(100));
+    const [mesh] = markerMeshes(r);
+    const moved = { ...props.markers['m7']!, position: { x: 555, y: 444 }, color: '#123456' };
+    r.setProps({ ...props, markers: { ...props.markers, m7: moved } });
+    r.renderNow();
+    expect(markerMeshes(r)).toEqual([mesh]);
+    expect(mesh!.thinInstanceCount).toBe(100);
+    const matrix = mesh!.thinInstanceGetWorldMatrices()[7]!;
+    expect(matrix.getTranslation().x).toBe(555);
+    expect(matrix.getTranslation().y).toBe(-444);
+    expect(r.pick(r.sceneToScreen({ x: 555, y: 444 }).x, r.sceneToScreen({ x: 555, y: 444 }).y)?.id).toBe(
+      'm7',
+    );
+    r.dispose();
+  });
+
   it('drag keeps the grab offset and snaps the marker to grid cell centres', () => {
     const drag = beginMarkerDrag('m1', { x: 100, y: 100 }, { x: 110, y: 95 });
     expect(drag.moveTo({ x: 210, y: 195 })).toEqual({ x: 200, y: 200 });

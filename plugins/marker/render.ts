@@ -1,7 +1,7 @@
 import { defineRenderPlugin, hexToRgb, type RenderContext, type SceneRect } from '../../engine/render';
 import type { MarkerProps } from '../../engine/generated/stageProps';
 import { MarkerBatch, type MarkerInstance } from './batch';
-import { createLabelLayer, type LabelLayer } from './labels';
+import { createLabelLayer, type LabelItem, type LabelLayer } from './labels';
 import { markerAlpha, markerAt } from './rules';
 import { MARKER_SHAPES } from './shader';
 
@@ -24,25 +24,75 @@ export const markerRender = defineRenderPlugin<Markers>({
     const batches = new Map<string, MarkerBatch>();
     const labels: LabelLayer | undefined = createLabelLayer(ctx.scene, ctx.layer);
 
+    /** Where each drawn marker sits: its batch (by image), instance index and label index. */
+    let slots = new Map<string, { index: number; label: number }>();
+
+    const instanceOf = (id: string, m: MarkerProps, alpha: number, c: RenderContext): MarkerInstance => {
+      const w = c.toWorld(m.position);
+      return {
+        x: w.x,
+        y: w.y,
+        size: m.size,
+        shape: Math.max(0, MARKER_SHAPES.indexOf(m.shape)),
+        rgb: hexToRgb(m.color),
+        selected: selected.has(id),
+        alpha,
+      };
+    };
+    const labelOf = (m: MarkerProps, inst: MarkerInstance): LabelItem => ({
+      text: m.label,
+      x: inst.x,
+      y: inst.y - m.size / 2,
+      size: m.size,
+      alpha: inst.alpha,
+    });
+
+    /**
+     * The fast path for edits that keep every marker in its batch and label
+     * slot (a drag, a colour or size change): rewrite just those instances.
+     * Returns false when the edit needs a rebuild (members added, removed,
+     * re-imaged, relabelled, or changing visibility).
+     */
+    const patch = (prev: Markers, next: Markers, c: RenderContext): boolean => {
+      const prevKeys = Object.keys(prev);
+      const nextKeys = Object.keys(next);
+      if (prevKeys.length !== nextKeys.length) return false;
+      const changed: string[] = [];
+      for (let i = 0; i < nextKeys.length; i++) {
+        const id = nextKeys[i]!;
+        if (prevKeys[i] !== id) return false;
+        if (prev[id] !== next[id]) changed.push(id);
+      }
+      if (changed.length > 64) return false;
+      for (const id of changed) {
+        const a = prev[id]!;
+        const b = next[id]!;
+        if (a.image !== b.image || a.label !== b.label || a.visibility !== b.visibility) return false;
+      }
+      for (const id of changed) {
+        const slot = slots.get(id);
+        const m = next[id]!;
+        if (!slot) continue; // not drawn in this view, and still not drawn
+        const inst = instanceOf(id, m, markerAlpha(c.plugin, m, c.view, id === hovered), c);
+        batches.get(m.image)!.patch(slot.index, inst);
+        if (slot.label >= 0) labels?.patch(slot.label, labelOf(m, inst));
+      }
+      return true;
+    };
+
     const rebuild = (c: RenderContext): void => {
       const groups = new Map<string, MarkerInstance[]>();
-      const texts: { text: string; x: number; y: number; size: number; alpha: number }[] = [];
+      const texts: LabelItem[] = [];
+      slots = new Map();
       for (const [id, m] of Object.entries(markers)) {
         const alpha = markerAlpha(c.plugin, m, c.view, id === hovered);
         if (alpha <= 0) continue;
-        const w = c.toWorld(m.position);
         const list = groups.get(m.image) ?? [];
         groups.set(m.image, list);
-        list.push({
-          x: w.x,
-          y: w.y,
-          size: m.size,
-          shape: Math.max(0, MARKER_SHAPES.indexOf(m.shape)),
-          rgb: hexToRgb(m.color),
-          selected: selected.has(id),
-          alpha,
-        });
-        if (m.label) texts.push({ text: m.label, x: w.x, y: w.y - m.size / 2, size: m.size, alpha });
+        const inst = instanceOf(id, m, alpha, c);
+        slots.set(id, { index: list.length, label: m.label ? texts.length : -1 });
+        list.push(inst);
+        if (m.label) texts.push(labelOf(m, inst));
       }
       for (const [image, batch] of batches)
         if (!groups.has(image)) {
@@ -63,9 +113,10 @@ export const markerRender = defineRenderPlugin<Markers>({
     };
 
     return {
-      update(_prev, next, c) {
+      update(prev, next, c) {
         markers = next;
-        rebuild(c);
+        if (prev && patch(prev, next, c)) c.requestRender();
+        else rebuild(c);
       },
       viewChanged(c) {
         for (const batch of batches.values()) batch.setUnitsPerPixel(c.viewport.unitsPerPixel);
