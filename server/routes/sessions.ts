@@ -18,6 +18,7 @@ import { badRequest, HttpError, notFound } from '../errors';
 import { findParty, findSession, sessionsOf } from '../lookup';
 import { notifyRoom } from '../roomControl';
 import { sceneForRole } from '../scenesView';
+import { FIRST_SCENE_NAME } from './parties';
 
 /** Game sessions of a party and the scenes of a session: list, create, rename, reorder, delete, load. */
 export function sessionRoutes(deps: AppDeps): { underParty: Hono; sessions: Hono } {
@@ -48,7 +49,7 @@ export function sessionRoutes(deps: AppDeps): { underParty: Hono; sessions: Hono
       const scene = await insertScene(registry, tx, {
         id: newId(),
         gameSessionId: id,
-        name: 'Scene 1',
+        name: FIRST_SCENE_NAME,
         sortOrder: 0,
         lastUpdated: now,
       });
