@@ -60,11 +60,17 @@ describe('render host on NullEngine', () => {
   it('renders on demand: no frame until something asks, one frame per request batch', async () => {
     const r = createNullStageRenderer({ view: 'gm', plugins: builtinRenderPlugins, registry });
     expect(r.stats().frames).toBe(0);
-    r.setProps(defaultStageProps());
+    const props = defaultStageProps();
+    r.setProps(props);
     r.requestRender();
     r.requestRender();
     await new Promise((res) => setTimeout(res, 60));
     expect(r.stats().frames).toBe(1);
+    await new Promise((res) => setTimeout(res, 60));
+    expect(r.stats().frames).toBe(1);
+    // Hovering nothing, re-sending the same snapshot: no frame.
+    r.setHover(undefined);
+    r.setProps(props);
     await new Promise((res) => setTimeout(res, 60));
     expect(r.stats().frames).toBe(1);
     r.dispose();

@@ -267,6 +267,7 @@ export function createStageRenderer(
     engine,
     setProps(props) {
       const record = props as Record<string, unknown>;
+      let changed = false;
       for (const m of mounted) {
         const next = record[m.info.key];
         if (next === undefined || (m.hasGroup && next === m.group)) continue;
@@ -274,8 +275,10 @@ export function createStageRenderer(
         m.group = next;
         m.hasGroup = true;
         m.system.update(prev, next, m.ctx);
+        changed = true;
       }
-      schedule();
+      // An identical snapshot (a local-only edit elsewhere, a no-op) costs no frame.
+      if (changed) schedule();
     },
     setBlobs(blobs, changed) {
       const keys =
@@ -286,9 +289,10 @@ export function createStageRenderer(
         const prefix = m.plugin.blobPrefix;
         if (prefix === undefined || !m.system.updateBlobs) continue;
         const mine = keys.filter((k) => k.startsWith(prefix));
-        if (mine.length > 0) m.system.updateBlobs(blobs, mine, m.ctx);
+        if (mine.length === 0) continue;
+        m.system.updateBlobs(blobs, mine, m.ctx);
+        schedule();
       }
-      schedule();
     },
     requestRender,
     renderNow,
@@ -321,12 +325,11 @@ export function createStageRenderer(
     setHover(hit) {
       for (const m of mounted)
         m.system.hover?.(hit && hit.plugin === m.plugin.name ? hit.id : undefined, m.ctx);
-      schedule();
+      // No frame here: a system whose drawing changes asks for one (pointer moves stay free).
     },
     setSelection(plugin, ids) {
       const m = byName.get(plugin);
       m?.system.select?.(ids, m.ctx);
-      schedule();
     },
     stats: () => ({
       drawCalls: lastDrawCalls,
