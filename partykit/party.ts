@@ -38,6 +38,13 @@ export default class PartyServer implements Party.Server {
 
   onClose(conn: Party.Connection): void {
     this.party.close(conn);
+    // Complete the close handshake: with this compatibility date workerd does not answer a client's close
+    // frame by itself, so a client that closes (provider.disconnect()) would wait for its close timeout.
+    try {
+      conn.close();
+    } catch {
+      // already closed
+    }
   }
 
   onError(conn: Party.Connection): void {
