@@ -257,6 +257,15 @@ describe('PartyDataManager (no server)', () => {
     expect(player.queuePropertyUpdate(pathOf(localProp), localProp.decl.default, sceneId)).toMatchObject({
       ok: true,
     });
+    let updates = 0;
+    player.doc.on('update', () => updates++);
+    player.partyDoc.on('update', () => updates++);
+    expect(() => player.addScene('Mine')).toThrow(/read-only/);
+    expect(() => player.setActiveScene(sceneId)).toThrow(/read-only/);
+    expect(() => player.setPaused(true)).toThrow(/read-only/);
+    expect(() => player.addMember(collection.key, {}, sceneId)).toThrow(/read-only/);
+    expect(() => player.deleteScene(sceneId)).toThrow(/read-only/);
+    expect(updates).toBe(0);
   });
 
   it('reports party state and drift', async () => {

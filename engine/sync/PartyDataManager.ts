@@ -64,6 +64,7 @@ export class PartyDataManager {
   readonly #cursors: CursorChannel;
   readonly #cleanup: (() => void)[] = [];
   #currentSceneId: string | undefined;
+  readonly #view: View;
   #destroyed = false;
 
   constructor(
@@ -75,6 +76,7 @@ export class PartyDataManager {
     private readonly options: PartyDataManagerOptions = {},
   ) {
     this.registry = options.registry ?? defaultRegistry;
+    this.#view = options.view ?? 'gm';
     const emit = (event: SyncEvent) => this.#events.emit('change', event);
     const local = new LocalState(
       this.registry,
@@ -214,10 +216,20 @@ export class PartyDataManager {
   }
 
   /**
+   * The room drops a player's writes; refusing them here keeps a player's doc
+   * from showing changes nobody else will ever see.
+   */
+  #requireGm(): void {
+    if (this.#view === 'player')
+      throw new Error('read-only: a player connection cannot change the scenes or the party');
+  }
+
+  /**
    * Runs a discrete action (add, delete, duplicate…) as its own undo step, so
    * undo never merges it with a slider drag just before or after it.
    */
   #step<T>(fn: () => T): T {
+    this.#requireGm();
     this.flush();
     this.#undo.stopCapturing();
     try {
@@ -287,6 +299,7 @@ export class PartyDataManager {
 
   /** Shows `sceneId` on the players' display (and makes this game session the active one). */
   setActiveScene(sceneId: string | null): void {
+    this.#requireGm();
     writePartyState(
       this.partyDoc,
       { activeGameSessionId: this.gameSessionId, activeSceneId: sceneId },
@@ -295,6 +308,7 @@ export class PartyDataManager {
   }
 
   setPaused(paused: boolean): void {
+    this.#requireGm();
     writePartyState(this.partyDoc, { paused }, this.origin);
   }
 
