@@ -258,6 +258,23 @@ export function createStageRenderer(
       : undefined;
   if (canvas) resizeObserver?.observe(canvas);
 
+  // Moving the window to another screen or zooming the page changes the
+  // device pixel ratio; follow it so lines stay one device pixel sharp.
+  let stopDprWatch = (): void => {};
+  const watchDpr = (): void => {
+    if (!ownsEngine || typeof matchMedia !== 'function' || typeof window === 'undefined') return;
+    const query = matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`);
+    const onChange = (): void => {
+      engine.setHardwareScalingLevel(1 / window.devicePixelRatio);
+      engine.resize();
+      markViewDirty();
+      watchDpr();
+    };
+    query.addEventListener('change', onChange, { once: true });
+    stopDprWatch = () => query.removeEventListener('change', onChange);
+  };
+  watchDpr();
+
   let lastBlobs: ReadonlyMap<string, Uint8Array> = new Map();
   effective = computeEffective();
 
@@ -340,6 +357,7 @@ export function createStageRenderer(
       if (disposed) return;
       disposed = true;
       resizeObserver?.disconnect();
+      stopDprWatch();
       unsubscribeVisibility();
       for (const m of mounted) m.system.dispose();
       scene.dispose();

@@ -2,6 +2,9 @@ import { CreatePlane } from '@babylonjs/core/Meshes/Builders/planeBuilder';
 import { ShaderMaterial } from '@babylonjs/core/Materials/shaderMaterial';
 import { Texture } from '@babylonjs/core/Materials/Textures/texture';
 import { VideoTexture } from '@babylonjs/core/Materials/Textures/videoTexture';
+// Tree-shaken imports leave out the engine extensions a video texture needs.
+import '@babylonjs/core/Engines/Extensions/engine.dynamicTexture';
+import '@babylonjs/core/Engines/Extensions/engine.videoTexture';
 import type { Mesh } from '@babylonjs/core/Meshes/mesh';
 import { defineRenderPlugin, type RenderContext, type SceneRect } from '../../engine/render';
 import type { MapProps } from '../../engine/generated/stageProps';
