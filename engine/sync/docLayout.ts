@@ -11,6 +11,9 @@
  */
 import * as Y from 'yjs';
 import { checkValue, isEntityId, type PluginInfo, type PropInfo, type Registry } from '../schema';
+import { cloneValue, defaultOf, isGmOnlyMember, isGmOnlyProp, sameValue, setOwn } from './values';
+
+export { defaultOf, isGmOnlyMember, isGmOnlyProp, sameValue, setOwn } from './values';
 import type { StageProps, View } from '../generated/stageProps';
 
 /** Root names in the game-session doc and the party doc. */
@@ -147,45 +150,6 @@ export function setSceneName(sceneMap: YMap, name: string): void {
 /** The blob map of a scene (fog tiles…): key → bytes. */
 export function getBlobs(sceneMap: YMap, create = false): Y.Map<Uint8Array> | undefined {
   return childMap(sceneMap, SCENE_KEYS.blobs, create) as Y.Map<Uint8Array> | undefined;
-}
-
-/** Assigns an own property even for ids such as `__proto__`, which plain assignment would not store. */
-export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-function cloneValue(value: unknown): unknown {
-  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
-}
-
-/** Structural equality for the plain JSON values properties hold. */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
-
-/** A property's default, copied so callers can never share (and mutate) the declaration's object. */
-export function defaultOf(prop: PropInfo): unknown {
-  return cloneValue(prop.decl.default);
-}
-
-/** True when players must not see the value of `prop` (audience `gm`). */
-export function isGmOnlyProp(prop: PropInfo): boolean {
-  return prop.audience === 'gm';
-}
-
-/** True when a collection member is hidden from players (its `gmOnlyWhen` matches). */
-export function isGmOnlyMember(collection: PluginInfo, member: Readonly<Record<string, unknown>>): boolean {
-  for (const [key, values] of collection.gmOnlyWhen) {
-    const prop = collection.props.find((p) => p.key === key);
-    const value = key in member ? member[key] : prop?.decl.default;
-    if (values.includes(value as string)) return true;
-  }
-  return false;
 }
 
 function readValue(map: YMap | undefined, prop: PropInfo, view: View): unknown {
