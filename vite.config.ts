@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
-import { codegenOnSchemaChange } from './engine/codegen/vitePlugin';
+import { codegenOnSchemaChange } from './engine/codegen/vitePlugin.ts';
 
 /**
  * The editor's Vite config: the Lit app in `editor/`, built to `dist/`. In
@@ -26,7 +26,8 @@ export default defineConfig({
     // The editor imports engine/, plugins/ and generated code from outside its root.
     fs: { allow: [repoRoot] },
     proxy: {
-      '/api': { target: appServer, changeOrigin: false },
+      // The editor's own `editor/api/*.ts` modules are served under /api/ too: only non-module requests go to the server.
+      '^/api/(?![^?]*\\.[jt]s(?:\\?|$))': { target: appServer, changeOrigin: false },
       '/uploads': { target: appServer, changeOrigin: false },
     },
   },
@@ -38,7 +39,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 4096,
   },
   optimizeDeps: {
-    // Pre-bundle what the editor always loads, so the first page view does not trigger a reload.
-    include: ['lit', '@lit-labs/signals', 'yjs', 'y-partykit', 'partysocket', 'immer', 'mitt'],
+    // Scan every editor module (pages load lazily) so all dependencies, Babylon's deep imports
+    // included, are pre-bundled at start: a dependency found later forces a full page reload.
+    entries: ['index.html', '**/*.ts', '!**/*.test.ts', '!**/testing.ts'],
   },
 });

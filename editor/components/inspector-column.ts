@@ -31,7 +31,7 @@ const MOUNTED: readonly MountedPanel[] = panels
   }));
 
 /**
- * The inspector: one collapsible section per scene plugin panel, then the
+ * The inspector: one section per scene plugin panel, then the
  * panel of the selected collection member (e.g. a marker) with a delete
  * button. Every edit reaches `sink` (the session store), never a document.
  */
@@ -51,14 +51,9 @@ export class InspectorColumn extends LitElement {
         overflow-y: auto;
         padding: 0 0.75rem 1rem;
       }
-      details {
+      section {
         border-bottom: 1px solid var(--ts-border);
-        padding: 0.4rem 0;
-      }
-      summary {
-        cursor: pointer;
-        font-weight: 600;
-        padding: 0.2rem 0;
+        padding: 0.5rem 0;
       }
       .member {
         margin-top: 0.75rem;
@@ -92,10 +87,9 @@ export class InspectorColumn extends LitElement {
       <h2>Inspector</h2>
       ${MOUNTED.filter((p) => !p.collection).map(
         (p) =>
-          html`<details open data-plugin=${p.entry.plugin}>
-            <summary>${p.label}</summary>
+          html`<section data-plugin=${p.entry.plugin}>
             ${staticHtml`<${unsafeStatic(p.entry.tag)} .values=${props[p.key]} .sink=${this.sink}></${unsafeStatic(p.entry.tag)}>`}
-          </details>`,
+          </section>`,
       )}
       ${
         sel && member && memberPanel

@@ -49,6 +49,7 @@ export class SceneList extends LitElement {
       }
       li {
         display: flex;
+        flex-wrap: wrap;
         align-items: center;
         gap: 0.25rem;
         padding: 0.2rem 0.25rem;
@@ -80,6 +81,13 @@ export class SceneList extends LitElement {
       input {
         flex: 1;
         min-width: 0;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem;
+        width: 100%;
+        padding: 0.2rem 0 0.1rem;
       }
     `,
   ];
@@ -132,34 +140,40 @@ export class SceneList extends LitElement {
             >`
       }
       ${s.id === this.active ? html`<span class="live" title="Players see this scene">● live</span>` : nothing}
+      ${s.id === this.selected ? this.renderActions(s) : nothing}
+    </li>`;
+  }
+
+  private renderActions(s: SceneItem) {
+    return html`<div class="actions">
       <button
         data-action="show"
         title="Show this scene to players"
         ?disabled=${s.id === this.active}
         @click=${() => this.emit('scene-show', { id: s.id })}
       >
-        Show
+        Show to players
       </button>
-      <button data-action="rename" title="Rename" @click=${() => this.startRename(s.id)}>✎</button>
+      <button data-action="rename" title="Rename" @click=${() => this.startRename(s.id)}>Rename</button>
       <button
         data-action="duplicate"
         title="Duplicate"
         @click=${() => this.emit('scene-duplicate', { id: s.id })}
       >
-        ⧉
+        Duplicate
       </button>
       <button
         data-action="delete"
         title="Delete"
         ?disabled=${this.scenes.length <= 1}
         @click=${() => {
-          if (confirm(`Delete the scene "${s.name}" with its markers and fog? This cannot be undone.`))
+          if (confirm(`Delete the scene "${s.name}" with everything on it? This cannot be undone.`))
             this.emit('scene-delete', { id: s.id });
         }}
       >
-        🗑
+        Delete
       </button>
-    </li>`;
+    </div>`;
   }
 
   private startRename(id: string): void {

@@ -1,0 +1,283 @@
+/**
+ * End to end: the real `npm start` stack (app server, partykit dev, Vite)
+ * and Chromium pages in separate browser contexts (separate users). A GM
+ * edits through the real UI — inspector controls, toolbar tools, pointer
+ * gestures on the Babylon canvas — and the player page must show each change
+ * in its state and in its canvas pixels, never receive GM-only data, and a
+ * reload must show what the room saved.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registry } from '../../engine/generated/schemas';
+import type { StageProps } from '../../engine/generated/stageProps';
+import type { Point, PropInfo } from '../../engine/schema';
+import {
+  canvasDigest,
+  collectErrors,
+  digestDifference,
+  documentText,
+  launchChromium,
+  pixelAtScene,
+  propsOf,
+  waitForPixel,
+  waitForProps,
+  waitLive,
+} from './browser';
+import { startStack, type RunningStack } from './stack';
+
+const ARTIFACTS = resolve(import.meta.dirname, '../../test-results/e2e');
+
+// Test data: the properties this run edits, looked up in the registry (their panels and labels come from it too).
+const SLIDER = mustProp(['grid', 'opacity']);
+const OTHER_FIELD = mustProp(['grid', 'lineWidth']);
+const FOG_TOGGLE = mustProp(['fogOfWar', 'enabled']);
+const COLLECTION = registry.collections[0]!;
+const [GM_ONLY_KEY, GM_ONLY_VALUES] = [...COLLECTION.gmOnlyWhen.entries()][0]!;
+const GM_ONLY_PROP = COLLECTION.props.find((p) => p.key === GM_ONLY_KEY)!;
+/** Where the GM puts a marker and reveals fog, in scene units. */
+const P: Point = { x: 420, y: 300 };
+
+function mustProp(path: string[]): PropInfo {
+  const prop = registry.byPath(path);
+  if (!prop) throw new Error(`the registry has no ${path.join('.')}`);
+  return prop;
+}
+
+const group = (props: StageProps, key: string) =>
+  (props as unknown as Record<string, Record<string, unknown>>)[key]!;
+const valueOf = (props: StageProps, prop: PropInfo) => group(props, prop.plugin.key)[prop.key];
+const members = (props: StageProps) =>
+  group(props, COLLECTION.key) as Record<string, Record<string, unknown>>;
+const reddish = ([r, g, b]: number[]) => r! > 150 && g! < 110 && b! < 110;
+
+/** The inspector control of a scene property, found by its plugin's section and its label. */
+function control(page: Page, prop: PropInfo): ReturnType<Page['locator']> {
+  return page.locator(
+    `ts-inspector-column section[data-plugin="${prop.plugin.name}"] [label="${prop.label}"]`,
+  );
+}
+
+/** Sets a slider or number property by typing into its number field, then leaving it (one edit). */
+async function typeNumber(page: Page, prop: PropInfo, value: number): Promise<void> {
+  const input = control(page, prop).locator('input[type=number]');
+  await input.fill(String(value));
+  await input.press('Tab');
+}
+
+async function screenPoint(page: Page, p: Point): Promise<Point> {
+  const box = (await page.locator('ts-stage-view canvas').boundingBox())!;
+  const s = await page.evaluate(
+    (q) =>
+      (window as unknown as { __tablestage: { renderer(): { sceneToScreen(p: Point): Point } } }).__tablestage
+        .renderer()
+        .sceneToScreen(q),
+    p,
+  );
+  return { x: box.x + s.x, y: box.y + s.y };
+}
+
+describe('editor and player view, end to end', () => {
+  let stack: RunningStack;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let gm: Page;
+  let player: Page;
+  let gmLink = '';
+  const errors: string[] = [];
+
+  async function open(url: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    errors.push(...collectErrors(page));
+    await page.goto(url);
+    await waitLive(page);
+    return page;
+  }
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    stack = await startStack();
+    browser = await launchChromium();
+    const res = await fetch(`${stack.editorUrl}/api/parties`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'E2E party' }),
+    });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { links: { gm: string; player: string } };
+    gmLink = stack.editorUrl + created.links.gm;
+    gm = await open(gmLink);
+    player = await open(stack.editorUrl + created.links.player);
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await stack?.stop();
+  });
+
+  it('shows the GM its editor and the player the same scene, without editing controls', async () => {
+    expect(await gm.locator('ts-tool-bar').count()).toBe(1);
+    expect(await player.locator('ts-tool-bar, ts-inspector-column, ts-scene-list').count()).toBe(0);
+    expect((await propsOf(player)).display).toEqual((await propsOf(gm)).display);
+  });
+
+  it('a slider change in the inspector reaches the player, in state and in pixels', async () => {
+    const before = await canvasDigest(player);
+    await typeNumber(gm, SLIDER, 0);
+    await waitForProps(
+      player,
+      (p) => valueOf(p, SLIDER),
+      (v) => v === 0,
+    );
+    // The grid's lines disappear from the player's canvas.
+    let changed = 0;
+    for (let i = 0; i < 50 && changed < 20; i++) {
+      changed = digestDifference(before, await canvasDigest(player));
+      if (changed < 20) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(changed).toBeGreaterThanOrEqual(20);
+  });
+
+  let markerId = '';
+
+  it('a marker added with the marker tool appears on the player display', async () => {
+    await gm.locator('ts-tool-bar [data-tool="marker"]').click();
+    const at = await screenPoint(gm, P);
+    await gm.mouse.click(at.x, at.y);
+    const ids = await waitForProps(
+      gm,
+      (p) => Object.keys(members(p)),
+      (v) => v.length === 1,
+    );
+    markerId = ids[0]!;
+    const position = await waitForProps(
+      player,
+      (p) => members(p)[markerId]?.position,
+      (v) => v !== undefined,
+    );
+    expect(position).toEqual(P);
+    await waitForPixel(player, P, reddish);
+  });
+
+  it('fog covers the player view when enabled, and the reveal brush uncovers the marker', async () => {
+    await control(gm, FOG_TOGGLE).locator('input[type=checkbox]').check();
+    await waitForProps(
+      player,
+      (p) => valueOf(p, FOG_TOGGLE),
+      (v) => v === true,
+    );
+    await waitForPixel(player, P, ([r]) => r! < 60);
+
+    await gm.locator('ts-tool-bar [data-tool="fogReveal"]').click();
+    const at = await screenPoint(gm, P);
+    await gm.mouse.move(at.x - 10, at.y);
+    await gm.mouse.down();
+    await gm.mouse.move(at.x + 10, at.y, { steps: 4 });
+    await gm.mouse.up();
+    await player.waitForFunction(
+      (p) =>
+        (
+          window as unknown as {
+            __tablestage: { store: { fogMask(): { at(x: number, y: number): number } } };
+          }
+        ).__tablestage.store
+          .fogMask()
+          .at(p.x, p.y) === 0,
+      P,
+      { timeout: 15_000 },
+    );
+    await waitForPixel(player, P, reddish);
+    await gm.screenshot({ path: resolve(ARTIFACTS, 'gm-editor.png') });
+    await player.screenshot({ path: resolve(ARTIFACTS, 'player-view.png') });
+  });
+
+  it('a marker the GM makes GM-only leaves the player documents and display', async () => {
+    await gm.locator('ts-tool-bar [data-tool="select"]').click();
+    const at = await screenPoint(gm, P);
+    await gm.mouse.click(at.x, at.y);
+    const select = gm.locator(`ts-inspector-column .member [label="${GM_ONLY_PROP.label}"] select`);
+    await select.selectOption(GM_ONLY_VALUES[0]!);
+    await waitForProps(
+      gm,
+      (p) => members(p)[markerId]?.[GM_ONLY_KEY],
+      (v) => v === GM_ONLY_VALUES[0],
+    );
+    await waitForProps(
+      player,
+      (p) => members(p)[markerId],
+      (v) => v === undefined,
+    );
+    expect(await documentText(player)).not.toContain(markerId);
+    await waitForPixel(player, P, (px) => !reddish(px));
+  });
+
+  it('never sends the seeded GM-only marker to a player', async () => {
+    const gmPage = await open(stack.demo.gm);
+    const gmOnly = Object.entries(members(await propsOf(gmPage)))
+      .filter(([, m]) => GM_ONLY_VALUES.includes(String(m[GM_ONLY_KEY])))
+      .map(([id]) => id);
+    expect(gmOnly.length).toBeGreaterThan(0);
+    const demoPlayer = await open(stack.demo.player);
+    const text = await documentText(demoPlayer);
+    const shown = members(await propsOf(demoPlayer));
+    for (const id of gmOnly) {
+      expect(text).not.toContain(id);
+      expect(shown[id]).toBeUndefined();
+    }
+    await gmPage.context().close();
+    await demoPlayer.context().close();
+  });
+
+  it('two GMs editing different fields of one scene both keep their edits', async () => {
+    const second = await open(gmLink);
+    await Promise.all([typeNumber(gm, SLIDER, 0.5), typeNumber(second, OTHER_FIELD, 3)]);
+    for (const page of [gm, second, player]) {
+      await waitForProps(
+        page,
+        (p) => valueOf(p, SLIDER),
+        (v) => v === 0.5,
+      );
+      await waitForProps(
+        page,
+        (p) => valueOf(p, OTHER_FIELD),
+        (v) => v === 3,
+      );
+    }
+  });
+
+  it('a reload of the GM page shows the saved state at once', async () => {
+    // Wait until the room has saved the edits to the database, as the app server reports them.
+    const url = new URL(gmLink);
+    const [, , , sessionId, sceneId] = url.pathname.split('/');
+    const token = url.searchParams.get('token')!;
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const res = await fetch(`${stack.editorUrl}/api/sessions/${sessionId}/load?scene=${sceneId}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const stored = ((await res.json()) as { props: StageProps }).props;
+      if (valueOf(stored, SLIDER) === 0.5 && valueOf(stored, OTHER_FIELD) === 3 && members(stored)[markerId])
+        break;
+      if (Date.now() > deadline)
+        throw new Error(`the edits never reached the database: ${JSON.stringify(stored)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await gm.reload();
+    await gm.waitForFunction(
+      () => (window as unknown as { __tablestage?: unknown }).__tablestage !== undefined,
+    );
+    // The first props the page shows come from the database (before any WebSocket sync).
+    const loaded = await propsOf(gm);
+    expect(valueOf(loaded, SLIDER)).toBe(0.5);
+    expect(valueOf(loaded, OTHER_FIELD)).toBe(3);
+    expect(valueOf(loaded, FOG_TOGGLE)).toBe(true);
+    expect(members(loaded)[markerId]?.[GM_ONLY_KEY]).toBe(GM_ONLY_VALUES[0]);
+    await waitLive(gm);
+    expect(await pixelAtScene(gm, P)).toBeDefined();
+    expect(errors).toEqual([]);
+  });
+});
