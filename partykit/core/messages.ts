@@ -111,27 +111,6 @@ export function encodeAwarenessMessage(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-/**
- * A V1 update that carries no content, only deletions of the clock ranges
- * `[from, to)` per client. The room sends it to a read-only client whose
- * state vector shows items the server's view document does not have (its
- * history was lost, e.g. the room restarted from an older snapshot): a
- * read-only client can never push those items back, so the server tells it
- * to delete them, and the client converges on the server's view again.
- */
-export function encodeDeleteRanges(ranges: ReadonlyMap<number, { from: number; to: number }>): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0); // no structs
-  encoding.writeVarUint(encoder, ranges.size);
-  for (const [client, { from, to }] of ranges) {
-    encoding.writeVarUint(encoder, client);
-    encoding.writeVarUint(encoder, 1);
-    encoding.writeVarUint(encoder, from);
-    encoding.writeVarUint(encoder, to - from);
-  }
-  return encoding.toUint8Array(encoder);
-}
-
 /** Clock ranges the peer has beyond what `doc` knows, per client. */
 export function unknownRanges(
   doc: Y.Doc,

@@ -34,7 +34,6 @@ import {
   decodeClientMessage,
   decodeStateVectorSafe,
   encodeAwarenessMessage,
-  encodeDeleteRanges,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncUpdate,
@@ -49,6 +48,8 @@ export const CLOSE = {
   tooLarge: 4413,
   flood: 4429,
   unavailable: 4503,
+  /** A read-only client's document diverged from the room's; it must reconnect with a fresh Y.Doc. */
+  stale: 4409,
 } as const;
 
 /** One accepted connection. */
@@ -230,11 +231,18 @@ export abstract class SyncRoom {
       case 'sync-step1': {
         const target = this.docFor(c);
         const sv = decodeStateVectorSafe(message.stateVector);
-        this.send(c, encodeSyncStep2(target, message.stateVector));
-        if (!c.writable && this.options.projected) {
-          const ranges = unknownRanges(target, sv);
-          if (ranges.size) this.send(c, encodeSyncUpdate(encodeDeleteRanges(ranges)));
+        if (!c.writable && this.options.projected && unknownRanges(target, sv).size) {
+          // A read-only client holding items the view doc never had (the room's storage was reset, or
+          // it wrote locally) cannot be repaired through Y.js: it can never send them, and the room's
+          // fresh writes would lose key conflicts to them. It must start again from a new Y.Doc.
+          this.drop(
+            c,
+            CLOSE.stale,
+            'stale document: the room has no record of your changes; reconnect with a new Y.Doc',
+          );
+          return;
         }
+        this.send(c, encodeSyncStep2(target, message.stateVector));
         return;
       }
       case 'sync-update': {

@@ -166,14 +166,16 @@ export interface Refused {
  * provider does, records every byte received, and can send raw frames.
  */
 export class RawClient {
-  readonly doc = new Y.Doc();
   readonly awareness: Awareness;
   /** Every frame received, in order (text frames as UTF-8 bytes). */
   readonly received: Buffer[] = [];
   closed: { code: number; reason: string } | undefined;
   synced = false;
 
-  private constructor(readonly ws: WebSocket) {
+  private constructor(
+    readonly ws: WebSocket,
+    readonly doc: Y.Doc,
+  ) {
     this.awareness = new Awareness(this.doc);
     this.awareness.setLocalState(null);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -183,21 +185,23 @@ export class RawClient {
     ws.on('close', (code, reason) => {
       this.closed = { code, reason: reason.toString() };
     });
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === this) return;
-      const e = encoding.createEncoder();
-      encoding.writeVarUint(e, 0);
-      syncProtocol.writeUpdate(e, update);
-      this.send(encoding.toUint8Array(e));
-    });
+    this.doc.on('update', this.onUpdate);
   }
 
+  private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === this) return;
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0);
+    syncProtocol.writeUpdate(e, update);
+    this.send(encoding.toUint8Array(e));
+  };
+
   /** Opens a client; resolves with the HTTP refusal instead when the upgrade is refused. */
-  static open(url: string): Promise<RawClient | Refused> {
+  static open(url: string, doc: Y.Doc = new Y.Doc()): Promise<RawClient | Refused> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
       ws.binaryType = 'nodebuffer';
-      const client = new RawClient(ws);
+      const client = new RawClient(ws, doc);
       ws.on('unexpected-response', (_req, res) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString()));
@@ -217,8 +221,8 @@ export class RawClient {
   }
 
   /** Opens and expects success. */
-  static async connect(url: string): Promise<RawClient> {
-    const c = await RawClient.open(url);
+  static async connect(url: string, doc?: Y.Doc): Promise<RawClient> {
+    const c = await RawClient.open(url, doc);
     if (!(c instanceof RawClient)) throw new Error(`connection refused: ${c.refused} ${c.body}`);
     return c;
   }
@@ -277,8 +281,10 @@ export class RawClient {
     return (await waitFor('the server to close the connection', () => this.closed))!;
   }
 
+  /** Closes the socket; the doc stays usable for a reconnect with {@link RawClient.connect}. */
   close(): void {
     this.ws.close();
+    this.doc.off('update', this.onUpdate);
   }
 }
 
