@@ -65,6 +65,7 @@ void main() {
 const FONT_PX = 28;
 const ROW = 36;
 const ATLAS_W = 1024;
+const MAX_ATLAS_H = 4096;
 
 function makeCanvas(w: number, h: number): HTMLCanvasElement | OffscreenCanvas | undefined {
   if (typeof OffscreenCanvas === 'function') return new OffscreenCanvas(w, h);
@@ -115,10 +116,12 @@ export function createLabelLayer(scene: Scene, layer: number): LabelLayer | unde
         x = 0;
         y += ROW;
       }
+      // Past the largest atlas (about a thousand distinct labels) the rest are not drawn.
+      if (y + ROW > MAX_ATLAS_H) break;
       slots.set(t, { x, y, w });
       x += w;
     }
-    atlasH = Math.min(4096, 2 ** Math.ceil(Math.log2(Math.max(ROW, y + ROW))));
+    atlasH = Math.min(MAX_ATLAS_H, 2 ** Math.ceil(Math.log2(Math.max(ROW, y + ROW))));
     texture?.dispose();
     texture = new DynamicTexture(
       'marker-label-atlas',
@@ -147,11 +150,12 @@ export function createLabelLayer(scene: Scene, layer: number): LabelLayer | unde
   let matrices = new Float32Array(0);
   let data = new Float32Array(0);
   const write = (i: number, item: LabelItem): void => {
-    const s = slots.get(item.text)!;
-    const h = Math.max(10, Math.min(48, item.size * 0.4));
-    const w = (h * s.w) / ROW;
+    const s = slots.get(item.text);
     const o = i * 16;
     matrices.fill(0, o, o + 16);
+    if (!s) return; // no room in the atlas: a zero matrix draws nothing
+    const h = Math.max(10, Math.min(48, item.size * 0.4));
+    const w = (h * s.w) / ROW;
     matrices[o] = w;
     matrices[o + 5] = h;
     matrices[o + 10] = 1;
@@ -175,9 +179,10 @@ export function createLabelLayer(scene: Scene, layer: number): LabelLayer | unde
       const uvs = new Float32Array(n * 4);
       data = new Float32Array(n * 4);
       items.forEach((item, i) => {
-        const s = slots.get(item.text)!;
         write(i, item);
-        uvs.set([s.x / ATLAS_W, 1 - (s.y + ROW) / atlasH, (s.x + s.w) / ATLAS_W, 1 - s.y / atlasH], i * 4);
+        const s = slots.get(item.text);
+        if (s)
+          uvs.set([s.x / ATLAS_W, 1 - (s.y + ROW) / atlasH, (s.x + s.w) / ATLAS_W, 1 - s.y / atlasH], i * 4);
       });
       mesh.thinInstanceSetBuffer('matrix', matrices, 16, false);
       mesh.thinInstanceSetBuffer('labelUv', uvs, 4, false);
