@@ -11,6 +11,7 @@ type Metric = { id: string; load: () => Promise<{ run(o: RunOptions): Promise<Me
 const METRICS: Metric[] = [
   { id: '1', load: () => import('./m1-wireBytes') },
   { id: '2', load: () => import('./m2-messages') },
+  { id: '4', load: () => import('./m4-longSession') },
 ];
 
 function parseArgs(argv: readonly string[]) {
