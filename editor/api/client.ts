@@ -141,8 +141,10 @@ export class ApiClient {
       const err = (parsed ?? {}) as { error?: unknown; field?: unknown };
       const message =
         typeof err.error === 'string' ? err.error : `${method} ${path} failed with ${res.status}`;
+      // Our app server always answers errors as JSON; anything else came from a proxy that could not reach it.
+      const fromProxy = res.status >= 500 && typeof err.error !== 'string';
       throw new ApiError(
-        kindOfStatus(res.status),
+        fromProxy ? 'unreachable' : kindOfStatus(res.status),
         message,
         res.status,
         typeof err.field === 'string' ? err.field : undefined,

@@ -85,6 +85,7 @@ describe('editor and player view, end to end', () => {
   let gm: Page;
   let player: Page;
   let gmLink = '';
+  let playerLink = '';
   const errors: string[] = [];
 
   async function open(url: string): Promise<Page> {
@@ -110,7 +111,8 @@ describe('editor and player view, end to end', () => {
     const created = (await res.json()) as { links: { gm: string; player: string } };
     gmLink = stack.editorUrl + created.links.gm;
     gm = await open(gmLink);
-    player = await open(stack.editorUrl + created.links.player);
+    playerLink = stack.editorUrl + created.links.player;
+    player = await open(playerLink);
   });
 
   afterAll(async () => {
@@ -279,5 +281,66 @@ describe('editor and player view, end to end', () => {
     await waitLive(gm);
     expect(await pixelAtScene(gm, P)).toBeDefined();
     expect(errors).toEqual([]);
+  });
+
+  it("undo and redo with the keyboard revert and restore the GM's own edit", async () => {
+    await typeNumber(gm, SLIDER, 0.8);
+    await waitForProps(
+      player,
+      (p) => valueOf(p, SLIDER),
+      (v) => v === 0.8,
+    );
+    await gm.locator('ts-stage-view canvas').focus();
+    await gm.keyboard.press('Control+z');
+    await waitForProps(
+      player,
+      (p) => valueOf(p, SLIDER),
+      (v) => v === 0.5,
+    );
+    await gm.keyboard.press('Control+Shift+z');
+    await waitForProps(
+      player,
+      (p) => valueOf(p, SLIDER),
+      (v) => v === 0.8,
+    );
+  });
+
+  it('the player follows "show to players" and shows a pause screen while paused', async () => {
+    type Hook = { __tablestage: { sceneId(): string } };
+    const first = await gm.evaluate(() => (window as unknown as Hook).__tablestage.sceneId());
+    await gm.locator('ts-scene-list [data-action="add"]').click();
+    await gm.waitForFunction((id) => (window as unknown as Hook).__tablestage.sceneId() !== id, first);
+    const added = await gm.evaluate(() => (window as unknown as Hook).__tablestage.sceneId());
+    await gm.locator('ts-scene-list [data-action="show"]').click();
+    await player.waitForFunction((id) => (window as unknown as Hook).__tablestage.sceneId() === id, added, {
+      timeout: 15_000,
+    });
+    await gm.locator('[data-action="pause"]').click();
+    await player.locator('.pause').waitFor({ timeout: 15_000 });
+    await gm.locator('[data-action="pause"]').click();
+    await player.locator('.pause').waitFor({ state: 'detached', timeout: 15_000 });
+  });
+
+  it('bad, expired and unreachable links get pages that say what to do', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    const url = new URL(playerLink);
+    await page.goto(`${url.origin}${url.pathname}`);
+    await page.locator('ts-error-screen [data-problem="bad-link"]').waitFor();
+
+    const [head, payload, sig] = url.searchParams.get('token')!.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+    const expired = Buffer.from(JSON.stringify({ ...claims, exp: 1 })).toString('base64url');
+    await page.goto(`${url.origin}${url.pathname}?token=${head}.${expired}.${sig}`);
+    await page.locator('ts-error-screen [data-problem="expired"]').waitFor();
+
+    // The app server is gone (the editor's own /api/*.ts modules still load).
+    await page.route(
+      (u) => u.pathname.startsWith('/api/') && !/\.[jt]s$/.test(u.pathname),
+      (route) => route.abort('connectionrefused'),
+    );
+    await page.goto(playerLink);
+    await page.locator('ts-error-screen [data-problem="unreachable"]').waitFor();
   });
 });
