@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { defaultStageProps, type StageProps } from '../generated/stageProps';
-import { FogMask, rectangle } from '../../plugins';
+import { brush, FogMask, rectangle } from '../../plugins';
 import { assertNear, marker, mountStage, pixel, solidPng, unmountAll } from './testing/browserStage';
 
 // A known scene in CSS pixels (GM viewport at identity and the display area
@@ -81,6 +81,29 @@ describe('stage renderer pixels (WebGL2)', () => {
     // The revealed area is clear in both views.
     assertNear(pixel(gm, 125, 25), GREEN);
     assertNear(pixel(player, 125, 25), GREEN);
+  });
+
+  it('applies later fog strokes tile by tile, as they arrive as changed blobs', async () => {
+    const mask = new FogMask();
+    rectangle(mask, { x: 0, y: 0, width: 160, height: 160 }, 'reveal');
+    const blobs = new Map(mask.toBlobs());
+    const player = await mountStage('player', knownScene(), blobs);
+    assertNear(pixel(player, 185, 185), FOG);
+    const apply = (changes: Map<string, Uint8Array | null>) => {
+      for (const [k, v] of changes) {
+        if (v) blobs.set(k, v);
+        else blobs.delete(k);
+      }
+      player.setBlobs(new Map(blobs), [...changes.keys()]);
+      player.renderNow();
+    };
+    apply(brush(mask, { points: [{ x: 185, y: 185 }], radius: 12 }, 'reveal'));
+    assertNear(pixel(player, 185, 185), GREEN);
+    apply(brush(mask, { points: [{ x: 60, y: 60 }], radius: 12 }, 'cover'));
+    assertNear(pixel(player, 60, 60), FOG);
+    assertNear(pixel(player, 185, 185), GREEN);
+    apply(rectangle(mask, { x: 0, y: 0, width: 400, height: 300 }, 'cover'));
+    assertNear(pixel(player, 125, 25), FOG);
   });
 
   it('renders on demand: idle frames cost nothing, a change costs one frame', async () => {

@@ -7,7 +7,7 @@ import { Color3 } from '@babylonjs/core/Maths/math.color';
 import { Vector2 } from '@babylonjs/core/Maths/math.vector';
 import { defineRenderPlugin, hexToRgb, type RenderContext } from '../../engine/render';
 import type { FogOfWarProps } from '../../engine/generated/stageProps';
-import { FOG_CELL, FOG_PREFIX, FOG_TILE, FogMask } from './mask';
+import { FOG_CELL, FOG_PREFIX, FOG_TILE, FogMask, parseTileKey } from './mask';
 
 const VERTEX = `
 precision highp float;
@@ -46,6 +46,24 @@ void main() {
 /** Longest side of the mask texture; larger masks are averaged down (softer edges, bounded memory). */
 export const MAX_MASK_SIDE = 4096;
 
+/** Rewrites one tile's texels (full resolution only); a missing tile takes the fill. */
+export function writeTileTexels(
+  t: { data: Uint8Array; width: number },
+  b: { tx0: number; ty0: number },
+  tx: number,
+  ty: number,
+  tile: Uint8Array | undefined,
+  fill: number,
+): void {
+  const ox = (tx - b.tx0) * FOG_TILE;
+  const oy = (ty - b.ty0) * FOG_TILE;
+  for (let y = 0; y < FOG_TILE; y++) {
+    const row = (oy + y) * t.width + ox;
+    if (!tile) t.data.fill(fill * 255, row, row + FOG_TILE);
+    else for (let x = 0; x < FOG_TILE; x++) t.data[row + x] = tile[y * FOG_TILE + x]! * 255;
+  }
+}
+
 /**
  * The single-channel texels of the stored tiles' bounding box: one texel per
  * cell, or the average of k×k cells when the box would exceed `maxSide`.
@@ -64,17 +82,12 @@ export function maskTexels(
   const height = Math.ceil(ch / k);
   const fill = mask.fill;
   if (k === 1) {
-    const data = new Uint8Array(width * height).fill(fill * 255);
+    const t = { data: new Uint8Array(width * height).fill(fill * 255), width, height, cellsPerTexel: 1 };
     for (const [id, tile] of mask.tiles) {
       const [tx, ty] = id.split('_').map(Number) as [number, number];
-      const ox = (tx - b.tx0) * FOG_TILE;
-      const oy = (ty - b.ty0) * FOG_TILE;
-      for (let y = 0; y < FOG_TILE; y++) {
-        const row = (oy + y) * width + ox;
-        for (let x = 0; x < FOG_TILE; x++) data[row + x] = tile[y * FOG_TILE + x]! * 255;
-      }
+      writeTileTexels(t, b, tx, ty, tile, fill);
     }
-    return { data, width, height, cellsPerTexel: 1 };
+    return t;
   }
   const sums = new Float32Array(width * height).fill(fill * k * k);
   for (const [id, tile] of mask.tiles) {
@@ -138,19 +151,49 @@ export const fogOfWarRender = defineRenderPlugin<FogOfWarProps>({
     let texSize = { w: 0, h: 0 };
     let texelCells = 1;
 
-    const upload = (): void => {
+    type Texels = ReturnType<typeof maskTexels> & {
+      bounds: NonNullable<ReturnType<FogMask['tileBounds']>>;
+      fill: number;
+    };
+    let texels: Texels | undefined;
+
+    /**
+     * Refreshes the mask texture. When only tiles inside the current bounds
+     * changed (a brush stroke), just their texels are rewritten; otherwise
+     * the whole texture is rebuilt.
+     */
+    const upload = (changedTiles?: readonly { tx: number; ty: number }[]): void => {
       material.setFloat('fill', mask.fill);
       const b = mask.tileBounds();
       if (!b) {
+        texels = undefined;
         material.setVector2('maskSize', new Vector2(0, 0));
         material.setTexture('mask', placeholder());
         return;
       }
-      const t = maskTexels(
-        mask,
-        b,
-        Math.min(MAX_MASK_SIDE, ctx.engine.getCaps().maxTextureSize || MAX_MASK_SIDE),
-      );
+      const same =
+        texels &&
+        changedTiles &&
+        texels.cellsPerTexel === 1 &&
+        texels.fill === mask.fill &&
+        texels.bounds.tx0 === b.tx0 &&
+        texels.bounds.ty0 === b.ty0 &&
+        texels.bounds.tx1 === b.tx1 &&
+        texels.bounds.ty1 === b.ty1;
+      if (same && texels && changedTiles)
+        for (const { tx, ty } of changedTiles)
+          writeTileTexels(texels, b, tx, ty, mask.tiles.get(`${tx}_${ty}`), mask.fill);
+      else
+        texels = {
+          ...maskTexels(
+            mask,
+            b,
+            Math.min(MAX_MASK_SIDE, ctx.engine.getCaps().maxTextureSize || MAX_MASK_SIDE),
+          ),
+          bounds: b,
+          fill: mask.fill,
+        };
+      const t = texels;
       texelCells = t.cellsPerTexel;
       if (texture && texSize.w === t.width && texSize.h === t.height) texture.update(t.data);
       else {
@@ -217,6 +260,8 @@ export const fogOfWarRender = defineRenderPlugin<FogOfWarProps>({
         cover(c);
       },
       updateBlobs(blobs: ReadonlyMap<string, Uint8Array>, changed: readonly string[]) {
+        const tiles: { tx: number; ty: number }[] = [];
+        let fillChanged = false;
         for (const key of changed) {
           try {
             mask.applyBlob(key, blobs.get(key));
@@ -224,8 +269,11 @@ export const fogOfWarRender = defineRenderPlugin<FogOfWarProps>({
             // A corrupt tile must not take the whole fog down; the rest still renders.
             console.warn(`fogOfWar: ignoring ${key}: ${(e as Error).message}`);
           }
+          const t = parseTileKey(key);
+          if (t) tiles.push(t);
+          else fillChanged = true;
         }
-        upload();
+        upload(fillChanged ? undefined : tiles);
         cover(ctx);
       },
       viewChanged: cover,
