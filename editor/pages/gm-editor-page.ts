@@ -120,15 +120,19 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
   private driftTimer?: ReturnType<typeof setInterval>;
   private openedFor = '';
   private readonly onKey = (e: KeyboardEvent) => this.handleKey(e);
+  // Coming back to the tab is when a GM may have changed things elsewhere: check for drift at once.
+  private readonly onFocus = () => void this.checkDrift();
 
   override connectedCallback(): void {
     super.connectedCallback();
     addEventListener('keydown', this.onKey);
+    addEventListener('focus', this.onFocus);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     removeEventListener('keydown', this.onKey);
+    removeEventListener('focus', this.onFocus);
     this.teardown();
   }
 

@@ -10,6 +10,8 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '@libsql/client';
+import { encodePng } from '../../server/png';
 import { registry } from '../../engine/generated/schemas';
 import type { StageProps } from '../../engine/generated/stageProps';
 import type { Point, PropInfo } from '../../engine/schema';
@@ -319,6 +321,62 @@ describe('editor and player view, end to end', () => {
     await player.locator('.pause').waitFor({ timeout: 15_000 });
     await gm.locator('[data-action="pause"]').click();
     await player.locator('.pause').waitFor({ state: 'detached', timeout: 15_000 });
+  });
+
+  it("a map file given to the upload picker becomes the scene's map for the player", async () => {
+    const asset = registry.scenePlugins
+      .flatMap((p) => p.props)
+      .find((p) => p.decl.kind === 'asset' && (p.decl.accept ?? []).includes('image/png'))!;
+    const rgba = new Uint8Array(64 * 64 * 4);
+    for (let i = 0; i < rgba.length; i += 4) rgba.set([20, 200, 40, 255], i);
+    await gm.locator('ts-upload-drop input[type=file]').setInputFiles({
+      name: 'map.png',
+      mimeType: 'image/png',
+      buffer: encodePng(64, 64, rgba),
+    });
+    const url = await waitForProps(
+      player,
+      (p) => String(valueOf(p, asset)),
+      (v) => v.startsWith('/uploads/'),
+    );
+    expect((await fetch(stack.editorUrl + url)).headers.get('content-type')).toBe('image/png');
+    await waitForPixel(player, { x: 32, y: 32 }, ([r, g, b]) => g! > 150 && r! < 90 && b! < 90);
+  });
+
+  it("drift: a change made in the database behind the room's back is offered for reload and reloads", async () => {
+    type Hook = { __tablestage: { sceneId(): string } };
+    const sceneId = await gm.evaluate(() => (window as unknown as Hook).__tablestage.sceneId());
+    const db = createClient({ url: `file:${resolve(stack.dataDir, 'tablestage.db')}` });
+    const column = SLIDER.columns[0]!.name;
+    try {
+      // The room saves a new scene a moment after it is created; wait for its row.
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const r = await db.execute({
+          sql: `UPDATE scene SET ${column} = ?, last_updated = ? WHERE id = ?`,
+          args: [0.15, Date.now(), sceneId],
+        });
+        if (r.rowsAffected === 1) break;
+        if (Date.now() > deadline) throw new Error('the new scene never reached the database');
+        await new Promise((res) => setTimeout(res, 250));
+      }
+    } finally {
+      db.close();
+    }
+    await gm.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await gm.locator('ts-drift-banner').waitFor({ timeout: 15_000 });
+    await gm.locator('ts-drift-banner button.primary').click();
+    await gm.locator('ts-drift-banner').waitFor({ state: 'detached', timeout: 15_000 });
+    await waitForProps(
+      gm,
+      (p) => valueOf(p, SLIDER),
+      (v) => v === 0.15,
+    );
+    await waitForProps(
+      player,
+      (p) => valueOf(p, SLIDER),
+      (v) => v === 0.15,
+    );
   });
 
   it('bad, expired and unreachable links get pages that say what to do', async () => {
