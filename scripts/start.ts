@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bootAppServer } from '../server/boot';
+import { bootAppServer, describeStartError } from '../server/boot';
 import { loadConfig } from '../server/config';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -78,7 +78,10 @@ process.once('exit', () => {
   for (const { proc } of children) killGroup(proc, 'SIGKILL');
 });
 
-const booted = await bootAppServer(config);
+const booted = await bootAppServer(config).catch((e: unknown) => {
+  console.error(`[start] could not start the app server: ${describeStartError(e, config)}`);
+  process.exit(1);
+});
 state.booted = booted;
 console.log(`[start] app server on ${booted.server.url}, data in ${config.dataDir}`);
 if (booted.seed.seeded) console.log(`[start] seeded the demo party "${booted.seed.party.name}"`);

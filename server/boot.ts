@@ -69,3 +69,12 @@ export async function bootAppServer(
     throw e;
   }
 }
+
+/** A start-up failure as one line a person can act on (busy port, unreadable database…). */
+export function describeStartError(e: unknown, config: AppConfig): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'EADDRINUSE')
+    return `port ${config.appPort} is already in use; stop the other server or set APP_PORT to a free port`;
+  if (err.code === 'EACCES') return `not allowed to use port ${config.appPort} or to write ${config.dataDir}`;
+  return `${err.message ?? String(e)} (database ${config.databaseUrl})`;
+}

@@ -6,7 +6,7 @@ export {
   type AppOptions,
   type RunningAppServer,
 } from './app';
-export { bootAppServer, type BootedAppServer } from './boot';
+export { bootAppServer, describeStartError, type BootedAppServer } from './boot';
 export {
   loadConfig,
   loadOrCreateSecrets,
