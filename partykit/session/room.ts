@@ -42,6 +42,7 @@ import {
   type DirtyState,
   type SaveTiming,
 } from './saveLoop';
+import { isBlobKey } from './sceneRules';
 import { ChangeTracker, ROOT_NAMES } from './tracker';
 
 const INFO_KEY = 'room:info';
@@ -334,6 +335,8 @@ export class GameSessionRoom extends SyncRoom {
     if (blobKeys.length) {
       body.blobs = {};
       for (const key of blobKeys) {
+        // A key the room repaired away was never a blob; the DB refuses such keys and would drop the whole save.
+        if (!isBlobKey(key)) continue;
         const value = blobMap?.get(key);
         body.blobs[key] = value instanceof Uint8Array ? toBase64(value) : null;
       }
