@@ -49,11 +49,20 @@ function childOrCreate(map: YMap, key: string): YMap {
   return made;
 }
 
-/** Writes the player-visible values of a props object into a map: gm-audience keys removed, equal values skipped. */
-function writeVisible(target: YMap, plugin: PluginInfo, values: Record<string, unknown>): void {
+/**
+ * Writes the player-visible values of a props map into `target`: gm-audience
+ * keys removed, keys absent from the source absent here too (both read as the
+ * default), equal values skipped so an unchanged value costs nothing.
+ */
+function writeVisible(
+  target: YMap,
+  plugin: PluginInfo,
+  source: YMap | undefined,
+  values: Record<string, unknown>,
+): void {
   for (const prop of plugin.props) {
     if (prop.localOnly) continue;
-    if (isGmOnlyProp(prop)) {
+    if (isGmOnlyProp(prop) || !source?.has(prop.yjsKey)) {
       if (target.has(prop.yjsKey)) target.delete(prop.yjsKey);
       continue;
     }
@@ -184,7 +193,12 @@ export class Projector {
   }
 
   private projectGroup(fullScene: YMap, viewScene: YMap, plugin: PluginInfo): void {
-    writeVisible(childOrCreate(viewScene, plugin.key), plugin, readGroup(fullScene, plugin, 'gm'));
+    writeVisible(
+      childOrCreate(viewScene, plugin.key),
+      plugin,
+      child(fullScene, plugin.key),
+      readGroup(fullScene, plugin, 'gm'),
+    );
   }
 
   private projectCollection(fullScene: YMap, viewScene: YMap, plugin: PluginInfo): void {
@@ -202,7 +216,7 @@ export class Projector {
       if (to.has(id)) to.delete(id);
       return;
     }
-    writeVisible(childOrCreate(to, id), plugin, member);
+    writeVisible(childOrCreate(to, id), plugin, memberMap, member);
   }
 
   private projectOrder(): void {

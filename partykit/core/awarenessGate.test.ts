@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { AwarenessGate } from './awarenessGate';
+import { ProtocolError } from './messages';
+
+function updateFor(clientID: number, state: unknown): Uint8Array {
+  const doc = new Y.Doc();
+  doc.clientID = clientID;
+  const awareness = new Awareness(doc);
+  awareness.setLocalState(state as Record<string, unknown>);
+  const update = encodeAwarenessUpdate(awareness, [clientID]);
+  awareness.destroy();
+  return update;
+}
+
+describe('AwarenessGate', () => {
+  it('lets a connection claim fresh ids and refuses ids owned by another connection', () => {
+    const gate = new AwarenessGate();
+    expect(gate.filter('c1', 'c1', updateFor(1, { x: 1 })).dropped).toBe(0);
+    const spoof = gate.filter('c2', 'c2', updateFor(1, { x: 2 }));
+    expect(spoof).toEqual({ update: undefined, dropped: 1 });
+    expect(gate.filter('c1', 'c1', updateFor(1, { x: 3 })).update).toBeDefined();
+  });
+
+  it('keeps ids of a user reserved for that user after the connection closes', () => {
+    const gate = new AwarenessGate();
+    gate.filter('c1', 'user:gm', updateFor(7, { name: 'GM' }));
+    expect(gate.release('c1', 'user:gm')).toEqual([7]);
+    expect(gate.filter('c2', 'c2', updateFor(7, { name: 'GM' })).dropped).toBe(1);
+    expect(gate.filter('c3', 'user:gm', updateFor(7, { name: 'GM' })).dropped).toBe(0);
+  });
+
+  it('frees ids of anonymous connections when they close', () => {
+    const gate = new AwarenessGate();
+    gate.filter('c1', 'c1', updateFor(9, {}));
+    gate.release('c1', 'c1');
+    expect(gate.filter('c2', 'c2', updateFor(9, {})).dropped).toBe(0);
+  });
+
+  it('drops oversized states and caps the ids one connection may hold', () => {
+    const gate = new AwarenessGate({ maxIdsPerConnection: 2, maxStateChars: 100, maxEntries: 4 });
+    expect(gate.filter('c', 'c', updateFor(1, { junk: 'x'.repeat(200) })).dropped).toBe(1);
+    gate.filter('c', 'c', updateFor(1, {}));
+    gate.filter('c', 'c', updateFor(2, {}));
+    expect(gate.filter('c', 'c', updateFor(3, {})).dropped).toBe(1);
+  });
+
+  it('throws a ProtocolError for malformed bytes', () => {
+    expect(() => new AwarenessGate().filter('c', 'c', Uint8Array.from([5, 1]))).toThrow(ProtocolError);
+  });
+});
