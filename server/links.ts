@@ -15,8 +15,11 @@ export interface PartyLinks {
 export async function partyLinks(secret: string, p: PartyRow, sceneId: string | null): Promise<PartyLinks> {
   const gm = await signToken(secret, { role: 'gm', partyId: p.id });
   const player = await signToken(secret, { role: 'player', partyId: p.id });
-  const session = p.activeGameSessionId ?? '';
-  const gmPath = ['/gm', p.id, session, sceneId ?? ''].filter((s, i) => i < 2 || s !== '').join('/');
+  // A scene id only means something after its game session's id.
+  const tail = p.activeGameSessionId ? [p.activeGameSessionId, ...(sceneId ? [sceneId] : [])] : [];
+  const gmPath = ['/gm', p.id, ...tail]
+    .map((part, i) => (i === 0 ? part : encodeURIComponent(part)))
+    .join('/');
   return {
     tokens: { gm, player },
     links: {
