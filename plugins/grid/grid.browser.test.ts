@@ -1,3 +1,4 @@
+import { snapToGrid } from './snap';
 import { expect } from 'chai';
 import { defaultStageProps, type GridProps } from '../../engine/generated/stageProps';
 import {
@@ -28,6 +29,23 @@ describe('grid pixels (WebGL2)', () => {
     assertNear(pixel(r, 60, radius), RED);
     assertNear(pixel(r, 30, radius), BACKGROUND);
     assertNear(pixel(r, 90, radius + 1.5 * radius * 2), BACKGROUND);
+  });
+
+  it('snaps to the centres of the cells the shader draws', async () => {
+    for (const type of ['square', 'hex'] as const) {
+      const r = await mountGrid({ type, size: 60 });
+      for (const p of [
+        { x: 37, y: 41 },
+        { x: 151, y: 88 },
+        { x: 260, y: 200 },
+        { x: 95, y: 170 },
+      ]) {
+        const c = snapToGrid(p, { type, size: 60 });
+        assertNear(pixel(r, c.x, c.y), BACKGROUND);
+        // Half a cell away from the centre, the pointer still snaps back to it.
+        expect(snapToGrid({ x: c.x + 12, y: c.y - 12 }, { type, size: 60 })).to.deep.equal(c);
+      }
+    }
   });
 
   it('keeps lines the same pixel width at any zoom (crisp, not scaled)', async () => {

@@ -151,10 +151,6 @@ export const markerRender = defineRenderPlugin<Markers>({
         batches.clear();
         labels?.dispose();
       },
-      /** Batches by image ('' = plain), for tests and the stats overlay. */
-      get batchCount() {
-        return batches.size;
-      },
     };
   },
 });
