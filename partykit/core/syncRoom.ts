@@ -65,6 +65,9 @@ export interface RoomConnection {
   droppedWrites: number;
 }
 
+/** Largest backlog of updates waiting for missing dependencies before the sender is closed. */
+const MAX_PENDING_BYTES = 2 * 1024 * 1024;
+
 /** Origin of the room's own transactions, so observers can tell them from clients'. */
 export const ROOM_ORIGIN = Symbol('room');
 
@@ -256,6 +259,18 @@ export abstract class SyncRoom {
           throw new ProtocolError(`malformed Y.js update (${errorText(e)})`);
         }
         this.commit();
+        // Content whose dependencies never arrive waits in memory (and in every snapshot) for ever;
+        // an honest client's gap closes within its sync handshake, so a large backlog is an attack.
+        const store = this.doc.store as {
+          pendingStructs: { update: Uint8Array } | null;
+          pendingDs: Uint8Array | null;
+        };
+        const pending = (store.pendingStructs?.update.byteLength ?? 0) + (store.pendingDs?.byteLength ?? 0);
+        if (pending > MAX_PENDING_BYTES) {
+          store.pendingStructs = null;
+          store.pendingDs = null;
+          throw new ProtocolError('updates with missing dependencies piled up; they were dropped');
+        }
         return;
       }
       case 'awareness': {

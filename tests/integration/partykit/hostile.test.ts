@@ -148,6 +148,36 @@ describe('oversized messages and floods', () => {
   });
 });
 
+describe('updates that never become applicable', () => {
+  it('a connection piling up updates with missing dependencies is closed and the backlog dropped', async () => {
+    const attacker = await connect(party.gm);
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 6; i++) source.getMap('scenes').set(`k${i}`, 'x'.repeat(700_000));
+    // Withhold the first update: every later one depends on it and waits in the room.
+    for (const u of updates.slice(1)) {
+      const frame = new Uint8Array(u.byteLength + 8);
+      const header = [0, 2];
+      let n = u.byteLength;
+      const varint: number[] = [];
+      while (n > 127) {
+        varint.push((n & 127) | 128);
+        n >>>= 7;
+      }
+      varint.push(n);
+      frame.set([...header, ...varint]);
+      frame.set(u, header.length + varint.length);
+      attacker.send(frame.subarray(0, header.length + varint.length + u.byteLength));
+      if (attacker.closed) break;
+    }
+    const closed = await attacker.whenClosed();
+    expect(closed.code).toBe(4400);
+    expect(closed.reason).toMatch(/missing dependencies/);
+    await roomStillConverges();
+  });
+});
+
 describe('awareness', () => {
   it('a connection can set and remove only its own awareness states', async () => {
     const gm = await connect(party.gm);

@@ -82,6 +82,25 @@ describe('game_session room', () => {
     );
   });
 
+  it('hydrates once when several clients connect to a new room at the same time', async () => {
+    const party = await createParty(app);
+    const clients = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        RawClient.connect(roomUrl(pk, 'game_session', party.gameSessionId, party.gm)),
+      ),
+    );
+    for (const c of clients) cleanups.push(() => c.close());
+    await Promise.all(clients.map((c) => c.whenSynced()));
+    for (const c of clients) {
+      expect(c.doc.getArray('scenesList').toArray()).toEqual([party.sceneId]);
+      expect([...c.doc.getMap('scenes').keys()]).toEqual([party.sceneId]);
+    }
+    // One hydration writes one set of items: every client holds the same, single-writer state.
+    const vectors = clients.map((c) => JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(c.doc))]));
+    expect(new Set(vectors).size).toBe(1);
+    expect(JSON.parse(vectors[0]!)).toHaveLength(1);
+  });
+
   it('keeps concurrent edits to different fields of one scene, and converges on same-field edits', async () => {
     const party = await createParty(app);
     const a = await gmClient(party);
