@@ -8,6 +8,7 @@ import '@babylonjs/core/Engines/Extensions/engine.videoTexture';
 import type { Mesh } from '@babylonjs/core/Meshes/mesh';
 import { defineRenderPlugin, type RenderContext, type SceneRect } from '../../engine/render';
 import type { MapProps } from '../../engine/generated/stageProps';
+import { isGifUrl, playAnimatedImage } from './gif';
 
 const VERTEX = `
 precision highp float;
@@ -32,7 +33,7 @@ void main() {
 
 const VIDEO = /\.(mp4|webm|ogv|mov)(\?|#|$)|^data:video\//i;
 
-/** True for map URLs that play as video rather than load as an image (GIFs load as their first frame). */
+/** True for map URLs that play as video rather than load as an image (GIFs animate through `./gif`). */
 export function isVideoUrl(url: string): boolean {
   return VIDEO.test(url);
 }
@@ -41,7 +42,8 @@ export function isVideoUrl(url: string): boolean {
  * The map plugin: one textured plane whose top-left corner sits at `offset`,
  * sized image pixels × `zoom`, rotated about its centre (degrees clockwise),
  * drawn with `opacity`. Images load as textures, videos as looping muted
- * video textures that keep the host rendering while they play.
+ * video textures that keep the host rendering while they play, animated
+ * GIFs frame by frame (one render per GIF frame).
  */
 export const mapRender = defineRenderPlugin<MapProps>({
   name: 'map',
@@ -85,7 +87,12 @@ export const mapRender = defineRenderPlugin<MapProps>({
       mesh.setEnabled(props.opacity > 0);
     };
 
+    let stopAnimation: (() => void) | undefined;
+    let disposed = false;
+
     const load = (url: string, c: RenderContext): void => {
+      stopAnimation?.();
+      stopAnimation = undefined;
       texture?.dispose();
       c.setAnimating(false);
       texture = undefined;
@@ -93,7 +100,8 @@ export const mapRender = defineRenderPlugin<MapProps>({
       textureUrl = url;
       if (!url) return;
       const ready = (t: Texture, width: number, height: number): void => {
-        if (textureUrl !== url) return;
+        // Stale loads (another URL since, or a still replaced by its animation) change nothing.
+        if (textureUrl !== url || (texture !== undefined && texture !== t)) return;
         texture = t;
         size = { width, height };
         layout();
@@ -138,6 +146,26 @@ export const mapRender = defineRenderPlugin<MapProps>({
           (message) => failed(message),
         );
         texture = image;
+        // A GIF shows as a still at once, then animates if it has frames and the browser can decode them.
+        if (isGifUrl(url))
+          playAnimatedImage(url, c.scene, () => c.requestRender())
+            .then((anim) => {
+              if (!anim) return;
+              if (disposed || textureUrl !== url) {
+                anim.stop();
+                anim.texture.dispose();
+                return;
+              }
+              texture?.dispose();
+              stopAnimation = () => anim.stop();
+              const t = anim.texture;
+              t.wrapU = Texture.CLAMP_ADDRESSMODE;
+              t.wrapV = Texture.CLAMP_ADDRESSMODE;
+              texture = t;
+              material.setTexture('map', t);
+              ready(t, anim.width, anim.height);
+            })
+            .catch((e: Error) => failed(e.message));
       }
       texture.wrapU = Texture.CLAMP_ADDRESSMODE;
       texture.wrapV = Texture.CLAMP_ADDRESSMODE;
@@ -162,6 +190,8 @@ export const mapRender = defineRenderPlugin<MapProps>({
         return { x: cx - bw / 2, y: cy - bh / 2, width: bw, height: bh };
       },
       dispose() {
+        disposed = true;
+        stopAnimation?.();
         ctx.setAnimating(false);
         texture?.dispose();
         material.dispose();
