@@ -5,7 +5,9 @@
  * dirty set left by a crash). The first connection (or reload) runs
  * `ensureReady` — one shared promise, so two clients connecting at once
  * never hydrate twice — which loads the session from the internal API,
- * learns the party id, and writes the scenes the snapshot lacks. If that
+ * learns the party id, and writes the scenes the snapshot lacks — and, for
+ * scenes without unsaved room edits, those the DB changed or deleted since
+ * the room last heard of them (a reload sent while the room was down). If that
  * load fails and there is no snapshot to serve, connections are refused with
  * a reason and the next one retries; nothing is ever saved from an
  * unhydrated room.
@@ -135,9 +137,23 @@ export class GameSessionRoom extends SyncRoom {
     }
     const fresh = !this.isInitialized();
     const pendingDeletes = this.pendingDeletes();
+    const unsaved = this.saves.dirtySceneIds();
     this.mutate(() => {
+      const known = lastUpdatedMap(this.doc);
       const missing = session.scenes.filter((s) => !getSceneMap(this.doc, s.id) && !pendingDeletes.has(s.id));
       for (const scene of missing) writeDbScene(this.doc, this.registry, scene);
+      // Scenes the DB changed while this room was not running (a reload it never received): the DB
+      // wins unless the room holds unsaved edits of its own, which its next save will write.
+      for (const scene of session.scenes)
+        if (
+          getSceneMap(this.doc, scene.id) &&
+          !unsaved.has(scene.id) &&
+          scene.lastUpdated > (known.get(scene.id) ?? 0)
+        )
+          writeDbScene(this.doc, this.registry, scene);
+      const inDb = new Set(session.scenes.map((s) => s.id));
+      for (const id of [...getScenesMap(this.doc).keys()])
+        if (!inDb.has(id) && !unsaved.has(id) && known.has(id)) removeScene(this.doc, id);
       if (fresh) orderScenes(this.doc, session.scenes);
       else {
         const list = getScenesList(this.doc);
@@ -145,7 +161,6 @@ export class GameSessionRoom extends SyncRoom {
         const append = [...missing].sort((a, b) => a.sortOrder - b.sortOrder).map((s) => s.id);
         list.push(append.filter((id) => !listed.has(id)));
       }
-      lastUpdatedMap(this.doc);
       getSessionMeta(this.doc).set(SESSION_META_KEYS.initialized, true);
     });
     this.info = { gameSessionId: session.gameSessionId ?? this.room.id, partyId: session.partyId };

@@ -228,6 +228,11 @@ export class SaveLoop {
     if (this.pending) this.schedule();
   }
 
+  /** Scene ids with anything not saved yet (dirty or being saved). */
+  dirtySceneIds(): Set<string> {
+    return new Set([...Object.keys(this.dirty.scenes), ...Object.keys(this.inFlight?.scenes ?? {})]);
+  }
+
   /** Scene ids whose deletion is not saved yet (hydration must not bring them back). */
   pendingDeletes(): string[] {
     return [this.dirty.scenes, this.inFlight?.scenes ?? {}].flatMap((s) =>

@@ -179,6 +179,39 @@ describe('room faults', () => {
     expect(scene?.props[plugin.key][prop.key]).toBe(max);
   });
 
+  it('picks up scenes the DB changed or deleted while the room was down', async () => {
+    const party = await createParty(app);
+    const { plugin, prop, min, max } = picks.rangedNumber();
+    const second = await app.internal('PUT', '/internal/scenes/downscene2', {
+      gameSessionId: party.gameSessionId,
+      name: 'Second',
+      savedAt: Date.now(),
+    });
+    expect(second.status).toBe(200);
+    const gm = await raw(party);
+    expect(gm.doc.getArray('scenesList').toArray()).toEqual([party.sceneId, 'downscene2']);
+    group(gm.doc, party.sceneId, plugin.key).set(prop.yjsKey, min);
+    await waitFor(
+      'the save',
+      async () =>
+        (await dbScene(app, party.gameSessionId, party.sceneId))?.props[plugin.key][prop.key] === min,
+    );
+    gm.close();
+    await pk.kill('SIGKILL');
+    // Behind the room's back, with no room to tell.
+    const changed = await app.internal('PUT', `/internal/scenes/${party.sceneId}`, {
+      gameSessionId: party.gameSessionId,
+      scene: { [prop.columns[0]!.field]: max },
+      savedAt: Date.now() + 1000,
+    });
+    expect(changed.status).toBe(200);
+    expect((await app.internal('DELETE', '/internal/scenes/downscene2')).status).toBe(204);
+    await pk.restart();
+    const again = await raw(party);
+    expect(group(again.doc, party.sceneId, plugin.key).get(prop.yjsKey)).toBe(max);
+    expect(again.doc.getArray('scenesList').toArray()).toEqual([party.sceneId]);
+  });
+
   it('loses nothing when the last client leaves and another joins at once', async () => {
     const party = await createParty(app);
     const { plugin, prop, max } = picks.rangedNumber();
