@@ -119,6 +119,7 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
   private host?: ToolHost;
   private driftTimer?: ReturnType<typeof setInterval>;
   private openedFor = '';
+  private routeScene: string | undefined;
   private readonly onKey = (e: KeyboardEvent) => this.handleKey(e);
   // Coming back to the tab is when a GM may have changed things elsewhere: check for drift at once.
   private readonly onFocus = () => void this.checkDrift();
@@ -142,9 +143,21 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
     const key = `${r.partyId}/${r.gameSessionId ?? ''}`;
     if (key !== this.openedFor) {
       this.openedFor = key;
+      this.routeScene = r.sceneId;
       void this.open(r);
-    } else if (r.sceneId && this.store && r.sceneId !== this.store.sceneId.get())
-      this.store.selectScene(r.sceneId);
+    } else if (r.sceneId !== this.routeScene) {
+      // The address changed (back / forward): show that scene.
+      this.routeScene = r.sceneId;
+      if (r.sceneId && this.store) this.store.selectScene(r.sceneId);
+    }
+  }
+
+  protected override updated(): void {
+    // The store moved to another scene (e.g. the one on screen was deleted): keep the address in step.
+    const r = this.route;
+    const shown = this.store?.sceneId.get();
+    if (r?.gameSessionId && shown && this.store?.live.get() && shown !== r.sceneId)
+      navigate(gmPath(r.partyId, r.gameSessionId, shown), { replace: true });
   }
 
   private teardown(): void {
@@ -193,6 +206,15 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
       },
     });
     exposeTestHook('gm', this.store, () => this.renderer);
+    // The header's player-view link needs a player token; a GM link carries only the GM one.
+    if (!tokenStore.get(r.partyId).player)
+      void this.api.partyLinks(r.partyId).then(
+        (links) => {
+          tokenStore.remember(links.tokens.player);
+          this.requestUpdate();
+        },
+        () => undefined,
+      );
     if (r.sceneId !== load.sceneId)
       navigate(gmPath(r.partyId, r.gameSessionId, load.sceneId), { replace: true });
     this.driftTimer = setInterval(() => void this.checkDrift(), DRIFT_POLL_MS);

@@ -146,7 +146,12 @@ export class SessionStore implements PropertySink {
   }
 
   #refreshList(): void {
-    this.scenes.set(this.manager.getScenes());
+    const scenes = this.manager.getScenes();
+    this.scenes.set(scenes);
+    // Someone else deleted the scene on screen: show the first one left rather than a ghost.
+    if (scenes.length > 0 && !scenes.some((s) => s.id === this.sceneId.get())) {
+      this.selectScene(scenes[0]!.id);
+    }
   }
 
   #refreshBlobs(): void {

@@ -251,6 +251,13 @@ describe('editor and player view, end to end', () => {
         (v) => v === 3,
       );
     }
+    // Each GM sees the other's cursor, named; the player sees GM cursors too.
+    const at = await screenPoint(second, P);
+    await second.mouse.move(at.x, at.y);
+    await second.mouse.move(at.x + 30, at.y + 10, { steps: 3 });
+    await gm.locator('ts-stage-view .cursor').first().waitFor({ timeout: 10_000 });
+    await player.locator('ts-stage-view .cursor').first().waitFor({ timeout: 10_000 });
+    await second.context().close();
   });
 
   it('a reload of the GM page shows the saved state at once', async () => {
@@ -352,10 +359,16 @@ describe('editor and player view, end to end', () => {
       // The room saves a new scene a moment after it is created; wait for its row.
       const deadline = Date.now() + 20_000;
       for (;;) {
-        const r = await db.execute({
-          sql: `UPDATE scene SET ${column} = ?, last_updated = ? WHERE id = ?`,
-          args: [0.15, Date.now(), sceneId],
-        });
+        // The app server writes the same file: a busy database is retried, like the room's own saves.
+        const r = await db
+          .execute({
+            sql: `UPDATE scene SET ${column} = ?, last_updated = ? WHERE id = ?`,
+            args: [0.15, Date.now(), sceneId],
+          })
+          .catch((e: { code?: string }) => {
+            if (e.code === 'SQLITE_BUSY') return { rowsAffected: 0 };
+            throw e;
+          });
         if (r.rowsAffected === 1) break;
         if (Date.now() > deadline) throw new Error('the new scene never reached the database');
         await new Promise((res) => setTimeout(res, 250));
@@ -377,6 +390,80 @@ describe('editor and player view, end to end', () => {
       (p) => valueOf(p, SLIDER),
       (v) => v === 0.15,
     );
+  });
+
+  it('the select tool drags a marker and the player sees it move', async () => {
+    const Q: Point = { x: 200, y: 200 };
+    await gm.locator('ts-tool-bar [data-tool="marker"]').click();
+    const from = await screenPoint(gm, Q);
+    await gm.mouse.click(from.x, from.y);
+    const found = await waitForProps(
+      gm,
+      (p) => Object.entries(members(p)).find(([, m]) => JSON.stringify(m.position) === JSON.stringify(Q)),
+      (v) => v !== undefined,
+    );
+    const id = found![0];
+    await waitForProps(
+      player,
+      (p) => members(p)[id],
+      (v) => v !== undefined,
+    );
+    await gm.locator('ts-tool-bar [data-tool="select"]').click();
+    await gm.mouse.move(from.x, from.y);
+    await gm.mouse.down();
+    await gm.mouse.move(from.x + 120, from.y + 40, { steps: 6 });
+    await gm.mouse.up();
+    const moved = { x: Q.x + 120, y: Q.y + 40 };
+    await waitForProps(
+      player,
+      (p) => members(p)[id]?.position,
+      (v) => JSON.stringify(v) === JSON.stringify(moved),
+    );
+    await waitForPixel(player, moved, reddish);
+  });
+
+  it('scene list: rename, duplicate, reorder by drag and delete after a confirm', async () => {
+    const names = () => gm.locator('ts-scene-list li .name').allTextContents();
+    await gm.locator('ts-scene-list [data-action="rename"]').click();
+    const input = gm.locator('ts-scene-list li input');
+    await input.fill('Cellar');
+    await input.press('Enter');
+    await expect.poll(names, { timeout: 10_000 }).toContain('Cellar');
+    await gm.locator('ts-scene-list [data-action="duplicate"]').click();
+    await expect.poll(async () => (await names()).length, { timeout: 10_000 }).toBe(3);
+    const before = await names();
+    await gm
+      .locator('ts-scene-list li')
+      .last()
+      .dragTo(gm.locator('ts-scene-list li').first(), { targetPosition: { x: 20, y: 3 } });
+    await expect.poll(names, { timeout: 10_000 }).toEqual([before[2], before[0], before[1]]);
+    gm.once('dialog', (d) => void d.accept());
+    await gm.locator('ts-scene-list [data-action="delete"]').click();
+    await expect.poll(async () => (await names()).length, { timeout: 10_000 }).toBe(2);
+    expect(await names()).toEqual([before[0], before[1]]);
+  });
+
+  it('home: create a party, find it listed, open its editor and copy its player link', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+    contexts.push(context);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.editorUrl });
+    const page = await context.newPage();
+    errors.push(...collectErrors(page));
+    await page.goto(`${stack.editorUrl}/`);
+    await page.locator('ts-home-page input[name=name]').fill('Home party');
+    await page.locator('ts-home-page button[type=submit]').click();
+    await waitLive(page);
+    expect(new URL(page.url()).pathname).toMatch(/^\/gm\//);
+    await page.goBack();
+    await page.locator('ts-home-page .party h3', { hasText: 'Home party' }).waitFor();
+    await page.locator('ts-home-page .copy-player-link').click();
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    expect(link).toMatch(/\/play\/[^/?]+\?token=/);
+    await page.locator('ts-home-page .open-editor').click();
+    await waitLive(page);
+    await page.goto(link);
+    await waitLive(page);
+    expect(await page.locator('ts-tool-bar').count()).toBe(0);
   });
 
   it('bad, expired and unreachable links get pages that say what to do', async () => {
