@@ -1,0 +1,394 @@
+/**
+ * Bad input against the real stack, seeded: fuzzed WebSocket frames
+ * (random bytes, truncated and bit-flipped real sync messages, unknown
+ * types, broken chunk-marker sequences, awareness garbage), every kind of
+ * schema-breaking value a raw GM client can put in the document (picked
+ * from the registry), and a large legal scene that must persist and reload
+ * exactly — from the room's storage and from the DB alone.
+ */
+import { rmSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { registry } from '../../engine/generated';
+import { getBlobs, getSceneMap } from '../../engine/sync/docLayout';
+import { invalidValue } from '../support/arbitraries';
+import {
+  RawClient,
+  createParty,
+  providerClient,
+  roomUrl,
+  sleep,
+  waitFor,
+  type TestParty,
+} from '../integration/partykit/support';
+import {
+  addMember,
+  collections,
+  memberId,
+  randomEdit,
+  sceneData,
+  scenePaths,
+  stable,
+  tileKey,
+} from './support/edits';
+import { LONG, withSeed, type Rng } from './support/seed';
+import { flushRoom, startStack, type Stack } from './support/stack';
+import { problemsIn } from './support/validity';
+
+let stack: Stack;
+const cleanups: Array<() => void> = [];
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+
+afterAll(async () => {
+  for (const c of cleanups) c();
+  await stack?.close();
+});
+
+async function raw(party: TestParty, token = party.gm): Promise<RawClient> {
+  const c = await RawClient.connect(roomUrl(stack.pk, 'game_session', party.gameSessionId, token));
+  cleanups.push(() => c.close());
+  await c.whenSynced();
+  return c;
+}
+
+async function dbData(party: TestParty) {
+  const res = await stack.app.internal('GET', `/internal/sessions/${party.gameSessionId}`);
+  const scene = (
+    res.body.scenes as Array<{ id: string; name: string; props: unknown; blobs: Record<string, string> }>
+  ).find((s) => s.id === party.sceneId)!;
+  return { props: scene.props, name: scene.name, blobs: scene.blobs };
+}
+
+const marker = (o: object) => `y-pk-batch#${JSON.stringify(o)}`;
+
+function syncMessage(sub: 'step1' | 'step2' | 'update', doc: Y.Doc, update?: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  if (sub === 'step1') syncProtocol.writeSyncStep1(e, doc);
+  else if (sub === 'step2') syncProtocol.writeSyncStep2(e, doc);
+  else syncProtocol.writeUpdate(e, update!);
+  return encoding.toUint8Array(e);
+}
+
+/** One hostile frame sequence, built from real messages of `doc` where that makes it nastier. */
+function hostileFrames(
+  rng: Rng,
+  doc: Y.Doc,
+  sceneId: string,
+): { what: string; frames: Array<Uint8Array | string> } {
+  // A real update the room would accept, to truncate or corrupt.
+  const scratch = new Y.Doc();
+  Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
+  const before = Y.encodeStateVector(scratch);
+  randomEdit(scratch, sceneId, rng, 'zz', { n: rng.int(0, 1e6) });
+  const update = Y.encodeStateAsUpdate(scratch, before);
+  const real = rng.pick([
+    syncMessage('update', scratch, update),
+    syncMessage('step2', scratch),
+    syncMessage('step1', scratch),
+  ]);
+  const flip = (bytes: Uint8Array) => {
+    const out = bytes.slice();
+    for (let i = rng.int(1, 3); i > 0; i--) {
+      const at = rng.int(1, out.length - 1);
+      out[at] = out[at]! ^ (1 << rng.int(0, 7));
+    }
+    return out;
+  };
+  switch (rng.int(0, 7)) {
+    case 0:
+      return { what: 'random bytes', frames: [rng.bytes(rng.int(1, 300))] };
+    case 1:
+      return {
+        what: 'a truncated sync message',
+        frames: [real.slice(0, rng.int(1, Math.max(1, real.length - 1)))],
+      };
+    case 2:
+      return { what: 'a bit-flipped sync message', frames: [flip(real)] };
+    case 3:
+      return {
+        what: 'an unknown message type',
+        frames: [Uint8Array.from([rng.int(4, 127), ...rng.bytes(rng.int(0, 20))])],
+      };
+    case 4: {
+      // A chunk stream whose markers lie: wrong ids, sizes, counts or order.
+      const size = rng.int(1, 4000);
+      const count = rng.int(1, 4);
+      const frames: Array<Uint8Array | string> = [];
+      if (rng.chance(0.8)) frames.push(marker({ id: 'a', type: 'start', size, count }));
+      for (let i = rng.int(0, 5); i > 0; i--) frames.push(rng.bytes(rng.int(1, 1500)));
+      frames.push(
+        marker({
+          id: rng.pick(['a', 'b']),
+          type: rng.pick(['end', 'start']),
+          size: rng.pick([size, size + 1, -1, 1e20]),
+          count: rng.pick([count, 0, 9999]),
+        }),
+      );
+      return { what: 'a broken chunk stream', frames };
+    }
+    case 5:
+      return {
+        what: 'a malformed marker',
+        frames: [
+          rng.pick([
+            'y-pk-batch#',
+            'y-pk-batch#[]',
+            'y-pk-batch#null',
+            `y-pk-batch#${'{'.repeat(600)}`,
+            'y-pk-batch#{"id":1}',
+          ]),
+        ],
+      };
+    case 6: {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint8Array(e, rng.bytes(rng.int(0, 60)));
+      return { what: 'awareness garbage', frames: [encoding.toUint8Array(e)] };
+    }
+    default:
+      return { what: 'a real message cut in two frames', frames: [real.slice(0, 2), real.slice(2)] };
+  }
+}
+
+describe('malformed frames (seeded fuzz)', () => {
+  it('every hostile sequence closes or is ignored; the server stays up and honest clients keep converging', () =>
+    withSeed('frame-fuzz', async (rng) => {
+      const party = await createParty(stack.app, 'Frame fuzz party');
+      const gm = await raw(party);
+      const player = await raw(party, party.player);
+      const counter = { n: 0 };
+      const closes: Record<string, number> = {};
+      for (let round = 0; round < (LONG ? 400 : 40); round++) {
+        const attacker = await raw(party);
+        const { what, frames } = hostileFrames(rng, gm.doc, party.sceneId);
+        for (const f of frames) attacker.send(f);
+        // The honest GM edits; the player must see it whatever the attacker did.
+        randomEdit(gm.doc, party.sceneId, rng, 'hx', counter, ['prop', 'add', 'member']);
+        const want = stable(sceneData(gm.doc, party.sceneId, 'player').props);
+        await waitFor(
+          `the player to converge after ${what}`,
+          () => stable(sceneData(player.doc, party.sceneId, 'player').props) === want,
+        );
+        if (attacker.closed) {
+          expect([4400, 4413, 4429, 1009], `${what}: ${attacker.closed.reason}`).toContain(
+            attacker.closed.code,
+          );
+          closes[attacker.closed.code] = (closes[attacker.closed.code] ?? 0) + 1;
+        }
+        attacker.close();
+        expect(gm.closed).toBeUndefined();
+        expect(player.closed).toBeUndefined();
+      }
+      console.info('frame fuzz closes by code:', closes);
+      // The room's document is the honest one, valid, and saved as such.
+      const fresh = await raw(party);
+      expect(stable(sceneData(fresh.doc, party.sceneId))).toBe(stable(sceneData(gm.doc, party.sceneId)));
+      expect(problemsIn(fresh.doc, party.sceneId)).toEqual([]);
+      await waitFor('the DB to hold the room’s scene', async () => {
+        await flushRoom(stack.pk, party.gameSessionId);
+        return stable(await dbData(party)) === stable(sceneData(fresh.doc, party.sceneId));
+      });
+    }));
+});
+
+/** One schema-breaking write through the doc, chosen from the registry. Returns what it did. */
+function breakSomething(rng: Rng, doc: Y.Doc, sceneId: string, validMember: string | undefined): string {
+  const scene = getSceneMap(doc, sceneId)!;
+  const sample = (arb: fc.Arbitrary<unknown>) => fc.sample(arb, { seed: rng.fork(), numRuns: 1 })[0];
+  const groupMap = (key: string) => scene.get(key) as Y.Map<unknown>;
+  const collection = collections.length ? rng.pick(collections) : undefined;
+  switch (rng.int(0, 8)) {
+    case 0: {
+      const { plugin, prop } = rng.pick(scenePaths);
+      const bad = sample(invalidValue(prop.decl));
+      groupMap(plugin.key).set(prop.yjsKey, bad as never);
+      return `${plugin.key}.${prop.key} = ${String(bad)}`;
+    }
+    case 1: {
+      if (!collection || !validMember) return 'nothing';
+      const prop = rng.pick(collection.props);
+      const bad = sample(invalidValue(prop.decl));
+      (groupMap(collection.key).get(validMember) as Y.Map<unknown>).set(prop.yjsKey, bad as never);
+      return `${collection.key}.${validMember}.${prop.key} = ${String(bad)}`;
+    }
+    case 2: {
+      if (!collection) return 'nothing';
+      const id = rng.pick(['', '../up', 'has space', 'x'.repeat(80), '__proto__x!', '-lead']);
+      const m = new Y.Map<unknown>();
+      groupMap(collection.key).set(id, m);
+      return `member under bad id ${JSON.stringify(id)}`;
+    }
+    case 3:
+      if (!collection) return 'nothing';
+      groupMap(collection.key).set(
+        memberId('notmap', rng.int(0, 1e6)),
+        rng.pick<unknown>(['text', 5, [1]]) as never,
+      );
+      return 'member that is not a map';
+    case 4: {
+      // Unknown keys: made up, or a local-only property's key (never in the doc).
+      const local = registry.props.filter((p) => p.localOnly).map((p) => p.yjsKey);
+      const key = rng.pick(['unknownKey', '__proto__', ...local]);
+      const { plugin } = rng.pick(scenePaths);
+      groupMap(plugin.key).set(key, 1);
+      if (collection && validMember)
+        (groupMap(collection.key).get(validMember) as Y.Map<unknown>).set(key, 1);
+      return `unknown key ${key}`;
+    }
+    case 5: {
+      const { plugin } = rng.pick(scenePaths);
+      scene.set(plugin.key, rng.pick<unknown>(['junk', 7, new Y.Array()]) as never);
+      return `group ${plugin.key} replaced`;
+    }
+    case 6:
+      scene.set(rng.pick(['notAPlugin', 'scene', 'constructor']), new Y.Map());
+      return 'unknown scene key';
+    case 7: {
+      const blobs = getBlobs(scene, true)!;
+      blobs.set(rng.pick(['../../etc', 'a b', '']), new Uint8Array(4));
+      blobs.set(tileKey(9, 9), rng.pick<unknown>(['not bytes', 12, { a: 1 }]) as never);
+      return 'bad blobs';
+    }
+    default: {
+      const meta = scene.get('meta') as Y.Map<unknown>;
+      meta.set('name', rng.pick<unknown>([42, null, 'n'.repeat(10_000)]) as never);
+      return 'bad scene name';
+    }
+  }
+}
+
+/** Runs an attack step; a container broken earlier and not yet repaired on the attacker's side makes it a no-op. */
+function attempt(fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    if (!(e instanceof TypeError || /no such property|not a|invalid/.test(String(e)))) throw e;
+  }
+}
+
+describe('schema-breaking values from a raw GM client', () => {
+  it('are repaired or rejected: other clients never hold them, the DB never stores them', () =>
+    withSeed('schema-breaking', async (rng) => {
+      const party = await createParty(stack.app, 'Schema party');
+      const attacker = await raw(party);
+      const witness = await raw(party);
+      const player = await raw(party, party.player);
+      const seen: string[] = [];
+      for (const [who, c] of [
+        ['witness', witness],
+        ['player', player],
+      ] as const)
+        c.doc.on('afterTransaction', () => {
+          for (const p of problemsIn(c.doc, party.sceneId)) seen.push(`${who}: ${p}`);
+        });
+      const collection = collections[0];
+      const valid = collection ? memberId('valid', 1) : undefined;
+      if (collection && valid) addMember(attacker.doc, party.sceneId, collection, valid, rng);
+      const done: string[] = [];
+      for (let round = 0; round < (LONG ? 300 : 60); round++) {
+        attacker.doc.transact(() => {
+          for (let i = rng.int(1, 3); i > 0; i--)
+            attempt(() => done.push(breakSomething(rng, attacker.doc, party.sceneId, valid)));
+          // Mixed with honest edits in the same transaction, which must survive.
+          if (rng.chance(0.5))
+            attempt(() =>
+              randomEdit(attacker.doc, party.sceneId, rng, 'ok', { n: round }, ['prop', 'member']),
+            );
+        });
+        if (rng.chance(0.3)) await sleep(rng.int(0, 30));
+      }
+      await waitFor(
+        'the attacker’s document to be repaired and agree with the witness',
+        () =>
+          problemsIn(attacker.doc, party.sceneId).length === 0 &&
+          stable(sceneData(attacker.doc, party.sceneId)) === stable(sceneData(witness.doc, party.sceneId)),
+      );
+      expect(seen, `other clients held bad data after: ${done.slice(0, 20).join('; ')}`).toEqual([]);
+      expect(problemsIn(witness.doc, party.sceneId)).toEqual([]);
+      expect(attacker.closed).toBeUndefined();
+      await flushRoom(stack.pk, party.gameSessionId);
+      await waitFor('the DB to hold the repaired scene', async () => {
+        await flushRoom(stack.pk, party.gameSessionId);
+        return stable(await dbData(party)) === stable(sceneData(witness.doc, party.sceneId));
+      });
+      expect(stack.pk.output(), 'the room never sent a save the DB refused').not.toMatch(/save refused/);
+      // And what the DB holds passes the registry, value by value.
+      const stored = (await dbData(party)).props as Record<string, Record<string, unknown>>;
+      for (const { plugin, prop } of scenePaths)
+        expect(registry.validate([plugin.key, prop.key], stored[plugin.key]![prop.key]).ok).toBe(true);
+      for (const c of collections)
+        for (const [id, member] of Object.entries(stored[c.key] ?? {}))
+          for (const prop of c.props)
+            expect(
+              registry.validate([c.key, id, prop.key], (member as Record<string, unknown>)[prop.key]).ok,
+            ).toBe(true);
+    }));
+});
+
+describe('a large legal scene', () => {
+  const MEMBERS = LONG ? 10_000 : 1500;
+  const TILES = LONG ? 128 : 24;
+  const TILE_BYTES = 64 * 1024;
+  it(`${MEMBERS} members with random valid props and ${(TILES * TILE_BYTES) / 2 ** 20} MiB of fog tiles persist and reload exactly (room storage, then DB alone)`, () =>
+    withSeed('large-scene', async (rng) => {
+      const { pk } = stack;
+      const party = await createParty(stack.app, 'Large party');
+      const gm = providerClient(pk, 'game_session', party.gameSessionId, party.gm);
+      cleanups.push(() => gm.provider.destroy());
+      await gm.whenSynced();
+      const collection = collections[0];
+      // Several transactions, each well below the room's message limit; the provider chunks the big ones.
+      for (let at = 0; collection && at < MEMBERS; at += 1000)
+        gm.doc.transact(() => {
+          for (let i = at; i < Math.min(MEMBERS, at + 1000); i++)
+            addMember(gm.doc, party.sceneId, collection, memberId('big', i), rng);
+        });
+      for (let at = 0; at < TILES; at += 16) {
+        gm.doc.transact(() => {
+          const blobs = getBlobs(getSceneMap(gm.doc, party.sceneId)!, true)!;
+          for (let i = at; i < Math.min(TILES, at + 16); i++)
+            blobs.set(tileKey(i % 16, Math.floor(i / 16)), rng.bytes(TILE_BYTES));
+        });
+        await sleep(300); // stay under the room's bytes-per-second budget
+      }
+      const want = stable(sceneData(gm.doc, party.sceneId));
+      const watcher = await raw(party);
+      await waitFor(
+        'the watcher to hold the whole scene',
+        () => stable(sceneData(watcher.doc, party.sceneId)) === want,
+        120_000,
+      );
+      await waitFor(
+        'the DB to hold it exactly',
+        async () => {
+          await flushRoom(pk, party.gameSessionId);
+          return stable(await dbData(party)) === want;
+        },
+        120_000,
+      );
+      gm.provider.destroy();
+      watcher.close();
+
+      await pk.kill('SIGKILL');
+      await pk.restart();
+      const fromStorage = await raw(party);
+      expect(stable(sceneData(fromStorage.doc, party.sceneId)), 'reloaded from room storage').toBe(want);
+      fromStorage.close();
+
+      // Lose the room's storage entirely: the DB alone must bring the scene back.
+      await pk.kill('SIGKILL');
+      for (const entry of readdirSync(pk.persistDir))
+        rmSync(join(pk.persistDir, entry), { recursive: true, force: true });
+      await pk.restart();
+      const fromDb = await raw(party);
+      expect(stable(sceneData(fromDb.doc, party.sceneId)), 'reloaded from the DB').toBe(want);
+    }));
+});
