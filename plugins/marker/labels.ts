@@ -6,7 +6,7 @@ import type { Mesh } from '@babylonjs/core/Meshes/mesh';
 import type { Scene } from '@babylonjs/core/scene';
 import '@babylonjs/core/Meshes/thinInstanceMesh';
 
-/** One label to draw: text, the world point its top edge centres on, the marker size and alpha. */
+/** One label to draw: text, its marker's world centre and size (the label goes under it on screen), alpha. */
 export interface LabelItem {
   text: string;
   x: number;
@@ -20,6 +20,8 @@ export interface LabelLayer {
   set(items: readonly LabelItem[]): void;
   /** Moves label `index` (same text) to a new place / size / alpha. */
   patch(index: number, item: LabelItem): void;
+  /** The view's rotation in degrees: labels turn with it so text stays upright and under its marker. */
+  setRotation(degrees: number): void;
   readonly mesh: Mesh;
   dispose(): void;
 }
@@ -149,6 +151,8 @@ export function createLabelLayer(scene: Scene, layer: number): LabelLayer | unde
 
   let matrices = new Float32Array(0);
   let data = new Float32Array(0);
+  let items: readonly LabelItem[] = [];
+  let rotation = 0;
   const write = (i: number, item: LabelItem): void => {
     const s = slots.get(item.text);
     const o = i * 16;
@@ -156,18 +160,27 @@ export function createLabelLayer(scene: Scene, layer: number): LabelLayer | unde
     if (!s) return; // no room in the atlas: a zero matrix draws nothing
     const h = Math.max(10, Math.min(48, item.size * 0.4));
     const w = (h * s.w) / ROW;
-    matrices[o] = w;
-    matrices[o + 5] = h;
+    // The camera rolls by the view rotation; turning the quad by the same
+    // angle keeps the text upright, and "down" on screen is (sin, -cos).
+    const a = (rotation * Math.PI) / 180;
+    const cos = Math.cos(a);
+    const sin = Math.sin(a);
+    const drop = item.size / 2 + h / 2 + 2;
+    matrices[o] = w * cos;
+    matrices[o + 1] = w * sin;
+    matrices[o + 4] = -h * sin;
+    matrices[o + 5] = h * cos;
     matrices[o + 10] = 1;
-    matrices[o + 12] = item.x;
-    matrices[o + 13] = item.y - h / 2 - 2;
+    matrices[o + 12] = item.x + sin * drop;
+    matrices[o + 13] = item.y - cos * drop;
     matrices[o + 15] = 1;
     data[i * 4] = item.alpha;
   };
 
   return {
     mesh,
-    set(items) {
+    set(next) {
+      items = next;
       const texts = [...new Set(items.map((i) => i.text))].sort();
       const key = texts.join('\u0000');
       if (key !== atlasKey) {
@@ -189,7 +202,14 @@ export function createLabelLayer(scene: Scene, layer: number): LabelLayer | unde
       mesh.thinInstanceSetBuffer('labelData', data, 4, false);
       mesh.setEnabled(n > 0);
     },
+    setRotation(degrees) {
+      if (degrees === rotation) return;
+      rotation = degrees;
+      items.forEach((item, i) => write(i, item));
+      if (items.length > 0) mesh.thinInstanceBufferUpdated('matrix');
+    },
     patch(index, item) {
+      items = items.map((old, i) => (i === index ? item : old));
       write(index, item);
       mesh.thinInstancePartialBufferUpdate('matrix', 1, index);
       mesh.thinInstancePartialBufferUpdate('labelData', 1, index);

@@ -88,6 +88,20 @@ describe('marker pixels (WebGL2)', () => {
     expect(under.some((c) => c.every((v) => v > 200))).to.equal(true);
   });
 
+  it('keeps labels under their marker on screen when the view is rotated', async () => {
+    const props = sceneWith({ a: marker({ position: { x: 200, y: 100 }, size: 60, label: 'Goblin' }) });
+    // Rotated 180° about the canvas centre: scene (200, 100) lands on screen (200, 200).
+    props.scene = { ...props.scene, rotation: 180, offset: { x: 400, y: 300 } };
+    const r = await mountStage('gm', props);
+    const m = r.sceneToScreen({ x: 200, y: 100 });
+    expect(m.x).to.be.closeTo(200, 0.01);
+    expect(m.y).to.be.closeTo(200, 0.01);
+    const below = region(r, 180, 234, 40, 14);
+    const above = region(r, 180, 152, 40, 14);
+    expect(below.some((c) => c.every((v) => v > 200))).to.equal(true);
+    expect(above.some((c) => c.every((v) => v > 200))).to.equal(false);
+  });
+
   it('draws 1,000 markers in the same number of draw calls as 10', async () => {
     const many = (n: number) => {
       const out: Record<string, MarkerProps> = {};

@@ -42,7 +42,7 @@ export const markerRender = defineRenderPlugin<Markers>({
     const labelOf = (m: MarkerProps, inst: MarkerInstance): LabelItem => ({
       text: m.label,
       x: inst.x,
-      y: inst.y - m.size / 2,
+      y: inst.y,
       size: m.size,
       alpha: inst.alpha,
     });
@@ -120,6 +120,7 @@ export const markerRender = defineRenderPlugin<Markers>({
       },
       viewChanged(c) {
         for (const batch of batches.values()) batch.setUnitsPerPixel(c.viewport.unitsPerPixel);
+        labels?.setRotation(c.viewport.current.rotation);
       },
       pick(point, c) {
         const id = markerAt(c.plugin, markers, point, c.view);
