@@ -29,6 +29,8 @@ export class MarkerBatch {
   readonly material: ShaderMaterial;
   private texture: Texture | undefined;
   private capacity = 0;
+  private cos = 1;
+  private sin = 0;
   private matrices = new Float32Array(0);
   private colors = new Float32Array(0);
   private data = new Float32Array(0);
@@ -97,10 +99,12 @@ export class MarkerBatch {
   private write(i: number, m: MarkerInstance): void {
     const s = m.size / 2;
     const o = i * 16;
-    // Column-major TRS with uniform scale and no rotation.
+    // Column-major TRS: uniform scale, turned with the view so shapes and images stay upright.
     this.matrices.fill(0, o, o + 16);
-    this.matrices[o] = s;
-    this.matrices[o + 5] = s;
+    this.matrices[o] = s * this.cos;
+    this.matrices[o + 1] = s * this.sin;
+    this.matrices[o + 4] = -s * this.sin;
+    this.matrices[o + 5] = s * this.cos;
     this.matrices[o + 10] = 1;
     this.matrices[o + 12] = m.x;
     this.matrices[o + 13] = m.y;
@@ -113,6 +117,24 @@ export class MarkerBatch {
     this.data[i * 4 + 1] = m.size;
     this.data[i * 4 + 2] = m.selected ? 1 : 0;
     this.data[i * 4 + 3] = m.alpha;
+  }
+
+  /** The view's rotation in degrees; every instance turns with it (the camera rolls the other way). */
+  setRotation(degrees: number): void {
+    const a = (degrees * Math.PI) / 180;
+    if (Math.cos(a) === this.cos && Math.sin(a) === this.sin) return;
+    this.cos = Math.cos(a);
+    this.sin = Math.sin(a);
+    const n = this.count;
+    for (let i = 0; i < n; i++) {
+      const s = this.data[i * 4 + 1]! / 2;
+      const o = i * 16;
+      this.matrices[o] = s * this.cos;
+      this.matrices[o + 1] = s * this.sin;
+      this.matrices[o + 4] = -s * this.sin;
+      this.matrices[o + 5] = s * this.cos;
+    }
+    if (n > 0) this.mesh.thinInstanceBufferUpdated('matrix');
   }
 
   get count(): number {

@@ -88,8 +88,11 @@ describe('marker pixels (WebGL2)', () => {
     expect(under.some((c) => c.every((v) => v > 200))).to.equal(true);
   });
 
-  it('keeps labels under their marker on screen when the view is rotated', async () => {
-    const props = sceneWith({ a: marker({ position: { x: 200, y: 100 }, size: 60, label: 'Goblin' }) });
+  it('keeps shapes upright and labels under their marker on screen when the view is rotated', async () => {
+    const props = sceneWith({
+      a: marker({ position: { x: 200, y: 100 }, size: 60, label: 'Goblin' }),
+      t: marker({ position: { x: 300, y: 100 }, size: 60, shape: 'triangle', color: '#ff0000' }),
+    });
     // Rotated 180° about the canvas centre: scene (200, 100) lands on screen (200, 200).
     props.scene = { ...props.scene, rotation: 180, offset: { x: 400, y: 300 } };
     const r = await mountStage('gm', props);
@@ -100,6 +103,9 @@ describe('marker pixels (WebGL2)', () => {
     const above = region(r, 180, 152, 40, 14);
     expect(below.some((c) => c.every((v) => v > 200))).to.equal(true);
     expect(above.some((c) => c.every((v) => v > 200))).to.equal(false);
+    // The triangle at scene (300, 100) is on screen at (100, 200) and still points up.
+    assertNear(pixel(r, 100 - 18, 200 - 15), BACKGROUND);
+    assertNear(pixel(r, 100 - 18, 200 + 12), [255, 0, 0], 40);
   });
 
   it('draws 1,000 markers in the same number of draw calls as 10', async () => {

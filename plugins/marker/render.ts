@@ -106,6 +106,7 @@ export const markerRender = defineRenderPlugin<Markers>({
           batches.set(image, batch);
         }
         batch.setUnitsPerPixel(c.viewport.unitsPerPixel);
+        batch.setRotation(c.viewport.current.rotation);
         batch.set(list);
       }
       labels?.set(texts);
@@ -119,7 +120,10 @@ export const markerRender = defineRenderPlugin<Markers>({
         else rebuild(c);
       },
       viewChanged(c) {
-        for (const batch of batches.values()) batch.setUnitsPerPixel(c.viewport.unitsPerPixel);
+        for (const batch of batches.values()) {
+          batch.setUnitsPerPixel(c.viewport.unitsPerPixel);
+          batch.setRotation(c.viewport.current.rotation);
+        }
         labels?.setRotation(c.viewport.current.rotation);
       },
       pick(point, c) {
