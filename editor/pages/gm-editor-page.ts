@@ -58,7 +58,7 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
     css`
       :host {
         display: grid;
-        grid-template-rows: auto auto 1fr auto;
+        grid-template-rows: auto 1fr auto;
         height: 100vh;
         position: relative;
       }
@@ -93,6 +93,18 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
       }
       ts-inspector-column {
         border-left: 1px solid var(--ts-border);
+      }
+      .stage {
+        position: relative;
+        min-height: 0;
+      }
+      /* Over the viewport, not above it: the canvas must not move under the GM's pointer. */
+      ts-drift-banner {
+        position: absolute;
+        top: 0;
+        left: 0;
+        right: 0;
+        z-index: 6;
       }
       ts-upload-drop,
       ts-stage-view {
@@ -292,16 +304,6 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
           >Player view ↗</a
         >
       </header>
-      ${
-        driftedScenes.length > 0
-          ? html`<ts-drift-banner
-              .scenes=${driftedScenes}
-              ?busy=${this.reloading}
-              @reload=${(e: CustomEvent<string[]>) => void this.reloadDrifted(e.detail)}
-              @dismiss=${() => (this.drifted = [])}
-            ></ts-drift-banner>`
-          : html`<div></div>`
-      }
       <main>
         <aside>
           <ts-scene-list
@@ -317,23 +319,35 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
             @scene-show=${(e: CustomEvent<SceneListDetail>) => this.sceneOp(() => store.manager.setActiveScene(e.detail.id))}
           ></ts-scene-list>
         </aside>
-        <ts-upload-drop
-          accept=${uploadAccept()}
-          @file-drop=${(e: CustomEvent<File>) => void this.uploadMap(e.detail)}
-        >
-          <ts-stage-view
-            view="gm"
-            .props=${props}
-            .blobs=${store.blobs.get()}
-            .tool=${store.live.get() && this.hostReady ? tool : undefined}
-            .host=${this.host}
-            .cursors=${store.cursors.get()}
-            .selection=${store.selection.get()}
-            @renderer-ready=${(e: CustomEvent<StageRenderer>) => this.onRenderer(e.detail)}
-            @cursor-move=${(e: CustomEvent<{ x: number; y: number }>) => store.live.get() && store.manager.updateCursor(e.detail, sceneId)}
-            @cursor-leave=${() => store.live.get() && store.manager.clearCursor()}
-          ></ts-stage-view>
-        </ts-upload-drop>
+        <div class="stage">
+          ${
+            driftedScenes.length > 0
+              ? html`<ts-drift-banner
+                  .scenes=${driftedScenes}
+                  ?busy=${this.reloading}
+                  @reload=${(e: CustomEvent<string[]>) => void this.reloadDrifted(e.detail)}
+                  @dismiss=${() => (this.drifted = [])}
+                ></ts-drift-banner>`
+              : nothing
+          }
+          <ts-upload-drop
+            accept=${uploadAccept()}
+            @file-drop=${(e: CustomEvent<File>) => void this.uploadMap(e.detail)}
+          >
+            <ts-stage-view
+              view="gm"
+              .props=${props}
+              .blobs=${store.blobs.get()}
+              .tool=${store.live.get() && this.hostReady ? tool : undefined}
+              .host=${this.host}
+              .cursors=${store.cursors.get()}
+              .selection=${store.selection.get()}
+              @renderer-ready=${(e: CustomEvent<StageRenderer>) => this.onRenderer(e.detail)}
+              @cursor-move=${(e: CustomEvent<{ x: number; y: number }>) => store.live.get() && store.manager.updateCursor(e.detail, sceneId)}
+              @cursor-leave=${() => store.live.get() && store.manager.clearCursor()}
+            ></ts-stage-view>
+          </ts-upload-drop>
+        </div>
         <ts-inspector-column
           .props=${props}
           .sink=${store}

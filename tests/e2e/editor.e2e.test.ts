@@ -38,6 +38,10 @@ const FOG_TOGGLE = mustProp(['fogOfWar', 'enabled']);
 const COLLECTION = registry.collections[0]!;
 const [GM_ONLY_KEY, GM_ONLY_VALUES] = [...COLLECTION.gmOnlyWhen.entries()][0]!;
 const GM_ONLY_PROP = COLLECTION.props.find((p) => p.key === GM_ONLY_KEY)!;
+/** The scene property a dropped PNG becomes (the map image). */
+const MAP_ASSET = registry.scenePlugins
+  .flatMap((p) => p.props)
+  .find((p) => p.decl.kind === 'asset' && (p.decl.accept ?? []).includes('image/png'))!;
 /** Where the GM puts a marker and reveals fog, in scene units. */
 const P: Point = { x: 420, y: 300 };
 
@@ -232,6 +236,9 @@ describe('editor and player view, end to end', () => {
       expect(text).not.toContain(id);
       expect(shown[id]).toBeUndefined();
     }
+    // The demo scenes have a map, markers and fog: the screenshots a person looks at first.
+    await gmPage.screenshot({ path: resolve(ARTIFACTS, 'demo-gm-editor.png') });
+    await demoPlayer.screenshot({ path: resolve(ARTIFACTS, 'demo-player-view.png') });
     await gmPage.context().close();
     await demoPlayer.context().close();
   });
@@ -331,9 +338,7 @@ describe('editor and player view, end to end', () => {
   });
 
   it("a map file given to the upload picker becomes the scene's map for the player", async () => {
-    const asset = registry.scenePlugins
-      .flatMap((p) => p.props)
-      .find((p) => p.decl.kind === 'asset' && (p.decl.accept ?? []).includes('image/png'))!;
+    const asset = MAP_ASSET;
     const rgba = new Uint8Array(64 * 64 * 4);
     for (let i = 0; i < rgba.length; i += 4) rgba.set([20, 200, 40, 255], i);
     await gm.locator('ts-upload-drop input[type=file]').setInputFiles({
@@ -356,19 +361,29 @@ describe('editor and player view, end to end', () => {
     const db = createClient({ url: `file:${resolve(stack.dataDir, 'tablestage.db')}` });
     const column = SLIDER.columns[0]!.name;
     try {
-      // The room saves a new scene a moment after it is created; wait for its row.
+      // Wait until the room has saved this scene with the uploaded map (its last edit), so no save of
+      // the room's own lands after the change below and overwrites it.
       const deadline = Date.now() + 20_000;
       for (;;) {
-        // The app server writes the same file: a busy database is retried, like the room's own saves.
-        const r = await db
+        const saved = await db
           .execute({
-            sql: `UPDATE scene SET ${column} = ?, last_updated = ? WHERE id = ?`,
-            args: [0.15, Date.now(), sceneId],
+            sql: `SELECT ${MAP_ASSET.columns[0]!.name} AS url FROM scene WHERE id = ?`,
+            args: [sceneId],
           })
-          .catch((e: { code?: string }) => {
-            if (e.code === 'SQLITE_BUSY') return { rowsAffected: 0 };
-            throw e;
-          });
+          .catch(() => ({ rows: [] }));
+        const url = saved.rows[0]?.url;
+        // The app server writes the same file: a busy database is retried, like the room's own saves.
+        const r = !(typeof url === 'string' && url.startsWith('/uploads/'))
+          ? { rowsAffected: 0 }
+          : await db
+              .execute({
+                sql: `UPDATE scene SET ${column} = ?, last_updated = ? WHERE id = ?`,
+                args: [0.15, Date.now(), sceneId],
+              })
+              .catch((e: { code?: string }) => {
+                if (e.code === 'SQLITE_BUSY') return { rowsAffected: 0 };
+                throw e;
+              });
         if (r.rowsAffected === 1) break;
         if (Date.now() > deadline) throw new Error('the new scene never reached the database');
         await new Promise((res) => setTimeout(res, 250));
