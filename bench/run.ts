@@ -12,6 +12,7 @@ const METRICS: Metric[] = [
   { id: '1', load: () => import('./m1-wireBytes') },
   { id: '2', load: () => import('./m2-messages') },
   { id: '4', load: () => import('./m4-longSession') },
+  { id: '3', load: () => import('./m3-latency') },
 ];
 
 function parseArgs(argv: readonly string[]) {
@@ -56,3 +57,6 @@ async function main(): Promise<void> {
 }
 
 await main();
+// Every script stops the servers it started; client libraries may still hold a reconnect or
+// awareness timer, which must not keep the command running.
+process.exit();
