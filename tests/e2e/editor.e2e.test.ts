@@ -8,7 +8,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '@libsql/client';
 import { encodePng } from '../../server/png';
@@ -479,6 +479,40 @@ describe('editor and player view, end to end', () => {
     await page.goto(link);
     await waitLive(page);
     expect(await page.locator('ts-tool-bar').count()).toBe(0);
+  });
+
+  it('the player view shows when it is offline and catches up by itself when the connection returns', async () => {
+    // The GM works on the scene the players see.
+    await gm.locator('ts-scene-list li:has(.live) .name').click();
+    const context = await browser.newContext();
+    contexts.push(context);
+    let offline = false;
+    const sockets: WebSocketRoute[] = [];
+    // Every WebSocket to PartyKit goes through this route, so the test can cut and restore the network.
+    await context.routeWebSocket(/\/parties\//, (ws) => {
+      if (offline) return void ws.close();
+      ws.connectToServer();
+      sockets.push(ws);
+    });
+    const page = await context.newPage();
+    errors.push(...collectErrors(page));
+    await page.goto(playerLink);
+    await waitLive(page);
+    expect(await page.locator('ts-player-view-page .offline').count()).toBe(0);
+
+    offline = true;
+    for (const ws of sockets.splice(0)) await ws.close();
+    await page.locator('ts-player-view-page .offline').waitFor({ timeout: 10_000 });
+    await typeNumber(gm, SLIDER, 0.3);
+
+    offline = false;
+    await page.locator('ts-player-view-page .offline').waitFor({ state: 'detached', timeout: 20_000 });
+    await waitForProps(
+      page,
+      (p) => valueOf(p, SLIDER),
+      (v) => v === 0.3,
+      20_000,
+    );
   });
 
   it('bad, expired and unreachable links get pages that say what to do', async () => {
