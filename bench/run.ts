@@ -13,6 +13,7 @@ const METRICS: Metric[] = [
   { id: '2', load: () => import('./m2-messages') },
   { id: '4', load: () => import('./m4-longSession') },
   { id: '3', load: () => import('./m3-latency') },
+  { id: '6', load: () => import('./m6-render') },
 ];
 
 function parseArgs(argv: readonly string[]) {

@@ -1,0 +1,166 @@
+/**
+ * The render benchmark's browser page (bundled by bench/m6-render.ts with
+ * esbuild). `window.runBench({mode, count, frames, seed})` draws `count`
+ * markers scattered over a 4,000-unit square and times `frames` frames, each
+ * moving one marker (a drag) and drawing, synchronised with a 1-pixel read
+ * back so GPU (SwiftShader) work is inside the time:
+ * - `ours`: the real render host with the built-in render plugins (markers
+ *   as thin instances);
+ * - `baseline`: plain Babylon, one disc mesh per marker (shared material).
+ * Collection, position and colour properties are found through the registry.
+ */
+import { Engine } from '@babylonjs/core/Engines/engine';
+import { Scene } from '@babylonjs/core/scene';
+import { FreeCamera } from '@babylonjs/core/Cameras/freeCamera';
+import { Camera } from '@babylonjs/core/Cameras/camera';
+import { Vector3 } from '@babylonjs/core/Maths/math.vector';
+import { Color3, Color4 } from '@babylonjs/core/Maths/math.color';
+import { CreateDisc } from '@babylonjs/core/Meshes/Builders/discBuilder';
+import { StandardMaterial } from '@babylonjs/core/Materials/standardMaterial';
+import type { Mesh } from '@babylonjs/core/Meshes/mesh';
+import type { AbstractEngine } from '@babylonjs/core/Engines/abstractEngine';
+import { registry } from '../../engine/generated/schemas';
+import { defaultStageProps } from '../../engine/generated/stageProps';
+import { createStageRenderer } from '../../engine/render';
+import { builtinRenderPlugins } from '../../plugins';
+
+export interface BenchRequest {
+  mode: 'ours' | 'baseline';
+  count: number;
+  frames: number;
+  seed: number;
+}
+
+export interface BenchResponse {
+  frameMs: number[];
+  drawCalls: number;
+  setupMs: number;
+  firstFrameMs: number;
+}
+
+const SPREAD = 4000;
+
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function collection() {
+  for (const c of registry.collections) {
+    const position = c.props.find((p) => p.decl.kind === 'point');
+    if (position) return { c, position, color: c.props.find((p) => p.decl.kind === 'color') };
+  }
+  throw new Error('no collection with a point property');
+}
+
+function canvas(): HTMLCanvasElement {
+  const el = document.createElement('canvas');
+  el.style.cssText = 'width: 1024px; height: 768px; display: block';
+  document.body.append(el);
+  return el;
+}
+
+async function timeFrames(engine: AbstractEngine, frames: number, frame: (i: number) => void) {
+  const out: number[] = [];
+  for (let i = 0; i < frames; i++) {
+    const t0 = performance.now();
+    frame(i);
+    await engine.readPixels(0, 0, 1, 1);
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+async function ours(req: BenchRequest): Promise<BenchResponse> {
+  const { c, position, color } = collection();
+  const rnd = random(req.seed);
+  const t0 = performance.now();
+  const props = defaultStageProps() as unknown as Record<string, Record<string, Record<string, unknown>>>;
+  const members: Record<string, Record<string, unknown>> = {};
+  for (let i = 0; i < req.count; i++) {
+    const m = Object.fromEntries(c.props.map((p) => [p.key, structuredClone(p.decl.default)]));
+    m[position.key] = { x: Math.round(rnd() * SPREAD), y: Math.round(rnd() * SPREAD) };
+    if (color)
+      m[color.key] = `#${Math.floor(rnd() * 0xffffff)
+        .toString(16)
+        .padStart(6, '0')}`;
+    members[`m${i}`] = m;
+  }
+  props[c.key] = members;
+  const r = createStageRenderer(canvas(), { view: 'gm', plugins: builtinRenderPlugins, registry });
+  r.engine.resize();
+  r.setProps(props);
+  r.fitToScreen();
+  r.renderNow();
+  await r.engine.readPixels(0, 0, 1, 1);
+  const firstFrameMs = performance.now() - t0;
+  for (let i = 0; i < 3; i++) r.renderNow();
+  let current = props;
+  const frameMs = await timeFrames(r.engine, req.frames, (i) => {
+    const id = `m${i % req.count}`;
+    const group = current[c.key]!;
+    const moved = { ...group[id]!, [position.key]: { x: (i * 7) % SPREAD, y: (i * 13) % SPREAD } };
+    current = { ...current, [c.key]: { ...group, [id]: moved } };
+    r.setProps(current);
+    r.renderNow();
+  });
+  const drawCalls = r.stats().drawCalls;
+  r.dispose();
+  return { frameMs, drawCalls, setupMs: firstFrameMs, firstFrameMs };
+}
+
+async function baseline(req: BenchRequest): Promise<BenchResponse> {
+  const rnd = random(req.seed);
+  const t0 = performance.now();
+  const engine = new Engine(canvas(), true, { stencil: false }, true);
+  engine.resize();
+  const scene = new Scene(engine);
+  scene.clearColor = new Color4(0.25, 0.25, 0.25, 1);
+  const camera = new FreeCamera('top', new Vector3(SPREAD / 2, 100, SPREAD / 2), scene);
+  camera.setTarget(new Vector3(SPREAD / 2, 0, SPREAD / 2 + 0.001));
+  camera.mode = Camera.ORTHOGRAPHIC_CAMERA;
+  const aspect = engine.getRenderWidth() / engine.getRenderHeight();
+  camera.orthoTop = SPREAD / 2;
+  camera.orthoBottom = -SPREAD / 2;
+  camera.orthoLeft = (-SPREAD / 2) * aspect;
+  camera.orthoRight = (SPREAD / 2) * aspect;
+  const material = new StandardMaterial('marker', scene);
+  material.disableLighting = true;
+  material.emissiveColor = new Color3(0.88, 0.19, 0.19);
+  const meshes: Mesh[] = [];
+  for (let i = 0; i < req.count; i++) {
+    const disc = CreateDisc(`m${i}`, { radius: 24, tessellation: 32 }, scene);
+    disc.rotation.x = Math.PI / 2;
+    disc.position.set(Math.round(rnd() * SPREAD), 0, Math.round(rnd() * SPREAD));
+    disc.material = material;
+    meshes.push(disc);
+  }
+  scene.render();
+  await engine.readPixels(0, 0, 1, 1);
+  const firstFrameMs = performance.now() - t0;
+  for (let i = 0; i < 3; i++) scene.render();
+  const counter = (engine as unknown as { _drawCalls?: { current: number; fetchNewFrame(): void } })
+    ._drawCalls;
+  let drawCalls = 0;
+  const frameMs = await timeFrames(engine, req.frames, (i) => {
+    meshes[i % req.count]!.position.set((i * 7) % SPREAD, 0, (i * 13) % SPREAD);
+    counter?.fetchNewFrame();
+    scene.render();
+    drawCalls = counter?.current ?? NaN;
+  });
+  engine.dispose();
+  return { frameMs, drawCalls, setupMs: firstFrameMs, firstFrameMs };
+}
+
+declare global {
+  interface Window {
+    runBench(req: BenchRequest): Promise<BenchResponse>;
+  }
+}
+
+window.runBench = (req) => (req.mode === 'ours' ? ours(req) : baseline(req));
