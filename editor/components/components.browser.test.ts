@@ -1,0 +1,230 @@
+/**
+ * The editor's own components in real Chromium: the scene list's gestures
+ * become the right events, the inspector mounts the generated panels the
+ * registry implies, error screens say what to do, and keyboard shortcuts map
+ * to the right commands.
+ */
+import { registry } from '../../engine/generated/schemas';
+import { defaultStageProps } from '../../engine/generated/stageProps';
+import { panels } from '../generated/panels';
+import '../generated/panels';
+import { assert, assertEqual, RecordingSink } from '../inspector/testing';
+
+/** Deep equality; the failure message carries both values. */
+const eq = (actual: unknown, expected: unknown) => assertEqual(actual, expected, 'not equal');
+import { keyCommand } from '../pages/gm-editor-keys';
+import type { InspectorPanel } from '../inspector';
+import { TOOLS } from '../state/tools';
+import { ErrorScreen } from './error-screen';
+import { InspectorColumn } from './inspector-column';
+import { SceneList, type SceneListDetail } from './scene-list';
+
+const SCENES = [
+  { id: 'a', name: 'Crypt' },
+  { id: 'b', name: 'Forest' },
+  { id: 'c', name: 'Tower' },
+];
+
+async function mountList(): Promise<{
+  list: SceneList;
+  events: { type: string; detail: SceneListDetail }[];
+}> {
+  const list = new SceneList();
+  list.scenes = SCENES;
+  list.selected = 'b';
+  list.active = 'a';
+  const events: { type: string; detail: SceneListDetail }[] = [];
+  for (const type of [
+    'scene-select',
+    'scene-add',
+    'scene-rename',
+    'scene-duplicate',
+    'scene-delete',
+    'scene-move',
+    'scene-show',
+  ])
+    list.addEventListener(type, (e) =>
+      events.push({ type, detail: (e as CustomEvent<SceneListDetail>).detail }),
+    );
+  document.body.append(list);
+  await list.updateComplete;
+  return { list, events };
+}
+
+const q = <T extends Element>(root: Element, sel: string): T => {
+  const el = root.shadowRoot!.querySelector<T>(sel);
+  assert(el, `no ${sel}`);
+  return el;
+};
+
+describe('scene list', () => {
+  afterEach(() => document.body.replaceChildren());
+
+  it('shows every scene, which one is selected and which one players see', async () => {
+    const { list } = await mountList();
+    const items = [...list.shadowRoot!.querySelectorAll('li')];
+    eq(
+      items.map((li) => li.dataset.scene),
+      ['a', 'b', 'c'],
+    );
+    eq(q(list, 'li[data-scene="b"]').getAttribute('aria-current'), 'true');
+    assert(q(list, 'li[data-scene="a"] .live'), 'the active scene is marked live');
+  });
+
+  it('turns clicks into select, show, duplicate and add events', async () => {
+    const { list, events } = await mountList();
+    q<HTMLElement>(list, 'li[data-scene="c"] .name').click();
+    q<HTMLButtonElement>(list, '[data-action="show"]').click();
+    q<HTMLButtonElement>(list, '[data-action="duplicate"]').click();
+    q<HTMLButtonElement>(list, '[data-action="add"]').click();
+    eq(
+      events.map((e) => [e.type, e.detail.id]),
+      [
+        ['scene-select', 'c'],
+        ['scene-show', 'b'],
+        ['scene-duplicate', 'b'],
+        ['scene-add', ''],
+      ],
+    );
+  });
+
+  it('renames on Enter with the trimmed name, and Escape cancels', async () => {
+    const { list, events } = await mountList();
+    q<HTMLButtonElement>(list, '[data-action="rename"]').click();
+    await list.updateComplete;
+    let input = q<HTMLInputElement>(list, 'li input');
+    input.value = '  Old forest ';
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    await list.updateComplete;
+    eq(events, [{ type: 'scene-rename', detail: { id: 'b', name: 'Old forest' } }]);
+    q<HTMLButtonElement>(list, '[data-action="rename"]').click();
+    await list.updateComplete;
+    input = q<HTMLInputElement>(list, 'li input');
+    input.value = 'Never mind';
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    await list.updateComplete;
+    eq(events.length, 1);
+  });
+
+  it('deletes only after the person confirms', async () => {
+    const { list, events } = await mountList();
+    const original = window.confirm;
+    try {
+      window.confirm = () => false;
+      q<HTMLButtonElement>(list, '[data-action="delete"]').click();
+      eq(events.length, 0);
+      window.confirm = () => true;
+      q<HTMLButtonElement>(list, '[data-action="delete"]').click();
+      eq(events, [{ type: 'scene-delete', detail: { id: 'b' } }]);
+    } finally {
+      window.confirm = original;
+    }
+  });
+
+  it('never offers to delete the last scene', async () => {
+    const { list } = await mountList();
+    list.scenes = [SCENES[1]!];
+    await list.updateComplete;
+    assert(q<HTMLButtonElement>(list, '[data-action="delete"]').disabled, 'delete is disabled');
+  });
+
+  it('reorders by drag and drop: the dropped scene moves to the gap it was dropped in', async () => {
+    const { list, events } = await mountList();
+    const transfer = new DataTransfer();
+    const last = q<HTMLElement>(list, 'li[data-scene="c"]');
+    const first = q<HTMLElement>(list, 'li[data-scene="a"]');
+    last.dispatchEvent(new DragEvent('dragstart', { dataTransfer: transfer, bubbles: true, composed: true }));
+    await list.updateComplete;
+    const box = first.getBoundingClientRect();
+    first.dispatchEvent(
+      new DragEvent('dragover', {
+        dataTransfer: transfer,
+        bubbles: true,
+        cancelable: true,
+        clientY: box.top + 1,
+      }),
+    );
+    await list.updateComplete;
+    first.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    eq(events, [{ type: 'scene-move', detail: { id: 'c', index: 0 } }]);
+  });
+});
+
+describe('inspector column', () => {
+  afterEach(() => document.body.replaceChildren());
+
+  it('mounts the generated panel of every scene plugin with its group of props, and the selected member', async () => {
+    const column = new InspectorColumn();
+    const props = defaultStageProps() as unknown as Record<string, Record<string, unknown>>;
+    const collection = registry.collections[0]!;
+    const member = Object.fromEntries(collection.props.map((p) => [p.key, p.decl.default]));
+    props[collection.key] = { m1: member };
+    column.props = props as unknown as ReturnType<typeof defaultStageProps>;
+    column.sink = new RecordingSink(registry);
+    column.selection = { collection: collection.key, id: 'm1' };
+    document.body.append(column);
+    await column.updateComplete;
+    for (const entry of panels) {
+      const plugin = registry.plugin(entry.plugin)!;
+      const panel = column.shadowRoot!.querySelector(entry.tag) as InspectorPanel | null;
+      assert(panel, `panel ${entry.tag} is mounted`);
+      if (plugin.attachTo === 'scene') eq(panel.values, props[plugin.key]);
+      else {
+        eq(panel.memberId, 'm1');
+        eq(panel.values, member);
+      }
+      assert(panel.sink === column.sink, `${entry.tag} edits reach the column's sink`);
+    }
+  });
+
+  it('shows no member panel without a selection', async () => {
+    const column = new InspectorColumn();
+    column.props = defaultStageProps();
+    document.body.append(column);
+    await column.updateComplete;
+    for (const entry of panels.filter((e) => registry.plugin(e.plugin)?.attachTo === 'collection'))
+      eq(column.shadowRoot!.querySelector(entry.tag), null);
+  });
+});
+
+describe('error screen', () => {
+  afterEach(() => document.body.replaceChildren());
+
+  it('says what happened and offers a retry when one can help', async () => {
+    const screen = new ErrorScreen();
+    screen.kind = 'expired';
+    let retried = 0;
+    screen.retry = () => retried++;
+    document.body.append(screen);
+    await screen.updateComplete;
+    assert(/expired/i.test(q(screen, 'h1').textContent ?? ''), 'the title names the problem');
+    q<HTMLButtonElement>(screen, 'button').click();
+    eq(retried, 1);
+  });
+});
+
+describe('keyboard shortcuts', () => {
+  const key = (init: KeyboardEventInit, target?: HTMLElement) => {
+    let action: ReturnType<typeof keyCommand>;
+    const host = target ?? document.body;
+    host.addEventListener('keydown', (e) => (action = keyCommand(e)), { once: true });
+    host.dispatchEvent(new KeyboardEvent('keydown', { ...init, bubbles: true, composed: true }));
+    return action;
+  };
+
+  it('maps Ctrl/Cmd+Z to undo and Shift+Ctrl/Cmd+Z to redo', () => {
+    eq(key({ key: 'z', ctrlKey: true }), { kind: 'command', command: 'undo' });
+    eq(key({ key: 'z', metaKey: true }), { kind: 'command', command: 'undo' });
+    eq(key({ key: 'Z', ctrlKey: true, shiftKey: true }), { kind: 'command', command: 'redo' });
+  });
+
+  it('selects tools by their keys, but not while typing in a field', () => {
+    const tool = TOOLS.find((t) => t.key)!;
+    eq(key({ key: tool.key }), { kind: 'tool', tool: tool.id });
+    const input = document.createElement('input');
+    document.body.append(input);
+    eq(key({ key: tool.key }, input), undefined);
+    eq(key({ key: 'z', ctrlKey: true }, input), undefined);
+    input.remove();
+  });
+});
