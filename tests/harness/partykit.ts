@@ -5,7 +5,7 @@
  * SIGKILL) takes workerd and esbuild with it. `restart()` brings it back on
  * the same port with the same storage, as a crashed server would come back.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,8 @@ export interface PartykitDev {
   readonly persistDir: string;
   /** Everything the server printed (stdout and stderr), for failure messages. */
   output(): string;
+  /** Resident memory of the server's whole process group (node, workerd, esbuild), in bytes. */
+  memoryBytes(): number;
   /** Stops the server with `signal` (its whole process group) and waits until the port is free. */
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Kills (SIGTERM) and starts again on the same port and storage. */
@@ -136,6 +138,17 @@ export async function startPartykit(options: PartykitOptions = {}): Promise<Part
     wsUrl: `ws://127.0.0.1:${port}`,
     persistDir,
     output: () => log,
+    memoryBytes() {
+      const group = child?.pid;
+      if (!group) return 0;
+      const out = execFileSync('ps', ['-e', '-o', 'pgid=,rss='], { encoding: 'utf8' });
+      let kib = 0;
+      for (const line of out.split('\n')) {
+        const [pgid, rss] = line.trim().split(/\s+/).map(Number);
+        if (pgid === group) kib += rss ?? 0;
+      }
+      return kib * 1024;
+    },
     kill,
     async restart() {
       await kill('SIGTERM');
