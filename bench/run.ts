@@ -14,6 +14,7 @@ const METRICS: Metric[] = [
   { id: '4', load: () => import('./m4-longSession') },
   { id: '3', load: () => import('./m3-latency') },
   { id: '6', load: () => import('./m6-render') },
+  { id: '5', load: () => import('./m5-fanout') },
 ];
 
 function parseArgs(argv: readonly string[]) {
