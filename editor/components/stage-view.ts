@@ -164,7 +164,8 @@ export class StageView extends LitElement {
     this.dispatchEvent(
       new CustomEvent('renderer-ready', { detail: this.renderer, bubbles: true, composed: true }),
     );
-    this.requestUpdate();
+    // Draw the cursors overlay now that scene → screen mapping exists (after this update, not inside it).
+    queueMicrotask(() => this.requestUpdate());
   }
 
   protected override updated(changed: PropertyValues<this>): void {

@@ -86,8 +86,17 @@ export class SessionStore implements PropertySink {
 
   #goLive(): void {
     if (this.live.get()) return;
-    // Until the scene exists in the live doc (a room hydrating), keep showing the loaded props.
-    if (!this.manager.getSceneData(this.sceneId.get())) return;
+    if (!this.manager.getSceneData(this.sceneId.get())) {
+      // Until the documents have synced, keep showing the loaded props. Synced without the loaded
+      // scene (deleted meanwhile): show the players' scene, or the first one, rather than a ghost.
+      if (!this.manager.isSynced()) return;
+      const scenes = this.manager.getScenes();
+      const active = this.manager.getPartyState().activeSceneId;
+      const next = scenes.find((s) => s.id === active) ?? scenes[0];
+      if (!next || !this.manager.getSceneData(next.id)) return;
+      this.sceneId.set(next.id);
+      this.manager.setCurrentScene(next.id);
+    }
     this.live.set(true);
     this.#refreshScene();
     this.#refreshBlobs();
