@@ -11,10 +11,11 @@ type Metric = { id: string; load: () => Promise<{ run(o: RunOptions): Promise<Me
 const METRICS: Metric[] = [
   { id: '1', load: () => import('./m1-wireBytes') },
   { id: '2', load: () => import('./m2-messages') },
-  { id: '4', load: () => import('./m4-longSession') },
   { id: '3', load: () => import('./m3-latency') },
-  { id: '6', load: () => import('./m6-render') },
+  { id: '4', load: () => import('./m4-longSession') },
   { id: '5', load: () => import('./m5-fanout') },
+  { id: '6', load: () => import('./m6-render') },
+  { id: '7', load: () => import('./m7-coldLoad') },
 ];
 
 function parseArgs(argv: readonly string[]) {

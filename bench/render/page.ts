@@ -7,6 +7,7 @@
  * - `ours`: the real render host with the built-in render plugins (markers
  *   as thin instances);
  * - `baseline`: plain Babylon, one disc mesh per marker (shared material).
+ * `window.firstFrame({mode, props})` times StageProps → first frame (cold load).
  * Collection, position and colour properties are found through the registry.
  */
 import { Engine } from '@babylonjs/core/Engines/engine';
@@ -114,9 +115,8 @@ async function ours(req: BenchRequest): Promise<BenchResponse> {
   return { frameMs, drawCalls, setupMs: firstFrameMs, firstFrameMs };
 }
 
-async function baseline(req: BenchRequest): Promise<BenchResponse> {
-  const rnd = random(req.seed);
-  const t0 = performance.now();
+/** Plain Babylon: an orthographic top-down camera over the square and one disc mesh per position. */
+function baselineScene(positions: readonly { x: number; y: number }[]) {
   const engine = new Engine(canvas(), true, { stencil: false }, true);
   engine.resize();
   const scene = new Scene(engine);
@@ -132,14 +132,24 @@ async function baseline(req: BenchRequest): Promise<BenchResponse> {
   const material = new StandardMaterial('marker', scene);
   material.disableLighting = true;
   material.emissiveColor = new Color3(0.88, 0.19, 0.19);
-  const meshes: Mesh[] = [];
-  for (let i = 0; i < req.count; i++) {
+  const meshes: Mesh[] = positions.map((p, i) => {
     const disc = CreateDisc(`m${i}`, { radius: 24, tessellation: 32 }, scene);
     disc.rotation.x = Math.PI / 2;
-    disc.position.set(Math.round(rnd() * SPREAD), 0, Math.round(rnd() * SPREAD));
+    disc.position.set(p.x, 0, p.y);
     disc.material = material;
-    meshes.push(disc);
-  }
+    return disc;
+  });
+  return { engine, scene, meshes };
+}
+
+async function baseline(req: BenchRequest): Promise<BenchResponse> {
+  const rnd = random(req.seed);
+  const t0 = performance.now();
+  const positions = Array.from({ length: req.count }, () => ({
+    x: Math.round(rnd() * SPREAD),
+    y: Math.round(rnd() * SPREAD),
+  }));
+  const { engine, scene, meshes } = baselineScene(positions);
   scene.render();
   await engine.readPixels(0, 0, 1, 1);
   const firstFrameMs = performance.now() - t0;
@@ -157,10 +167,39 @@ async function baseline(req: BenchRequest): Promise<BenchResponse> {
   return { frameMs, drawCalls, setupMs: firstFrameMs, firstFrameMs };
 }
 
+/** Cold load's render part: from StageProps (as the API sent them) to the first frame on screen, ms. */
+async function firstFrame(req: {
+  mode: 'ours' | 'baseline';
+  props: Record<string, unknown>;
+}): Promise<number> {
+  const t0 = performance.now();
+  if (req.mode === 'ours') {
+    const r = createStageRenderer(canvas(), { view: 'gm', plugins: builtinRenderPlugins, registry });
+    r.engine.resize();
+    r.setProps(req.props);
+    r.fitToScreen();
+    r.renderNow();
+    await r.engine.readPixels(0, 0, 1, 1);
+    const ms = performance.now() - t0;
+    r.dispose();
+    return ms;
+  }
+  const { c, position } = collection();
+  const members = Object.values((req.props[c.key] ?? {}) as Record<string, Record<string, unknown>>);
+  const { engine, scene } = baselineScene(members.map((m) => m[position.key] as { x: number; y: number }));
+  scene.render();
+  await engine.readPixels(0, 0, 1, 1);
+  const ms = performance.now() - t0;
+  engine.dispose();
+  return ms;
+}
+
 declare global {
   interface Window {
     runBench(req: BenchRequest): Promise<BenchResponse>;
+    firstFrame(req: { mode: 'ours' | 'baseline'; props: Record<string, unknown> }): Promise<number>;
   }
 }
 
 window.runBench = (req) => (req.mode === 'ours' ? ours(req) : baseline(req));
+window.firstFrame = firstFrame;
