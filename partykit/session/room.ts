@@ -49,6 +49,12 @@ import { ChangeTracker, ROOT_NAMES } from './tracker';
 
 const INFO_KEY = 'room:info';
 const DIRTY_KEY = 'save:dirty';
+/**
+ * When unsaved scenes exist, an alarm this far after the last change wakes
+ * the room to save them even if it crashed and nobody reconnects. Longer than
+ * the save debounce, so a live room has saved by then and the alarm is a no-op.
+ */
+const ALARM_MS = 12_000;
 
 interface RoomInfo {
   readonly gameSessionId: string;
@@ -268,7 +274,7 @@ export class GameSessionRoom extends SyncRoom {
   async alarm(): Promise<void> {
     await this.start();
     await this.saves.flush();
-    if (this.saves.pending) await this.room.storage.setAlarm(Date.now() + 30_000);
+    if (this.saves.pending) await this.room.storage.setAlarm(Date.now() + ALARM_MS);
   }
 
   private async status(): Promise<Record<string, unknown>> {
@@ -365,7 +371,7 @@ export class GameSessionRoom extends SyncRoom {
       console.error('persisting dirty scenes failed', e),
     );
     // A safety net for a room that crashes with nobody reconnecting: the alarm wakes it to save.
-    if (!empty) void this.room.storage.setAlarm(Date.now() + 30_000).catch(() => undefined);
+    if (!empty) void this.room.storage.setAlarm(Date.now() + ALARM_MS).catch(() => undefined);
   }
 
   private onSaved(sceneId: string, lastUpdated: number | undefined): void {
