@@ -172,7 +172,11 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
       navigate(gmPath(r.partyId, r.gameSessionId, shown), { replace: true });
   }
 
+  /** Bumped by every teardown: an `open` that finds it changed after an await was overtaken and stops. */
+  private generation = 0;
+
   private teardown(): void {
+    this.generation++;
     clearInterval(this.driftTimer);
     this.store?.destroy();
     this.store = undefined;
@@ -182,12 +186,16 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
 
   private async open(r: GmRoute): Promise<void> {
     this.teardown();
+    const generation = this.generation;
+    const stale = () => generation !== this.generation || !this.isConnected;
     this.problem = undefined;
     const token = resolveToken(r.partyId, r.token, 'gm');
     if (!token.ok) return void (this.problem = token);
     this.api = new ApiClient({ token: token.value });
-    if (!r.gameSessionId) return this.openActiveSession(r.partyId);
+    if (!r.gameSessionId) return this.openActiveSession(r.partyId, stale);
     const loaded = await loadSession(this.api, r.gameSessionId, r.sceneId);
+    // The GM left (or opened another session) while this loaded.
+    if (stale()) return;
     if (!loaded.ok) return void (this.problem = { ...loaded, retry: () => void this.open(r) });
     const load = loaded.value;
     if (load.role !== 'gm') return void (this.problem = { kind: 'wrong-role', detail: '' });
@@ -233,9 +241,10 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
   }
 
   /** A GM link without a session opens the party's active session (or its first). */
-  private async openActiveSession(partyId: string): Promise<void> {
+  private async openActiveSession(partyId: string, stale: () => boolean): Promise<void> {
     try {
       const { party, gameSessions } = await this.api.getParty(partyId);
+      if (stale()) return;
       const session = party.activeGameSessionId ?? gameSessions[0]?.id;
       if (!session)
         return void (this.problem = { kind: 'not-found', detail: 'This party has no game session.' });

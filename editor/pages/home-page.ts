@@ -165,6 +165,12 @@ export class HomePage extends LitElement {
                 )}
               </ul>
               <div class="row">
+                <button
+                  @click=${() => this.newSession(party.id, gameSessions.length + 1)}
+                  class="new-session"
+                >
+                  New game session
+                </button>
                 <button @click=${() => this.copyPlayerLink(party.id)} class="copy-player-link">
                   Copy player link
                 </button>
@@ -192,6 +198,17 @@ export class HomePage extends LitElement {
       navigate(gmPath(created.party.id, created.gameSession.id, created.scenes[0]?.id));
     } catch (err) {
       this.formError = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  /** A new game session starts with one empty scene; the editor opens on it. */
+  private async newSession(partyId: string, n: number): Promise<void> {
+    try {
+      const api = this.api.withToken(tokenStore.get(partyId).gm);
+      const { gameSession, scenes } = await api.createGameSession(partyId, `Session ${n}`);
+      navigate(gmPath(partyId, gameSession.id, scenes[0]?.id));
+    } catch (err) {
+      this.formError = `Could not create a game session: ${err instanceof Error ? err.message : String(err)}`;
     }
   }
 

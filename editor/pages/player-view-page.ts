@@ -94,7 +94,11 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
     this.teardown();
   }
 
+  /** Bumped by every teardown: an `open` that finds it changed after an await was overtaken and stops. */
+  private generation = 0;
+
   private teardown(): void {
+    this.generation++;
     clearTimeout(this.retryTimer);
     this.stopFollowing?.();
     this.stopFollowing = undefined;
@@ -104,6 +108,8 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
 
   private async open(r: PlayRoute, gameSessionId?: string): Promise<void> {
     this.teardown();
+    const generation = this.generation;
+    const stale = () => generation !== this.generation || !this.isConnected;
     this.problem = undefined;
     const token = resolveToken(r.partyId, r.token, 'player');
     if (!token.ok) return void (this.problem = token);
@@ -112,8 +118,10 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
     if (!sessionId) {
       try {
         const { party } = await api.getParty(r.partyId);
+        if (stale()) return;
         sessionId = party.activeGameSessionId ?? undefined;
       } catch (e) {
+        if (stale()) return;
         return void (this.problem = { ...problemOf(e), retry: () => void this.open(r) });
       }
     }
@@ -123,6 +131,8 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
       return;
     }
     const loaded = await loadSession(api, sessionId);
+    // The page was left (or the GM switched sessions again) while this loaded.
+    if (stale()) return;
     if (!loaded.ok) return void (this.problem = { ...loaded, retry: () => void this.open(r) });
     const load = loaded.value;
     this.waiting = '';

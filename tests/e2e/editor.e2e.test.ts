@@ -474,8 +474,21 @@ describe('editor and player view, end to end', () => {
     await page.locator('ts-home-page .copy-player-link').click();
     const link = await page.evaluate(() => navigator.clipboard.readText());
     expect(link).toMatch(/\/play\/[^/?]+\?token=/);
+    // Forget the first editor's hook, so the wait below sees the editor this link opens.
+    await page.evaluate(() => delete (window as { __tablestage?: unknown }).__tablestage);
     await page.locator('ts-home-page .open-editor').click();
     await waitLive(page);
+    const firstSession = new URL(page.url()).pathname.split('/')[3];
+    await page.goBack();
+    await page.locator('ts-home-page .new-session').click();
+    await page.waitForFunction((old) => {
+      const hook = (
+        window as unknown as {
+          __tablestage?: { live(): boolean; store: { manager: { gameSessionId: string } } };
+        }
+      ).__tablestage;
+      return hook?.live() === true && hook.store.manager.gameSessionId !== old;
+    }, firstSession);
     await page.goto(link);
     await waitLive(page);
     expect(await page.locator('ts-tool-bar').count()).toBe(0);
