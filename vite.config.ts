@@ -12,6 +12,9 @@ const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 const appPort = Number(process.env.APP_PORT || 8787);
 const editorPort = Number(process.env.PORT || 5173);
 const appServer = `http://127.0.0.1:${appPort}`;
+// Loopback by default; `EDITOR_HOST=0.0.0.0` lets a TV or tablet on the LAN open the player view
+// (set PARTYKIT_HOST to an address those devices can reach too).
+const host = process.env.EDITOR_HOST || '127.0.0.1';
 
 export default defineConfig({
   root: fileURLToPath(new URL('./editor', import.meta.url)),
@@ -20,7 +23,7 @@ export default defineConfig({
   publicDir: false,
   clearScreen: false,
   server: {
-    host: '127.0.0.1',
+    host,
     port: editorPort,
     strictPort: true,
     // The editor imports engine/, plugins/ and generated code from outside its root.
@@ -31,7 +34,7 @@ export default defineConfig({
       '/uploads': { target: appServer, changeOrigin: false },
     },
   },
-  preview: { host: '127.0.0.1', port: editorPort, strictPort: true },
+  preview: { host, port: editorPort, strictPort: true },
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
