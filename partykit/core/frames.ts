@@ -103,13 +103,19 @@ class Bucket {
 
 /** Per-connection frame reader; see the module comment. */
 export class FrameReader {
-  private batch: { marker: BatchMarker; chunks: Uint8Array[]; bytes: number } | undefined;
+  private batch: { marker: BatchMarker; chunks: Uint8Array[]; count: number; bytes: number } | undefined;
   private readonly messages: Bucket;
   private readonly bytes: Bucket;
 
   constructor(
     private readonly limits: FrameLimits = DEFAULT_FRAME_LIMITS,
     now: number = Date.now(),
+    /**
+     * Check batches but keep none of their bytes and never deliver them. For read-only connections: a
+     * message that needs a batch (> 1 MB) can only be a sync step 2 or update, which the room drops from
+     * them anyway — buffering it would let each player connection pin megabytes of the room's memory.
+     */
+    private readonly discardBatches = false,
   ) {
     this.messages = new Bucket(limits.messageBurst, limits.messagesPerSecond, now);
     this.bytes = new Bucket(limits.byteBurst, limits.bytesPerSecond, now);
@@ -128,12 +134,13 @@ export class FrameReader {
     }
     const batch = this.batch;
     if (bytes.byteLength > MAX_CHUNK_BYTES) return reject('batch chunk larger than 1 MB', 'too-large');
-    if (batch.chunks.length >= batch.marker.count)
+    if (batch.count >= batch.marker.count)
       return reject('batch is larger than its start marker said (too many chunks)', 'too-large');
     if (batch.bytes + bytes.byteLength > batch.marker.size)
       return reject('batch is larger than its start marker said', 'too-large');
     // Copy: the runtime may reuse the frame's buffer.
-    batch.chunks.push(bytes.slice());
+    if (!this.discardBatches) batch.chunks.push(bytes.slice());
+    batch.count++;
     batch.bytes += bytes.byteLength;
     return { kind: 'pending' };
   }
@@ -146,19 +153,16 @@ export class FrameReader {
       if (marker.size > this.limits.maxMessageBytes) return reject('batched message too large', 'too-large');
       if (marker.count === 0 || marker.count > marker.size || marker.count > 4096)
         return reject('batch chunk count does not fit its size');
-      this.batch = { marker, chunks: [], bytes: 0 };
+      this.batch = { marker, chunks: [], count: 0, bytes: 0 };
       return { kind: 'pending' };
     }
     const batch = this.batch;
     this.batch = undefined;
     if (!batch) return reject('batch end without a start');
     if (marker.id !== batch.marker.id) return reject('batch end marker does not match its start');
-    if (
-      marker.count !== batch.chunks.length ||
-      marker.size !== batch.bytes ||
-      batch.bytes !== batch.marker.size
-    )
+    if (marker.count !== batch.count || marker.size !== batch.bytes || batch.bytes !== batch.marker.size)
       return reject('batch end marker does not match the chunks received');
+    if (this.discardBatches) return { kind: 'pending' };
     const data = new Uint8Array(batch.bytes);
     let at = 0;
     for (const chunk of batch.chunks) {

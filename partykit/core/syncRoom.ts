@@ -180,11 +180,12 @@ export abstract class SyncRoom {
 
   /** Registers an accepted, authorised connection and starts the sync handshake. */
   protected addConnection(conn: Party.Connection, claims: TokenClaims): RoomConnection {
+    const writable = claims.role === 'gm';
     const c: RoomConnection = {
       conn,
       claims,
-      writable: claims.role === 'gm',
-      frames: new FrameReader(this.options.frameLimits ?? DEFAULT_FRAME_LIMITS),
+      writable,
+      frames: new FrameReader(this.options.frameLimits ?? DEFAULT_FRAME_LIMITS, Date.now(), !writable),
       ownerKey: claims.userId ? `user:${claims.userId}` : conn.id,
       droppedWrites: 0,
     };
