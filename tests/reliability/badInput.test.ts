@@ -35,8 +35,11 @@ import {
   stable,
   tileKey,
 } from './support/edits';
-import { LONG, withSeed, type Rng } from './support/seed';
-import { flushRoom, startStack, type Stack } from './support/stack';
+import { LONG, Rng, withSeed } from './support/seed';
+
+/** Extra server memory 12 read-only connections may pin with unfinished chunk streams. */
+const MEMORY_BUDGET_CHUNK_FLOOD = 48 * 1024 * 1024;
+import { flushRoom, serverMemoryBytes, startStack, type Stack } from './support/stack';
 import { problemsIn } from './support/validity';
 
 let stack: Stack;
@@ -199,6 +202,42 @@ describe('malformed frames (seeded fuzz)', () => {
         return stable(await dbData(party)) === stable(sceneData(fresh.doc, party.sceneId));
       });
     }));
+});
+
+describe('unfinished chunk streams from many connections', () => {
+  it('player connections cannot make the room buffer megabytes each; memory stays within budget', async () => {
+    const party = await createParty(stack.app, 'Chunk flood party');
+    const gm = await raw(party);
+    const watcher = await raw(party, party.player);
+    const ATTACKERS = 12;
+    const CHUNKS = 7;
+    const before = serverMemoryBytes(stack.pk);
+    const attackers = await Promise.all(Array.from({ length: ATTACKERS }, () => raw(party, party.player)));
+    for (const a of attackers) a.send(marker({ id: 'hold', type: 'start', size: 8_000_000, count: 8 }));
+    for (let i = 0; i < CHUNKS; i++) {
+      for (const a of attackers) a.send(new Uint8Array(1_000_000).fill(i + 1));
+      await sleep(250);
+    }
+    await sleep(1000);
+    const grown = serverMemoryBytes(stack.pk) - before;
+    console.info(`chunk flood: server memory grew by ${(grown / 2 ** 20).toFixed(1)} MiB`);
+    // Read-only connections have no business sending megabytes: at most a small message each may be buffered.
+    expect(grown, 'memory held for unfinished batches of read-only connections').toBeLessThan(
+      MEMORY_BUDGET_CHUNK_FLOOD,
+    );
+    for (const a of attackers) a.close();
+    // The room still works for everyone else.
+    randomEditOnce(gm);
+    await waitFor(
+      'the watcher to converge',
+      () =>
+        stable(sceneData(watcher.doc, party.sceneId, 'player').props) ===
+        stable(sceneData(gm.doc, party.sceneId, 'player').props),
+    );
+    function randomEditOnce(c: RawClient) {
+      randomEdit(c.doc, party.sceneId, new Rng(1), 'cf', { n: 0 }, ['prop']);
+    }
+  });
 });
 
 /** One schema-breaking write through the doc, chosen from the registry. Returns what it did. */
