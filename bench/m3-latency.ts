@@ -116,7 +116,7 @@ async function bareSamples(server: RoomServer, prop: PropInfo, values: number[],
 }
 
 export async function run(options: RunOptions): Promise<MetricResult> {
-  const count = options.quick ? 40 : 150;
+  const count = options.quick ? 25 : 150;
   const candidates = sceneProps(registry).filter(
     (p) =>
       p.audience === 'all' &&

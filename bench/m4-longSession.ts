@@ -156,8 +156,8 @@ async function measure(
 }
 
 export async function run(options: RunOptions): Promise<MetricResult> {
-  const windowSize = options.quick ? 1_000 : 3_000;
-  const lateAt = options.quick ? 20_000 : 100_000;
+  const windowSize = options.quick ? 500 : 3_000;
+  const lateAt = options.quick ? 10_000 : 100_000;
   const trace = editTrace(registry, options.seed, lateAt + windowSize, MEMBERS);
   const results: Partial<Record<'ours' | 'baseline', Measured>> = {};
   for (const start of [startOurs, startBaseline]) {

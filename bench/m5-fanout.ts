@@ -123,7 +123,7 @@ async function fanOut(server: RoomServer, clients: number, seconds: number, seed
 
 export async function run(options: RunOptions): Promise<MetricResult> {
   const sizes = options.quick ? [10] : [10, 25, 50];
-  const seconds = options.quick ? 3 : 4;
+  const seconds = options.quick ? 2 : 4;
   const rounds: Record<'ours' | 'baseline', Round[]> = { ours: [], baseline: [] };
   for (const start of [startOurs, startBaseline]) {
     const server = await start();
