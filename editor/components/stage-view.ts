@@ -3,7 +3,7 @@ import { createStageRenderer, type RenderView, type StageRenderer } from '../../
 import type { Point } from '../../engine/schema';
 import { registry } from '../../engine/generated/schemas';
 import type { StageProps } from '../../engine/generated/stageProps';
-import type { Cursor } from '../../engine/sync/cursors';
+import type { Cursor } from '../../engine/sync';
 import { builtinRenderPlugins } from '../../plugins';
 import { startGesture, wheelViewport, type Gesture, type MemberRef, type ToolHost } from '../state/tools';
 

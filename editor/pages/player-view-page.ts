@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { SignalWatcher } from '@lit-labs/signals';
 import type { StageRenderer } from '../../engine/render';
-import { PartyDataManager } from '../../engine/sync/PartyDataManager';
+import { PartyDataManager } from '../../engine/sync';
 import { ApiClient } from '../api';
 import type { Route } from '../app';
 import '../components/error-screen';

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { getBlobs, getSceneMap, getScenesMap, SCENE_KEYS } from '../../engine/sync/docLayout';
+import { getBlobs, getSceneMap, getScenesMap, SCENE_KEYS } from '../../engine/sync';
 
 /** Decodes the load API's base64 blobs. */
 export function decodeBlobs(encoded: Readonly<Record<string, string>>): Map<string, Uint8Array> {

@@ -1,10 +1,15 @@
 import { signal } from '@lit-labs/signals';
 import type { StageProps } from '../../engine/generated/stageProps';
 import type { Point } from '../../engine/schema';
-import type { Cursor } from '../../engine/sync/cursors';
-import type { PartyState } from '../../engine/sync/partyState';
-import type { ConnectionStatus, PartyDataManager, SaveState } from '../../engine/sync/PartyDataManager';
-import { getBlobs, getSceneMap } from '../../engine/sync/docLayout';
+import {
+  getBlobs,
+  getSceneMap,
+  type ConnectionStatus,
+  type Cursor,
+  type PartyDataManager,
+  type PartyState,
+  type SaveState,
+} from '../../engine/sync';
 import { FogMask, fogEntries, writeFogChanges, type FogChanges } from '../../plugins';
 import type { PropertySink } from '../inspector';
 import { decodeBlobs, observeBlobs, readBlobs } from './blobs';
