@@ -2,8 +2,10 @@
  * Metric 6 — render frame time and draw calls in headless Chromium
  * (SwiftShader WebGL2, so every number is CPU-bound and machine-relative).
  * Ours: the render host with the built-in plugins (markers as thin
- * instances). Baseline: one Babylon mesh per marker. Each case runs in a
- * fresh page; see bench/render/page.ts for what a frame does.
+ * instances) on a default scene, so its frames also draw the default grid.
+ * Baseline: one Babylon disc mesh per marker, nothing else. Both wait until
+ * every shader is compiled before timing. Each case runs in a fresh page;
+ * see bench/render/page.ts for what a frame does.
  */
 import type { BenchRequest, BenchResponse } from './render/page';
 import { bundlePage, launchChromium } from './lib/browser';
