@@ -255,7 +255,8 @@ export class SessionStore implements PropertySink {
       this.lastError.set('The scene is not live yet; try again in a moment.');
       return;
     }
-    writeFogChanges(blobs, changes);
+    // With this user's origin, so a stroke is one undo step like any other edit of theirs.
+    this.manager.doc.transact(() => writeFogChanges(blobs, changes), this.manager.origin);
   }
 
   /** The fog entries of the live document (tests compare them with the mask). */

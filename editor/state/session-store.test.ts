@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { registry } from '../../engine/generated/schemas';
+import { defaultStageProps } from '../../engine/generated/stageProps';
+import { PartyDataManager } from '../../engine/sync';
+import { rectangle } from '../../plugins';
+import { SessionStore } from './session-store';
+
+const managers: PartyDataManager[] = [];
+afterEach(() => {
+  for (const m of managers.splice(0)) m.destroy();
+});
+
+/** A store over a manager that never connects: the document is local, as before the first sync. */
+function offlineStore() {
+  const manager = new PartyDataManager('party-1', 'user-1', 'session-1', 'localhost:1', 'token', {
+    connect: false,
+    storage: null,
+  });
+  managers.push(manager);
+  const sceneId = manager.addScene('Scene');
+  const store = new SessionStore(manager, {
+    sceneId,
+    props: defaultStageProps(),
+    blobs: {},
+    scenes: [{ id: sceneId, name: 'Scene' }],
+    party: { activeGameSessionId: null, activeSceneId: null, paused: false },
+  });
+  return { manager, store, sceneId };
+}
+
+describe('SessionStore', () => {
+  it('shows the server-loaded props until the documents are live', () => {
+    const { store } = offlineStore();
+    expect(store.live.get()).toBe(false);
+    expect(store.props.get()).toEqual(defaultStageProps());
+  });
+
+  it("refuses a bad value with the registry's reason and records it for the status line", () => {
+    const { store } = offlineStore();
+    const prop = registry.props.find(
+      (p) => !p.localOnly && p.decl.kind === 'number' && p.decl.max !== undefined,
+    )!;
+    const path = [prop.plugin.key, prop.key];
+    const max = (prop.decl as { max: number }).max;
+    const result = store.queuePropertyUpdate(path, max + 1);
+    expect(result.ok).toBe(false);
+    expect(result.reason).toContain(prop.key);
+    expect(store.lastError.get()).toBe(result.reason);
+  });
+
+  it("writes a fog tool's tiles into the scene's blobs as one undoable step", () => {
+    const { manager, store } = offlineStore();
+    const changes = rectangle(store.fogMask(), { x: 0, y: 0, width: 100, height: 100 }, 'reveal');
+    expect(changes.size).toBeGreaterThan(0);
+    store.applyFog(changes);
+    expect(
+      store
+        .fogEntries()
+        .map(([k]) => k)
+        .sort(),
+    ).toEqual([...changes.keys()].sort());
+    expect(manager.undo()).toBe(true);
+    expect(store.fogEntries()).toEqual([]);
+    expect(manager.redo()).toBe(true);
+    expect(store.fogEntries().length).toBe(changes.size);
+  });
+});
