@@ -220,6 +220,12 @@ export async function run(options: RunOptions): Promise<MetricResult> {
       membersPerCollection: MEMBERS,
       cpuSource: 'user+system time of the partykit dev process group (CLI + workerd) from /proc/<pid>/stat',
       liveData: 'V1 update of a fresh doc holding only the final scene values, written once',
+      stateNote:
+        'Y.js GC turns an overwritten map value into a deleted item but keeps the item (id, origin): about 8 B per overwrite in V1 when keys interleave, much less in V2; so both rooms grow with edits',
+      baselineReload:
+        'y-partykit drops the room doc when the last client leaves and rebuilds it from its update log for the next one, into a GC-on doc: its late-joiner time includes that replay',
+      diskNote:
+        "partykit dev's local SQLite files; SQLite does not shrink after deletes, so this is an upper bound",
       ours: roundAll(o),
       baseline: roundAll(b),
     },
