@@ -18,33 +18,22 @@
  */
 import * as Y from 'yjs';
 import type * as Party from 'partykit/server';
-import { collectionConverters, convertStagePropsToSceneData, type StageProps } from '../../engine/generated';
 import type { Registry } from '../../engine/schema';
 import {
   SESSION_META_KEYS,
-  getBlobs,
   getSceneMap,
-  getSceneName,
   getScenesList,
   getScenesMap,
   getSessionMeta,
-  readSceneProps,
   sameValue,
 } from '../../engine/sync/docLayout';
 import { authenticate, isInternal, readEnv, type RoomEnv } from '../auth';
 import { CLOSE, ROOM_ORIGIN, SyncRoom, clearUnknownRoots, closeWith, errorText } from '../core/syncRoom';
-import { fetchSession, type InternalSession, type SceneSave } from '../internalApi';
+import { fetchSession, type InternalSession } from '../internalApi';
 import { lastUpdatedMap, orderScenes, removeScene, writeDbScene } from './hydrate';
+import { buildSceneSave } from './saveBody';
 import { Projector } from './projection';
-import {
-  DEFAULT_SAVE_TIMING,
-  SaveLoop,
-  toBase64,
-  type DirtyScene,
-  type DirtyState,
-  type SaveTiming,
-} from './saveLoop';
-import { isBlobKey } from './sceneRules';
+import { DEFAULT_SAVE_TIMING, SaveLoop, type DirtyState, type SaveTiming } from './saveLoop';
 import { ChangeTracker, ROOT_NAMES } from './tracker';
 
 const INFO_KEY = 'room:info';
@@ -60,8 +49,6 @@ interface RoomInfo {
   readonly gameSessionId: string;
   readonly partyId: string;
 }
-
-type Converter = (props: StageProps, sceneId: string) => unknown[];
 
 /** See the module comment. */
 export class GameSessionRoom extends SyncRoom {
@@ -86,7 +73,7 @@ export class GameSessionRoom extends SyncRoom {
     this.saves = new SaveLoop(
       {
         env: () => this.env(),
-        build: (id, d, order) => this.buildSave(id, d, order),
+        build: (id, d, order) => buildSceneSave(this.doc, this.registry, this.gameSessionId, id, d, order),
         sceneIds: () => [...getScenesMap(this.doc).keys()],
         persist: (state) => this.persistDirty(state),
         onSaved: (id, lastUpdated) => this.onSaved(id, lastUpdated),
@@ -320,49 +307,6 @@ export class GameSessionRoom extends SyncRoom {
         for (const [k, v] of Object.entries(want)) if (map.get(k) !== v) map.set(k, v as number);
       } else if (!sameValue(meta.get(key), value)) meta.set(key, value);
     }
-  }
-
-  private buildSave(
-    sceneId: string,
-    d: DirtyScene,
-    withOrder: boolean,
-  ): Omit<SceneSave, 'savedAt'> | undefined {
-    const scene = getSceneMap(this.doc, sceneId);
-    if (!scene) return undefined;
-    const props = readSceneProps(scene, this.registry, 'gm');
-    const body: {
-      gameSessionId: string;
-      name?: string;
-      sortOrder?: number;
-      scene?: Record<string, unknown>;
-      collections?: Record<string, unknown[]>;
-      blobs?: Record<string, string | null>;
-    } = { gameSessionId: this.gameSessionId };
-    if (d.all || d.meta) body.name = getSceneName(scene);
-    if (d.all || withOrder) {
-      const at = getScenesList(this.doc).toArray().indexOf(sceneId);
-      body.sortOrder = at >= 0 ? at : getScenesList(this.doc).length;
-    }
-    if (d.all || d.scene) body.scene = { ...convertStagePropsToSceneData(props) };
-    const collections = d.all ? this.registry.collections.map((c) => c.key) : (d.collections ?? []);
-    if (collections.length) {
-      body.collections = {};
-      const converters = collectionConverters as unknown as Record<string, Converter>;
-      for (const key of collections)
-        if (converters[key]) body.collections[key] = converters[key](props, sceneId);
-    }
-    const blobMap = getBlobs(scene);
-    const blobKeys = d.all ? [...(blobMap?.keys() ?? [])] : (d.blobs ?? []);
-    if (blobKeys.length) {
-      body.blobs = {};
-      for (const key of blobKeys) {
-        // A key the room repaired away was never a blob; the DB refuses such keys and would drop the whole save.
-        if (!isBlobKey(key)) continue;
-        const value = blobMap?.get(key);
-        body.blobs[key] = value instanceof Uint8Array ? toBase64(value) : null;
-      }
-    }
-    return body;
   }
 
   private persistDirty(state: DirtyState): void {

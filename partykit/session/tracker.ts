@@ -59,7 +59,15 @@ export class ChangeTracker {
     private readonly doc: Y.Doc,
     private readonly registry: Registry,
   ) {
-    getScenesMap(doc).observeDeep((events, tr) => this.onScenes(events, tr));
+    getScenesMap(doc).observeDeep((events, tr) => {
+      try {
+        this.onScenes(events, tr);
+      } catch (e) {
+        // Never let a strange event skip validation: check and re-project every scene instead.
+        console.error('change tracking failed; checking every scene', e);
+        this.checkEverything(tr.origin);
+      }
+    });
     getScenesList(doc).observe((_e, tr) => {
       if (tr.origin === LOAD_ORIGIN) return;
       this.view.order = true;
@@ -72,6 +80,23 @@ export class ChangeTracker {
       if (tr.origin === LOAD_ORIGIN) return;
       this.view.sessionMeta = true;
       if (isClient(tr.origin)) this.metaTampered = true;
+    });
+  }
+
+  private checkEverything(origin: unknown): void {
+    const client = isClient(origin);
+    const scenes = getScenesMap(this.doc);
+    for (const sceneId of scenes.keys()) this.touch({ sceneId, part: 'all' }, client);
+    if (!client) return;
+    this.checks.push(() => {
+      let repairs = 0;
+      for (const [id, scene] of [...scenes.entries()]) {
+        if (!isEntityId(id) || !((scene as unknown) instanceof Y.Map)) {
+          scenes.delete(id);
+          repairs++;
+        } else repairs += repairScene(scene, this.registry);
+      }
+      return repairs;
     });
   }
 

@@ -4,9 +4,14 @@
  * answers HTTP. It runs in its own process group so stopping it (SIGTERM or
  * SIGKILL) takes workerd and esbuild with it. `restart()` brings it back on
  * the same port with the same storage, as a crashed server would come back.
+ *
+ * `partykit dev` always watches its sources and reloads every room when one
+ * changes, dropping all connections. Other people edit `engine/` while tests
+ * run, so the server runs from a copy of the sources it needs (`partykit.json`,
+ * `partykit/`, `engine/`, `schemas/`) taken at start.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -70,11 +75,27 @@ function portOpen(port: number): Promise<boolean> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Process groups still running, killed if the test process exits without stopping them. */
+const running = new Set<number>();
+process.once('exit', () => {
+  for (const group of running) {
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
 /** Starts `partykit dev`; see the module comment. */
 export async function startPartykit(options: PartykitOptions = {}): Promise<PartykitDev> {
   const port = options.port ?? (await freePort());
   const ownDir = options.persistDir === undefined;
   const persistDir = options.persistDir ?? mkdtempSync(join(tmpdir(), 'tablestage-partykit-'));
+  const sources = mkdtempSync(join(tmpdir(), 'tablestage-partykit-src-'));
+  for (const entry of ['partykit.json', 'partykit', 'engine', 'schemas'])
+    cpSync(join(ROOT, entry), join(sources, entry), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(sources, 'node_modules'), 'dir');
   let log = '';
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
@@ -83,15 +104,21 @@ export async function startPartykit(options: PartykitOptions = {}): Promise<Part
     const args = ['dev', '--port', String(port), '--persist', persistDir, '--disable-request-cf-fetch'];
     for (const [k, v] of Object.entries(options.vars ?? {})) args.push('--var', `${k}=${v}`);
     const proc = spawn(BIN, args, {
-      cwd: ROOT,
+      cwd: sources,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, FORCE_COLOR: '0', CI: '1' },
     });
     child = proc;
+    if (proc.pid) running.add(proc.pid);
     proc.stdout?.on('data', (d: Buffer) => (log += d.toString()));
     proc.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-    exited = new Promise((done) => proc.once('exit', () => done()));
+    exited = new Promise((done) =>
+      proc.once('exit', () => {
+        if (proc.pid) running.delete(proc.pid);
+        done();
+      }),
+    );
     let gone = false;
     void exited.then(() => (gone = true));
     const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
@@ -157,6 +184,7 @@ export async function startPartykit(options: PartykitOptions = {}): Promise<Part
     async stop() {
       await kill('SIGTERM');
       if (ownDir) rmSync(persistDir, { recursive: true, force: true });
+      rmSync(sources, { recursive: true, force: true });
     },
   };
 }
