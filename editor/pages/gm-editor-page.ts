@@ -1,7 +1,6 @@
-import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
+import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { SignalWatcher } from '@lit-labs/signals';
-import type { StageRenderer, ViewportTransform } from '../../engine/render';
-import { PartyDataManager } from '../../engine/sync';
+import type { StageRenderer } from '../../engine/render';
 import { ApiClient, tokenStore, type SessionLoad } from '../api';
 import { gmPath, navigate, playPath, type Route } from '../app';
 import '../components/drift-banner';
@@ -16,18 +15,17 @@ import '../components/upload-drop';
 import { problemOf, type ProblemKind } from '../components/error-screen';
 import type { SceneListDetail } from '../components/scene-list';
 import type { StageView } from '../components/stage-view';
-import { sharedStyles } from '../components/styles';
+import { gmEditorStyles } from './gm-editor-styles';
 import type { EditorCommand } from '../components/tool-bar';
 import type { UploadDrop } from '../components/upload-drop';
 import type { FileSelectEvent } from '../controls';
 import '../generated/panels';
-import { SessionStore } from '../state/session-store';
+import type { SessionStore } from '../state/session-store';
 import { TOOL_PATH, TOOLS, type ToolHost } from '../state/tools';
-import { localUser } from '../state/user';
-import { viewportEdits } from '../state/viewport';
 import { exposeTestHook } from '../state/test-hook';
-import { assetPropFor, keyCommand, uploadAccept } from './gm-editor-keys';
-import { loadSession, resolveToken } from './session-loader';
+import { keyCommand, uploadAccept } from './gm-editor-keys';
+import { uploadAsset, uploadMap } from './gm-editor-uploads';
+import { connectSession, loadSession, resolveToken } from './session-loader';
 
 type GmRoute = Extract<Route, { page: 'gm' }>;
 
@@ -53,69 +51,7 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
     hostReady: { state: true },
   };
 
-  static override styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: grid;
-        grid-template-rows: auto 1fr auto;
-        height: 100vh;
-        position: relative;
-      }
-      header {
-        display: flex;
-        gap: 0.75rem;
-        align-items: center;
-        padding: 0.4rem 0.75rem;
-        border-bottom: 1px solid var(--ts-border);
-        background: var(--ts-panel);
-        flex-wrap: wrap;
-      }
-      .title {
-        font-weight: 600;
-      }
-      .title small {
-        font-weight: normal;
-        opacity: 0.7;
-      }
-      .spacer {
-        flex: 1;
-      }
-      main {
-        display: grid;
-        grid-template-columns: 15rem 1fr 21rem;
-        min-height: 0;
-      }
-      aside {
-        overflow-y: auto;
-        border-right: 1px solid var(--ts-border);
-        padding: 0 0.5rem;
-      }
-      ts-inspector-column {
-        border-left: 1px solid var(--ts-border);
-      }
-      .stage {
-        position: relative;
-        min-height: 0;
-      }
-      /* Over the viewport, not above it: the canvas must not move under the GM's pointer. */
-      ts-drift-banner {
-        position: absolute;
-        top: 0;
-        left: 0;
-        right: 0;
-        z-index: 6;
-      }
-      ts-upload-drop,
-      ts-stage-view {
-        min-height: 0;
-        height: 100%;
-      }
-      .paused {
-        color: var(--ts-warn);
-      }
-    `,
-  ];
+  static override styles = gmEditorStyles;
 
   route?: GmRoute;
   protected problem?: { kind: ProblemKind; detail: string; retry?: () => void };
@@ -199,33 +135,16 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
     if (!loaded.ok) return void (this.problem = { ...loaded, retry: () => void this.open(r) });
     const load = loaded.value;
     if (load.role !== 'gm') return void (this.problem = { kind: 'wrong-role', detail: '' });
-    const user = localUser('gm');
-    const manager = new PartyDataManager(
-      r.partyId,
-      user.id,
-      r.gameSessionId,
-      load.partykitHost,
-      token.value,
-      {
-        name: user.name,
-        color: user.color,
-        view: 'gm',
-        reloadScene: async (id) => void (await this.api.reloadScene(id)),
-      },
-    );
     this.load = load;
-    this.store = new SessionStore(manager, {
-      sceneId: load.sceneId,
-      props: load.props,
-      blobs: load.blobs,
-      scenes: load.scenes,
-      party: {
-        activeGameSessionId: load.party.activeGameSessionId,
-        activeSceneId: load.party.activeSceneId,
-        paused: load.party.paused,
-      },
-    });
-    exposeTestHook('gm', this.store, () => this.renderer);
+    const store = connectSession(
+      r.partyId,
+      load,
+      token.value,
+      'gm',
+      async (id) => void (await this.api.reloadScene(id)),
+    );
+    this.store = store;
+    exposeTestHook('gm', store, () => this.renderer);
     // The header's player-view link needs a player token; a GM link carries only the GM one.
     if (!tokenStore.get(r.partyId).player)
       void this.api.partyLinks(r.partyId).then(
@@ -383,25 +302,8 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
     const store = this.store;
     if (!store) return;
     this.renderer = renderer;
-    this.host = {
-      renderer,
-      props: () => store.props.get()!,
-      queuePropertyUpdate: (path, value) => store.queuePropertyUpdate(path, value),
-      beginEdit: (path) => store.beginEdit(path),
-      endEdit: (path) => store.endEdit(path),
-      selection: () => store.selection.get(),
-      select: (m) => store.selection.set(m),
-      addMember: (collection, at) => store.addMember(collection, at),
-      fogMask: () => store.fogMask(),
-      applyFog: (changes) => store.applyFog(changes),
-      setViewport: (t) => this.setViewport(t),
-      preview: (shape) => this.stageView?.showShape(shape),
-    };
+    this.host = store.toolHost(renderer, (shape) => this.stageView?.showShape(shape));
     this.hostReady = true;
-  }
-
-  private setViewport(t: ViewportTransform): void {
-    for (const [path, value] of viewportEdits(t)) this.store?.queuePropertyUpdate(path, value);
   }
 
   private setTool(tool: string): void {
@@ -450,25 +352,16 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
     }
   }
 
-  /** A file dropped on the viewport becomes the map: the scene asset property that accepts its type. */
   private async uploadMap(file: File): Promise<void> {
-    const prop = assetPropFor(file.type);
-    if (!prop) {
-      this.message = `${file.name}: this kind of file (${file.type || 'unknown'}) cannot be a map.`;
-      return;
-    }
-    await this.uploadAsset([prop.plugin.key, prop.key], file);
+    if (!this.store) return;
+    this.message = `Uploading ${file.name}…`;
+    this.message = await uploadMap(this.api, this.store, file);
   }
 
   private async uploadAsset(path: readonly string[], file: File): Promise<void> {
+    if (!this.store) return;
     this.message = `Uploading ${file.name}…`;
-    try {
-      const { url } = await this.api.upload(file, file.name);
-      const result = this.store?.queuePropertyUpdate([...path], url);
-      this.message = result?.ok ? `Uploaded ${file.name}.` : `Upload refused: ${result?.reason ?? ''}`;
-    } catch (e) {
-      this.message = `Upload failed: ${(e as Error).message}`;
-    }
+    this.message = await uploadAsset(this.api, this.store, path, file);
   }
 
   private command(cmd: EditorCommand): void {
@@ -482,7 +375,7 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
         store.manager.redo();
         break;
       case 'fit':
-        if (this.renderer) this.setViewport(this.renderer.fitToScreen());
+        if (this.renderer) this.store?.setViewport(this.renderer.fitToScreen());
         break;
       case 'help':
         this.showHelp = !this.showHelp;
@@ -512,7 +405,7 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
         this.showHelp = false;
         return;
       case 'view':
-        if (this.renderer) this.setViewport(action.apply(this.renderer.viewport, this.renderer));
+        if (this.renderer) this.store?.setViewport(action.apply(this.renderer.viewport, this.renderer));
         return;
     }
   }

@@ -7,4 +7,5 @@ export { HomePage } from './home-page';
 export { GmEditorPage } from './gm-editor-page';
 export { PlayerViewPage } from './player-view-page';
 export { keyCommand, assetPropFor, uploadAccept, type KeyAction } from './gm-editor-keys';
-export { resolveToken, loadSession, type Loaded } from './session-loader';
+export { resolveToken, loadSession, connectSession, type Loaded } from './session-loader';
+export { uploadAsset, uploadMap } from './gm-editor-uploads';

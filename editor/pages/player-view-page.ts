@@ -1,16 +1,14 @@
 import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { SignalWatcher } from '@lit-labs/signals';
 import type { StageRenderer } from '../../engine/render';
-import { PartyDataManager } from '../../engine/sync';
 import { ApiClient } from '../api';
 import type { Route } from '../app';
 import '../components/error-screen';
 import '../components/stage-view';
 import { problemOf, type ProblemKind } from '../components/error-screen';
-import { SessionStore } from '../state/session-store';
+import type { SessionStore } from '../state/session-store';
 import { exposeTestHook } from '../state/test-hook';
-import { localUser } from '../state/user';
-import { loadSession, resolveToken } from './session-loader';
+import { connectSession, loadSession, resolveToken } from './session-loader';
 
 type PlayRoute = Extract<Route, { page: 'play' }>;
 
@@ -136,23 +134,8 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
     if (!loaded.ok) return void (this.problem = { ...loaded, retry: () => void this.open(r) });
     const load = loaded.value;
     this.waiting = '';
-    const user = localUser('player');
-    const manager = new PartyDataManager(r.partyId, user.id, sessionId, load.partykitHost, token.value, {
-      name: user.name,
-      color: user.color,
-      view: 'player',
-    });
-    const store = new SessionStore(manager, {
-      sceneId: load.sceneId,
-      props: load.props,
-      blobs: load.blobs,
-      scenes: load.scenes,
-      party: {
-        activeGameSessionId: load.party.activeGameSessionId,
-        activeSceneId: load.party.activeSceneId,
-        paused: load.party.paused,
-      },
-    });
+    const store = connectSession(r.partyId, load, token.value, 'player');
+    const manager = store.manager;
     this.store = store;
     exposeTestHook('player', store, () => this.renderer);
     // Follow the GM's "show to players": another scene of this session, or another session.

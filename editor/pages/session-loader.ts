@@ -1,5 +1,7 @@
-import type { ApiClient } from '../api';
-import { tokenProblem, tokenStore, type Role, type SessionLoad } from '../api';
+import { PartyDataManager } from '../../engine/sync';
+import { tokenProblem, tokenStore, type ApiClient, type Role, type SessionLoad } from '../api';
+import { SessionStore } from '../state/session-store';
+import { localUser } from '../state/user';
 import type { ProblemKind } from '../components/error-screen';
 import { problemOf } from '../components/error-screen';
 
@@ -38,4 +40,36 @@ export async function loadSession(
   } catch (e) {
     return { ok: false, ...problemOf(e) };
   }
+}
+
+/**
+ * Connects to a loaded game session as this browser's user and wraps the
+ * connection in a SessionStore that shows the loaded scene at once.
+ * `reloadScene` (GM only) is how "reload from database" reaches the server.
+ */
+export function connectSession(
+  partyId: string,
+  load: SessionLoad,
+  token: string,
+  role: Role,
+  reloadScene?: (sceneId: string) => Promise<void>,
+): SessionStore {
+  const user = localUser(role);
+  const manager = new PartyDataManager(partyId, user.id, load.gameSession.id, load.partykitHost, token, {
+    name: user.name,
+    color: user.color,
+    view: role,
+    ...(reloadScene ? { reloadScene } : {}),
+  });
+  return new SessionStore(manager, {
+    sceneId: load.sceneId,
+    props: load.props,
+    blobs: load.blobs,
+    scenes: load.scenes,
+    party: {
+      activeGameSessionId: load.party.activeGameSessionId,
+      activeSceneId: load.party.activeSceneId,
+      paused: load.party.paused,
+    },
+  });
 }

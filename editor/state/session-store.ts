@@ -13,7 +13,9 @@ import {
 import { FogMask, fogEntries, writeFogChanges, type FogChanges } from '../../plugins';
 import type { PropertySink } from '../inspector';
 import { decodeBlobs, observeBlobs, readBlobs } from './blobs';
-import { positionProp, type MemberRef } from './tools';
+import type { StageRenderer, ViewportTransform } from '../../engine/render';
+import { positionProp, type MemberRef, type ToolHost } from './tools';
+import { viewportEdits } from './viewport';
 
 /** A scene in the list. */
 export interface SceneEntry {
@@ -257,6 +259,29 @@ export class SessionStore implements PropertySink {
     }
     // With this user's origin, so a stroke is one undo step like any other edit of theirs.
     this.manager.doc.transact(() => writeFogChanges(blobs, changes), this.manager.origin);
+  }
+
+  /** Sets this user's view of the scene through the view plugin's local-only properties. */
+  setViewport(t: ViewportTransform): void {
+    for (const [path, value] of viewportEdits(t)) this.queuePropertyUpdate(path, value);
+  }
+
+  /** What the viewport's tools act on: this store, the renderer they pick with, and the page's drag preview. */
+  toolHost(renderer: StageRenderer, preview: ToolHost['preview']): ToolHost {
+    return {
+      renderer,
+      props: () => this.props.get()!,
+      queuePropertyUpdate: (path, value) => this.queuePropertyUpdate(path, value),
+      beginEdit: (path) => this.beginEdit(path),
+      endEdit: (path) => this.endEdit(path),
+      selection: () => this.selection.get(),
+      select: (m) => this.selection.set(m),
+      addMember: (collection, at) => this.addMember(collection, at),
+      fogMask: () => this.fogMask(),
+      applyFog: (changes) => this.applyFog(changes),
+      setViewport: (t) => this.setViewport(t),
+      preview,
+    };
   }
 
   /** The fog entries of the live document (tests compare them with the mask). */
