@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { AwarenessGate } from './awarenessGate';
 import { ProtocolError } from './messages';
 
@@ -44,6 +44,19 @@ describe('AwarenessGate', () => {
     gate.filter('c', 'c', updateFor(1, {}));
     gate.filter('c', 'c', updateFor(2, {}));
     expect(gate.filter('c', 'c', updateFor(3, {})).dropped).toBe(1);
+  });
+
+  it('stamps the server-known identity over what the client claims, and drops non-object states', () => {
+    const gate = new AwarenessGate();
+    const { update } = gate.filter('c', 'c', updateFor(4, { user: { name: 'Me', role: 'gm' } }), {
+      role: 'player',
+    });
+    const doc = new Y.Doc();
+    const awareness = new Awareness(doc);
+    applyAwarenessUpdate(awareness, update!, null);
+    expect(awareness.getStates().get(4)).toEqual({ user: { name: 'Me', role: 'player' } });
+    awareness.destroy();
+    expect(gate.filter('c', 'c', updateFor(4, 'a string' as unknown), { role: 'player' }).dropped).toBe(1);
   });
 
   it('throws a ProtocolError for malformed bytes', () => {

@@ -63,6 +63,31 @@ function encodeEntries(entries: readonly Entry[]): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/**
+ * Parses a state and overwrites `user.<key>` with the server's facts about
+ * the connection (its role from the token, its user id when known), so no
+ * one can present themselves as a GM or as another user. Undefined when the
+ * state is not a JSON object.
+ */
+function stampIdentity(
+  state: string,
+  identity: Readonly<Record<string, string>> | undefined,
+): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(state);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  if (!identity) return state;
+  const record = parsed as Record<string, unknown>;
+  const user =
+    typeof record.user === 'object' && record.user !== null ? (record.user as Record<string, unknown>) : {};
+  record.user = { ...user, ...identity };
+  return JSON.stringify(record);
+}
+
 /** Tracks which connection (and user) owns which awareness client id. */
 export class AwarenessGate {
   /** clientId → owner key (user id when the token has one, else connection id). */
@@ -82,6 +107,7 @@ export class AwarenessGate {
     connectionId: string,
     ownerKey: string,
     update: Uint8Array,
+    identity?: Readonly<Record<string, string>>,
   ): { update: Uint8Array | undefined; dropped: number } {
     const entries = decodeEntries(update, this.limits.maxEntries);
     const mine = this.byConnection.get(connectionId) ?? new Set<number>();
@@ -91,16 +117,15 @@ export class AwarenessGate {
       if (owner !== undefined && owner !== ownerKey) continue;
       if (!mine.has(entry.clientId) && mine.size >= this.limits.maxIdsPerConnection) continue;
       if (entry.state.length > this.limits.maxStateChars) continue;
-      if (entry.state !== 'null') {
-        try {
-          JSON.parse(entry.state);
-        } catch {
-          continue;
-        }
+      let state = entry.state;
+      if (state !== 'null') {
+        const stamped = stampIdentity(state, identity);
+        if (stamped === undefined) continue;
+        state = stamped;
       }
       mine.add(entry.clientId);
       this.owners.set(entry.clientId, ownerKey);
-      kept.push(entry);
+      kept.push({ ...entry, state });
     }
     this.byConnection.set(connectionId, mine);
     this.trim();

@@ -275,7 +275,9 @@ export abstract class SyncRoom {
         return;
       }
       case 'awareness': {
-        const { update } = this.gate.filter(c.conn.id, c.ownerKey, message.update);
+        const identity: Record<string, string> = { role: c.claims.role };
+        if (c.claims.userId) identity.id = c.claims.userId;
+        const { update } = this.gate.filter(c.conn.id, c.ownerKey, message.update, identity);
         if (update) applyAwarenessUpdate(this.awareness, update, c);
         return;
       }

@@ -196,9 +196,20 @@ describe('awareness', () => {
     await waitFor('the observer to see the player cursor', () =>
       observer.awareness.getStates().get(player.doc.clientID),
     );
-    expect(observer.awareness.getStates().get(gm.doc.clientID)).toEqual({
+    expect(observer.awareness.getStates().get(gm.doc.clientID)).toMatchObject({
       cursor: { x: 1, y: 2 },
       name: 'GM',
+      user: { role: 'gm' },
+    });
+    // The role in awareness comes from the token, whatever the client claims.
+    player.publishAwareness({ cursor: { x: 5, y: 6 }, user: { name: 'Game master', role: 'gm' } });
+    await waitFor('the player cursor to move', () => {
+      const s = observer.awareness.getStates().get(player.doc.clientID) as
+        { cursor?: { y: number } } | undefined;
+      return s?.cursor?.y === 6;
+    });
+    expect(observer.awareness.getStates().get(player.doc.clientID)).toMatchObject({
+      user: { name: 'Game master', role: 'player' },
     });
 
     // Oversized states are dropped.
