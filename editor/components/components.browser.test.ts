@@ -218,6 +218,11 @@ describe('keyboard shortcuts', () => {
     eq(key({ key: 'Z', ctrlKey: true, shiftKey: true }), { kind: 'command', command: 'redo' });
   });
 
+  it('rotates and zooms the view with [ ] + -, which no tool takes', () => {
+    for (const k of ['[', ']', '+', '-']) eq(key({ key: k })?.kind, 'view');
+    for (const k of ['[', ']', '+', '-', 'f', '?']) assert(!TOOLS.some((t) => t.key === k), `${k} is free`);
+  });
+
   it('selects tools by their keys, but not while typing in a field', () => {
     const tool = TOOLS.find((t) => t.key)!;
     eq(key({ key: tool.key }), { kind: 'tool', tool: tool.id });

@@ -10,7 +10,7 @@ export const SHORTCUTS: readonly { keys: string; does: string }[] = [
   { keys: 'Delete / Backspace', does: 'Delete the selected marker' },
   { keys: 'Escape', does: 'Deselect, cancel a drag, close this panel' },
   { keys: 'F', does: 'Fit the scene to the screen' },
-  { keys: 'Q / E', does: 'Rotate your view left / right' },
+  { keys: '[ / ]', does: 'Rotate your view left / right' },
   { keys: '+ / -', does: 'Zoom your view in / out' },
   { keys: 'Wheel', does: 'Zoom at the pointer (Shift: rotate)' },
   { keys: 'Right or middle drag', does: 'Pan your view' },

@@ -81,7 +81,7 @@ export class StatusBar extends LitElement {
         ><span class="dot"></span>Scenes: ${this.session}</span
       >
       <span class="conn" data-doc="party" data-state=${this.party}
-        ><span class="dot"></span>Players: ${this.party}</span
+        ><span class="dot"></span>Party: ${this.party}</span
       >
       ${
         save

@@ -31,7 +31,7 @@ const centre = (r: StageRenderer) => {
 
 /**
  * The editor's keyboard shortcuts (listed in the help panel): undo / redo
- * with Ctrl or Cmd, tool keys, Delete, Escape, F (fit), Q / E (rotate),
+ * with Ctrl or Cmd, tool keys, Delete, Escape, F (fit), [ / ] (rotate),
  * + / - (zoom), ? (help). Undo and redo work even inside a text field only
  * when the field is not being typed in.
  */
@@ -46,11 +46,9 @@ export function keyCommand(e: KeyboardEvent): KeyAction | undefined {
   if (e.key === 'Escape') return { kind: 'escape' };
   if (e.key === 'Delete' || e.key === 'Backspace') return { kind: 'delete' };
   if (key === 'f') return { kind: 'command', command: 'fit' };
-  if (key === 'q' || key === 'e') {
-    // `e` is the ellipse tool's key too; rotation needs Shift then.
-    if (key === 'e' && !e.shiftKey && TOOLS.some((t) => t.key === 'e'))
-      return { kind: 'tool', tool: TOOLS.find((t) => t.key === 'e')!.id };
-    const deg = key === 'q' ? -15 : 15;
+  // Brackets rotate: letters belong to the tools.
+  if (e.key === '[' || e.key === ']') {
+    const deg = e.key === '[' ? -15 : 15;
     return { kind: 'view', apply: (t, r) => rotateAbout(t, centre(r), deg) };
   }
   if (e.key === '+' || e.key === '=') return { kind: 'view', apply: (t, r) => zoomAt(t, centre(r), 1.25) };
