@@ -169,12 +169,19 @@ describe('awareness', () => {
     gm.publishAwareness({ cursor: { x: 1, y: 1 }, name: 'GM' });
     await waitFor('the observer to see the GM', () => observer.awareness.getStates().has(gm.doc.clientID));
     const gmId = gm.doc.clientID;
+    // A player claiming to be the GM in its own state is still shown with the role its token gives.
+    player.publishAwareness({ cursor: { x: 5, y: 5 }, name: 'GM', user: { role: 'gm' } });
+    await waitFor('the observer to see the player', () =>
+      observer.awareness.getStates().has(player.doc.clientID),
+    );
+    const shown = observer.awareness.getStates().get(player.doc.clientID) as { user?: { role?: string } };
+    expect(shown.user?.role, 'the role shown is the token’s').toBe('player');
     player.sendAwareness(gmId, { cursor: { x: 66, y: 66 }, name: 'GM' }, 10);
     // Many ids from one connection: only the first few are owned, the rest are dropped.
     for (let i = 1; i <= 12; i++)
       player.sendAwareness(900_000 + i, { cursor: { x: i, y: i }, name: `bot ${i}` }, 1);
     await sleep(500);
-    expect(observer.awareness.getStates().get(gmId)).toEqual({ cursor: { x: 1, y: 1 }, name: 'GM' });
+    expect(observer.awareness.getStates().get(gmId)).toMatchObject({ cursor: { x: 1, y: 1 }, name: 'GM' });
     const bots = [...observer.awareness.getStates().keys()].filter((id) => id > 900_000 && id <= 900_012);
     expect(bots.length).toBeLessThanOrEqual(4);
 
