@@ -61,6 +61,12 @@ export interface RoomConnection {
   readonly frames: FrameReader;
   /** Awareness ownership key: the user id when the token has one. */
   readonly ownerKey: string;
+  /**
+   * Unique per socket. PartyKit connection ids are not: YPartyKitProvider
+   * reconnects with the same `_pk` id, possibly before the old socket's
+   * close arrives, so two live sockets can share one id.
+   */
+  readonly key: string;
   /** Sync / update messages dropped because the connection is read-only. */
   droppedWrites: number;
 }
@@ -97,7 +103,9 @@ export abstract class SyncRoom {
   readonly doc: Y.Doc = new Y.Doc({ gc: true });
   readonly viewDoc: Y.Doc;
   readonly awareness: Awareness;
-  protected readonly conns = new Map<string, RoomConnection>();
+  /** Keyed by the socket object itself; see {@link RoomConnection.key}. */
+  protected readonly conns = new Map<Party.Connection, RoomConnection>();
+  private nextKey = 0;
   protected readonly docStore: DocStore;
   protected readonly viewStore: DocStore | undefined;
   private readonly gate = new AwarenessGate();
@@ -180,16 +188,18 @@ export abstract class SyncRoom {
 
   /** Registers an accepted, authorised connection and starts the sync handshake. */
   protected addConnection(conn: Party.Connection, claims: TokenClaims): RoomConnection {
+    const key = `socket:${++this.nextKey}`;
     const writable = claims.role === 'gm';
     const c: RoomConnection = {
       conn,
       claims,
       writable,
       frames: new FrameReader(this.options.frameLimits ?? DEFAULT_FRAME_LIMITS, Date.now(), !writable),
-      ownerKey: claims.userId ? `user:${claims.userId}` : conn.id,
+      ownerKey: claims.userId ? `user:${claims.userId}` : key,
+      key,
       droppedWrites: 0,
     };
-    this.conns.set(conn.id, c);
+    this.conns.set(conn, c);
     this.send(c, encodeSyncStep1(this.docFor(c)));
     const states = [...this.awareness.getStates().keys()];
     if (states.length) this.send(c, encodeAwarenessMessage(encodeAwarenessUpdate(this.awareness, states)));
@@ -198,17 +208,17 @@ export abstract class SyncRoom {
 
   /** Forgets a connection and its awareness states. Returns true when it was the last one. */
   protected removeConnection(conn: Party.Connection): boolean {
-    const c = this.conns.get(conn.id);
+    const c = this.conns.get(conn);
     if (!c) return false;
-    this.conns.delete(conn.id);
-    const ids = this.gate.release(conn.id, c.ownerKey);
+    this.conns.delete(conn);
+    const ids = this.gate.release(c.key, c.ownerKey);
     removeAwarenessStates(this.awareness, ids, null);
     return this.conns.size === 0;
   }
 
   /** Handles one WebSocket frame; a protocol violation closes that connection only. */
   protected handleFrame(conn: Party.Connection, frame: string | ArrayBuffer | ArrayBufferView): void {
-    const c = this.conns.get(conn.id);
+    const c = this.conns.get(conn);
     if (!c) return;
     const result = c.frames.accept(frame);
     if (result.kind === 'pending') return;
@@ -277,7 +287,7 @@ export abstract class SyncRoom {
       case 'awareness': {
         const identity: Record<string, string> = { role: c.claims.role };
         if (c.claims.userId) identity.id = c.claims.userId;
-        const { update } = this.gate.filter(c.conn.id, c.ownerKey, message.update, identity);
+        const { update } = this.gate.filter(c.key, c.ownerKey, message.update, identity);
         if (update) applyAwarenessUpdate(this.awareness, update, c);
         return;
       }

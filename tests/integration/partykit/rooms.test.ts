@@ -101,6 +101,26 @@ describe('game_session room', () => {
     expect(JSON.parse(vectors[0]!)).toHaveLength(1);
   });
 
+  it('keeps serving a reconnect that reuses the connection id while the old socket closes', async () => {
+    // YPartyKitProvider reconnects with the same `_pk` id, sometimes before the old socket is gone.
+    const party = await createParty(app);
+    const url = `${roomUrl(pk, 'game_session', party.gameSessionId, party.gm)}&_pk=same-connection-id`;
+    const old = await RawClient.connect(url);
+    await old.whenSynced();
+    const fresh = await RawClient.connect(url);
+    cleanups.push(() => fresh.close());
+    await fresh.whenSynced();
+    old.close();
+    await old.whenClosed();
+    const witness = await gmClient(party);
+    const { plugin, prop, max } = picks.rangedNumber();
+    groupOf(fresh.doc, party.sceneId, plugin.key).set(prop.yjsKey, max);
+    await waitFor(
+      'the edit from the reconnected socket',
+      () => groupOf(witness.doc, party.sceneId, plugin.key).get(prop.yjsKey) === max,
+    );
+  });
+
   it('keeps concurrent edits to different fields of one scene, and converges on same-field edits', async () => {
     const party = await createParty(app);
     const a = await gmClient(party);
