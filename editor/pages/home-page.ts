@@ -174,7 +174,12 @@ export class HomePage extends LitElement {
                 <button @click=${() => this.copyPlayerLink(party.id)} class="copy-player-link">
                   Copy player link
                 </button>
-                <a href=${playPath(party.id)}>Open player view</a>
+                <a
+                  href=${playPath(party.id)}
+                  class="open-player"
+                  @click=${(e: Event) => this.openPlayerView(e, party.id)}
+                  >Open player view</a
+                >
               </div>`
           : html`<a href=${playPath(party.id)}>Open player view</a>`
       }
@@ -212,15 +217,30 @@ export class HomePage extends LitElement {
     }
   }
 
+  /** The party's player token: the one this browser keeps, or a fresh one the GM token can ask for. */
+  private async playerToken(partyId: string): Promise<string> {
+    const kept = tokenStore.get(partyId).player;
+    if (kept) return kept;
+    const links = await this.api.withToken(tokenStore.get(partyId).gm).partyLinks(partyId);
+    tokenStore.remember(links.tokens.player);
+    return links.tokens.player;
+  }
+
+  /** A GM opening the player view gets it with a player token, never their own (which would show GM data). */
+  private async openPlayerView(e: Event, partyId: string): Promise<void> {
+    e.preventDefault();
+    try {
+      const token = await this.playerToken(partyId);
+      navigate(`${playPath(partyId)}?token=${encodeURIComponent(token)}`);
+    } catch (err) {
+      this.formError = `Could not open the player view: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
   private async copyPlayerLink(partyId: string): Promise<void> {
     this.notice = '';
     try {
-      let token = tokenStore.get(partyId).player;
-      if (!token) {
-        const links = await this.api.withToken(tokenStore.get(partyId).gm).partyLinks(partyId);
-        token = links.tokens.player;
-        tokenStore.remember(token);
-      }
+      const token = await this.playerToken(partyId);
       const url = `${location.origin}${playPath(partyId)}?token=${encodeURIComponent(token)}`;
       await copyText(url);
       this.notice = 'Player link copied.';

@@ -451,6 +451,13 @@ describe('editor and player view, end to end', () => {
       ).__tablestage;
       return hook?.live() === true && hook.store.manager.gameSessionId !== old;
     }, firstSession);
+    // "Open player view" opens it with a player token, never the GM's own.
+    await page.goto(`${stack.editorUrl}/`);
+    await page.locator('ts-home-page .open-player').click();
+    await waitLive(page);
+    expect(
+      await page.evaluate(() => (window as unknown as { __tablestage: { view: string } }).__tablestage.view),
+    ).toBe('player');
     await page.goto(link);
     await waitLive(page);
     expect(await page.locator('ts-tool-bar').count()).toBe(0);
