@@ -299,7 +299,9 @@ describe('editor and player view, end to end', () => {
     await player.locator('.pause').waitFor({ state: 'detached', timeout: 15_000 });
   });
 
-  it("a map file given to the upload picker becomes the scene's map for the player", async () => {
+  let lastMapUrl = '';
+
+  it("a map file given to the upload picker, or dropped on the viewport, becomes the scene's map for the player", async () => {
     const asset = MAP_ASSET;
     const rgba = new Uint8Array(64 * 64 * 4);
     for (let i = 0; i < rgba.length; i += 4) rgba.set([20, 200, 40, 255], i);
@@ -315,6 +317,22 @@ describe('editor and player view, end to end', () => {
     );
     expect((await fetch(stack.editorUrl + url)).headers.get('content-type')).toBe('image/png');
     await waitForPixel(player, { x: 32, y: 32 }, ([r, g, b]) => g! > 150 && r! < 90 && b! < 90);
+
+    // A file dropped on the viewport replaces it.
+    for (let i = 0; i < rgba.length; i += 4) rgba.set([30, 60, 220, 255], i);
+    const bytes = [...encodePng(64, 64, rgba)];
+    const transfer = await gm.evaluateHandle((data) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], 'blue.png', { type: 'image/png' }));
+      return dt;
+    }, bytes);
+    await gm.locator('ts-upload-drop').dispatchEvent('drop', { dataTransfer: transfer });
+    lastMapUrl = await waitForProps(
+      player,
+      (p) => String(valueOf(p, asset)),
+      (v) => v.startsWith('/uploads/') && v !== url,
+    );
+    await waitForPixel(player, { x: 32, y: 32 }, ([r, g, b]) => b! > 150 && r! < 90 && g! < 120);
   });
 
   it("drift: a change made in the database behind the room's back is offered for reload and reloads", async () => {
@@ -335,17 +353,18 @@ describe('editor and player view, end to end', () => {
           .catch(() => ({ rows: [] }));
         const url = saved.rows[0]?.url;
         // The app server writes the same file: a busy database is retried, like the room's own saves.
-        const r = !(typeof url === 'string' && url.startsWith('/uploads/'))
-          ? { rowsAffected: 0 }
-          : await db
-              .execute({
-                sql: `UPDATE scene SET ${column} = ?, last_updated = ? WHERE id = ?`,
-                args: [0.15, Date.now(), sceneId],
-              })
-              .catch((e: { code?: string }) => {
-                if (e.code === 'SQLITE_BUSY') return { rowsAffected: 0 };
-                throw e;
-              });
+        const r =
+          url !== lastMapUrl
+            ? { rowsAffected: 0 }
+            : await db
+                .execute({
+                  sql: `UPDATE scene SET ${column} = ?, last_updated = ? WHERE id = ?`,
+                  args: [0.15, Date.now(), sceneId],
+                })
+                .catch((e: { code?: string }) => {
+                  if (e.code === 'SQLITE_BUSY') return { rowsAffected: 0 };
+                  throw e;
+                });
         if (r.rowsAffected === 1) break;
         if (Date.now() > deadline) throw new Error('the new scene never reached the database');
         await new Promise((res) => setTimeout(res, 250));
