@@ -3,11 +3,9 @@
  * (random bytes, truncated and bit-flipped real sync messages, unknown
  * types, broken chunk-marker sequences, awareness garbage), every kind of
  * schema-breaking value a raw GM client can put in the document (picked
- * from the registry), and a large legal scene that must persist and reload
- * exactly — from the room's storage and from the DB alone.
+ * from the registry), and unfinished chunk streams from many players. The
+ * large legal scene is in largeScene.test.ts.
  */
-import { rmSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -20,7 +18,6 @@ import { invalidValue } from '../support/arbitraries';
 import {
   RawClient,
   createParty,
-  providerClient,
   roomUrl,
   sleep,
   waitFor,
@@ -374,65 +371,5 @@ describe('schema-breaking values from a raw GM client', () => {
             expect(
               registry.validate([c.key, id, prop.key], (member as Record<string, unknown>)[prop.key]).ok,
             ).toBe(true);
-    }));
-});
-
-describe('a large legal scene', () => {
-  const MEMBERS = LONG ? 10_000 : 1500;
-  const TILES = LONG ? 128 : 24;
-  const TILE_BYTES = 64 * 1024;
-  it(`${MEMBERS} members with random valid props and ${(TILES * TILE_BYTES) / 2 ** 20} MiB of fog tiles persist and reload exactly (room storage, then DB alone)`, () =>
-    withSeed('large-scene', async (rng) => {
-      const { pk } = stack;
-      const party = await createParty(stack.app, 'Large party');
-      const gm = providerClient(pk, 'game_session', party.gameSessionId, party.gm);
-      cleanups.push(() => gm.provider.destroy());
-      await gm.whenSynced();
-      const collection = collections[0];
-      // Several transactions, each well below the room's message limit; the provider chunks the big ones.
-      for (let at = 0; collection && at < MEMBERS; at += 1000)
-        gm.doc.transact(() => {
-          for (let i = at; i < Math.min(MEMBERS, at + 1000); i++)
-            addMember(gm.doc, party.sceneId, collection, memberId('big', i), rng);
-        });
-      for (let at = 0; at < TILES; at += 16) {
-        gm.doc.transact(() => {
-          const blobs = getBlobs(getSceneMap(gm.doc, party.sceneId)!, true)!;
-          for (let i = at; i < Math.min(TILES, at + 16); i++)
-            blobs.set(tileKey(i % 16, Math.floor(i / 16)), rng.bytes(TILE_BYTES));
-        });
-        await sleep(300); // stay under the room's bytes-per-second budget
-      }
-      const want = stable(sceneData(gm.doc, party.sceneId));
-      const watcher = await raw(party);
-      await waitFor(
-        'the watcher to hold the whole scene',
-        () => stable(sceneData(watcher.doc, party.sceneId)) === want,
-        120_000,
-      );
-      await waitFor(
-        'the DB to hold it exactly',
-        async () => {
-          await flushRoom(pk, party.gameSessionId);
-          return stable(await dbData(party)) === want;
-        },
-        120_000,
-      );
-      gm.provider.destroy();
-      watcher.close();
-
-      await pk.kill('SIGKILL');
-      await pk.restart();
-      const fromStorage = await raw(party);
-      expect(stable(sceneData(fromStorage.doc, party.sceneId)), 'reloaded from room storage').toBe(want);
-      fromStorage.close();
-
-      // Lose the room's storage entirely: the DB alone must bring the scene back.
-      await pk.kill('SIGKILL');
-      for (const entry of readdirSync(pk.persistDir))
-        rmSync(join(pk.persistDir, entry), { recursive: true, force: true });
-      await pk.restart();
-      const fromDb = await raw(party);
-      expect(stable(sceneData(fromDb.doc, party.sceneId)), 'reloaded from the DB').toBe(want);
     }));
 });
