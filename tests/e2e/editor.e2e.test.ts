@@ -26,8 +26,10 @@ import {
   waitForProps,
   waitLive,
 } from './browser';
+import { VIEW_PLUGIN } from '../../editor/state/viewport';
 import {
   control,
+  group,
   FOG_TOGGLE,
   GM_ONLY_KEY,
   GM_ONLY_PROP,
@@ -514,6 +516,35 @@ describe('editor and player view, end to end', () => {
       (v) => v === 0.3,
       20_000,
     );
+  });
+
+  it("zooming and panning change only this GM's own view, never the shared document", async () => {
+    type Hook = {
+      __tablestage: {
+        sceneId(): string;
+        store: { manager: { doc: { getMap(k: string): { get(id: string): { has(k: string): boolean } } } } };
+      };
+    };
+    const view = (props: StageProps) => group(props, VIEW_PLUGIN) as { zoom: number; offset: Point };
+    const playerZoom = view(await propsOf(player)).zoom;
+    const at = await screenPoint(gm, P);
+    await gm.mouse.move(at.x, at.y);
+    await gm.mouse.wheel(0, -400);
+    const zoom = await waitForProps(
+      gm,
+      (p) => view(p).zoom,
+      (z) => z > 1,
+    );
+    // Zooming at the pointer keeps the scene point under it in place.
+    const after = await screenPoint(gm, P);
+    expect(Math.abs(after.x - at.x) + Math.abs(after.y - at.y)).toBeLessThan(2);
+    expect(zoom).toBeGreaterThan(1);
+    const inDoc = await gm.evaluate((key) => {
+      const h = (window as unknown as Hook).__tablestage;
+      return h.store.manager.doc.getMap('scenes').get(h.sceneId()).has(key);
+    }, VIEW_PLUGIN);
+    expect(inDoc).toBe(false);
+    expect(view(await propsOf(player)).zoom).toBe(playerZoom);
   });
 
   it('bad, expired and unreachable links get pages that say what to do', async () => {

@@ -28,7 +28,7 @@ function mustProp(path: string[]): PropInfo {
   return prop;
 }
 
-const group = (props: StageProps, key: string) =>
+export const group = (props: StageProps, key: string) =>
   (props as unknown as Record<string, Record<string, unknown>>)[key]!;
 export const valueOf = (props: StageProps, prop: PropInfo) => group(props, prop.plugin.key)[prop.key];
 export const members = (props: StageProps) =>
