@@ -181,14 +181,29 @@ describe('PartyDataManager (no server)', () => {
     const { a, b, sceneId } = pair();
     const [mine, theirs] = twoValues(controlProp);
     a.beginEdit(pathOf(controlProp));
-    a.queuePropertyUpdate(pathOf(controlProp), mine);
-    a.flush();
     b.queuePropertyUpdate(pathOf(controlProp), theirs);
     b.flush();
+    // The remote write does not move the control under the user's hand…
+    expect(valueAt(a.getSceneData(sceneId), pathOf(controlProp))).toEqual(
+      registry.byPath(pathOf(controlProp))!.decl.default,
+    );
+    a.queuePropertyUpdate(pathOf(controlProp), mine);
+    a.flush();
     expect(valueAt(a.getSceneData(sceneId), pathOf(controlProp))).toEqual(mine);
+    // …and the gesture's value is written when it ends, so it is the last write.
+    a.endEdit(pathOf(controlProp));
+    expect(valueAt(a.getSceneData(sceneId), pathOf(controlProp))).toEqual(mine);
+    expect(valueAt(b.getSceneData(sceneId), pathOf(controlProp))).toEqual(mine);
+  });
+
+  it('shows the doc value after an edit without a value ends, even if another user changed it', () => {
+    const { a, b, sceneId } = pair();
+    const [, theirs] = twoValues(controlProp);
+    a.beginEdit(pathOf(controlProp));
+    b.queuePropertyUpdate(pathOf(controlProp), theirs);
+    b.flush();
     a.endEdit(pathOf(controlProp));
     expect(valueAt(a.getSceneData(sceneId), pathOf(controlProp))).toEqual(theirs);
-    expect(valueAt(b.getSceneData(sceneId), pathOf(controlProp))).toEqual(theirs);
   });
 
   it("undo reverts only this user's changes", () => {

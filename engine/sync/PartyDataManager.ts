@@ -6,6 +6,7 @@
  */
 import * as Y from 'yjs';
 import mitt from 'mitt';
+import type { Awareness } from 'y-protocols/awareness';
 import type { Registry } from '../schema';
 import { registry as defaultRegistry } from '../generated/schemas';
 import type { StageProps, View } from '../generated/stageProps';
@@ -19,6 +20,7 @@ import { observePartyState, readPartyState, writePartyState, type PartyState } f
 import { SceneStore, type QueueResult } from './sceneStore';
 import * as list from './sceneList';
 import { UndoHistory } from './undo';
+import { RemotePreviews } from './remotePreviews';
 
 const driftLog = createDebug('tablestage:drift');
 
@@ -62,6 +64,7 @@ export class PartyDataManager {
   readonly #store: SceneStore;
   readonly #undo: UndoHistory;
   readonly #cursors: CursorChannel;
+  readonly #previews: RemotePreviews;
   readonly #cleanup: (() => void)[] = [];
   #currentSceneId: string | undefined;
   readonly #view: View;
@@ -101,7 +104,12 @@ export class PartyDataManager {
       name: options.name ?? userId,
       color: options.color ?? '#4c6ef5',
     });
-    const onAwareness = () => emit({ type: 'cursors' });
+    this.#store.onPreview = (key, preview) => this.#cursors.setPreview(key, preview);
+    this.#previews = new RemotePreviews(awareness, this.doc, this.registry, this.#view, this.#store);
+    const onAwareness = () => {
+      this.#previews.refresh();
+      emit({ type: 'cursors' });
+    };
     awareness.on('change', onAwareness);
     this.#cleanup.push(() => awareness.off('change', onAwareness));
     this.#cleanup.push(observePartyState(this.partyDoc, () => emit({ type: 'party' })));
@@ -109,6 +117,14 @@ export class PartyDataManager {
     const onMeta = () => emit({ type: 'session' });
     meta.observeDeep(onMeta);
     this.#cleanup.push(() => meta.unobserveDeep(onMeta));
+  }
+
+  /**
+   * The game-session awareness (cursors, gesture previews); exposed for tools
+   * and tests, change it through `updateCursor` and the edit methods.
+   */
+  get awareness(): Awareness {
+    return this.#connections.gameSession.awareness;
   }
 
   // ── connection ────────────────────────────────────────────────────────
@@ -194,14 +210,33 @@ export class PartyDataManager {
     this.#store.flush();
   }
 
-  /** A control at `path` gained focus or a drag began: remote updates to it stop moving it. */
+  /**
+   * A control at `path` gained focus or a drag began: remote updates to it
+   * stop moving it, and until `endEdit` this user's edits to it are shown at
+   * once and sent to the other users as awareness previews (throttled with
+   * the cursor) instead of being written to the document.
+   */
   beginEdit(path: readonly string[], sceneId?: string): void {
     this.#store.beginEdit(this.#scene(sceneId), path);
   }
 
-  /** The control lost focus or the drag ended: pending edits go out and the doc's value shows. */
+  /**
+   * The control lost focus or the drag ended: the gesture's last value is
+   * written to the document (one undo step; nothing when it equals the
+   * document's value), pending edits go out, the preview is withdrawn and
+   * the doc's value shows. Works offline too: the write merges on reconnect.
+   */
   endEdit(path: readonly string[], sceneId?: string): void {
-    this.#store.endEdit(this.#scene(sceneId), path);
+    const id = this.#scene(sceneId);
+    if (!this.#store.hasGestureValue(id, path)) {
+      this.#store.endEdit(id, path);
+      return;
+    }
+    // The gesture is one undo step of its own, never merged with an edit just before or after it.
+    this.flush();
+    this.#undo.stopCapturing();
+    this.#store.endEdit(id, path);
+    this.#undo.stopCapturing();
   }
 
   /** Adds a member to a collection (e.g. a marker) at once and returns its new id. */
@@ -367,9 +402,11 @@ export class PartyDataManager {
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
+    this.#store.commitGestures();
     this.#store.flush();
     this.#store.destroy();
     this.#cursors.destroy();
+    this.#previews.destroy();
     this.#undo.destroy();
     for (const fn of this.#cleanup) fn();
     this.#connections.destroy();

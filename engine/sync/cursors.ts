@@ -1,10 +1,13 @@
 /**
- * Cursors through Y.js awareness: ephemeral (never in the document, never
- * saved, gone when a user disconnects), throttled to ~30 updates a second,
- * and tiny, because every awareness state is re-sent to everyone in the room.
+ * Cursors and gesture previews through Y.js awareness: ephemeral (never in
+ * the document, never saved, gone when a user disconnects), throttled to at
+ * most 30 updates a second, and tiny, because every awareness state is
+ * re-sent to everyone in the room. A cursor move and the previews of the
+ * gestures in progress go out together, as one awareness update per tick.
  */
 import type { Awareness } from 'y-protocols/awareness';
 import { THROTTLE_MS } from '../schema';
+import { PREVIEW_FIELD, type PreviewWire } from './previews';
 
 /** Who a cursor belongs to, as other users see it. */
 export interface CursorUser {
@@ -37,6 +40,8 @@ export class CursorChannel {
   #last = -Infinity;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #next: CursorState | null | undefined;
+  readonly #previews = new Map<string, PreviewWire>();
+  #previewsDirty = false;
 
   constructor(
     private readonly awareness: Awareness,
@@ -59,23 +64,58 @@ export class CursorChannel {
 
   /** Hides this user's cursor (pointer left the canvas). */
   clear(): void {
-    this.#set(null);
+    this.#next = null;
+    this.#schedule();
+  }
+
+  /**
+   * Sets (or, with null, clears) the preview published under `key` — one per
+   * path being edited. It goes out with the next cursor tick.
+   */
+  setPreview(key: string, preview: PreviewWire | null): void {
+    if (preview === null) {
+      if (!this.#previews.delete(key)) return;
+    } else this.#previews.set(key, preview);
+    this.#previewsDirty = true;
+    this.#schedule();
   }
 
   #set(state: CursorState | null): void {
     this.#next = state;
+    this.#schedule();
+  }
+
+  /**
+   * Sends now when the last send is at least `interval` ago, else once the
+   * interval is over. The timer re-checks the clock when it fires: timers
+   * may fire a little early (Node rounds to whole milliseconds), and a send
+   * must never follow the previous one by less than the interval.
+   */
+  #schedule(): void {
+    if (this.#timer !== undefined) return;
     const wait = this.#last + this.interval - Date.now();
     if (wait <= 0) return this.#send();
-    this.#timer ??= setTimeout(() => this.#send(), wait);
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#schedule();
+    }, wait);
   }
 
   #send(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (this.#next === undefined) return;
+    if (this.#next === undefined && !this.#previewsDirty) return;
     this.#last = Date.now();
-    this.awareness.setLocalStateField('cursor', this.#next);
+    // One setLocalState, so the provider sends one awareness message for cursor and previews.
+    const state: Record<string, unknown> = { ...(this.awareness.getLocalState() ?? {}) };
+    if (this.#next !== undefined) state.cursor = this.#next;
+    if (this.#previewsDirty) {
+      if (this.#previews.size) state[PREVIEW_FIELD] = [...this.#previews.values()];
+      else delete state[PREVIEW_FIELD];
+    }
     this.#next = undefined;
+    this.#previewsDirty = false;
+    this.awareness.setLocalState(state);
   }
 
   /** Every other connected user's visible cursor. */

@@ -4,15 +4,21 @@
  * local-only? keep it locally : coalesce → flush in one transaction).
  *
  * What the user sees for a scene is the document's value, overlaid by (in
- * order) their local-only state, their edits not yet sent, and the values of
- * controls they are editing right now (focus protection).
+ * order) other users' gesture previews, their local-only state, their edits
+ * not yet sent, and the values of controls they are editing right now (focus
+ * protection).
+ *
+ * Gestures: between `beginEdit` and `endEdit` of a path, edits to it are
+ * shown at once and published as a preview (awareness) instead of being
+ * written; `endEdit` writes the gesture's last value — one document write and
+ * one undo step per gesture — unless it equals the document's.
  */
 import * as Y from 'yjs';
 import type { Registry } from '../schema';
 import type { StageProps, View } from '../generated/stageProps';
 import { Broadcaster, type Clock } from './broadcaster';
 import { changesOf } from './docChanges';
-import { deleteMember, getSceneMap, setPath } from './docLayout';
+import { deleteMember, getPath, getSceneMap, setPath } from './docLayout';
 import { FocusGuard } from './focus';
 import type { LocalState } from './localState';
 import {
@@ -24,8 +30,12 @@ import {
   type Touched,
 } from './snapshots';
 import { createDebug } from './debug';
+import { previewable, type PreviewWire } from './previews';
+import { sameValue } from './values';
 
 const log = createDebug('tablestage:sync');
+
+type PropThrottle = NonNullable<ReturnType<Registry['byPath']>>['throttle'];
 
 /** What `queuePropertyUpdate` did. Bad input is reported, never thrown, and changes nothing. */
 export type QueueResult =
@@ -44,6 +54,13 @@ interface PendingEdit {
 export type StoreChange =
   { readonly type: 'scene'; readonly sceneId: string } | { readonly type: 'sceneList' };
 
+/** The last value of a gesture in progress, written when it ends. */
+interface GestureValue {
+  readonly sceneId: string;
+  readonly path: readonly string[];
+  readonly value: unknown;
+}
+
 const editKey = (sceneId: string, path: readonly string[]) => `${sceneId}\n${path.join('.')}`;
 const memberKey = (sceneId: string, collection: string, id: string) => `${sceneId}\n${collection}\n${id}`;
 
@@ -55,6 +72,14 @@ export class SceneStore {
   readonly #deletedMembers = new Set<string>();
   readonly #focus = new FocusGuard();
   readonly #broadcaster: Broadcaster<PendingEdit>;
+  readonly #gestures = new Map<string, GestureValue>();
+  /** Per scene: other users' validated previews. */
+  readonly #remote = new Map<string, readonly OverlayEntry[]>();
+  /**
+   * Publishes (or with null withdraws) this user's preview of a path; the
+   * manager wires it to the awareness channel.
+   */
+  onPreview: (key: string, preview: PreviewWire | null) => void = () => {};
   readonly #onTransaction = (tr: Y.Transaction) => this.#applied(tr);
 
   constructor(
@@ -101,16 +126,16 @@ export class SceneStore {
   readonly #lastVisible = new Map<string, StageProps>();
 
   #overlay(sceneId: string, docProps: StageProps): OverlayEntry[] {
-    const entries: OverlayEntry[] = Object.entries(this.local.get(sceneId)).map(([key, value]) => ({
-      path: key.split('.'),
-      value,
-    }));
     const members = docProps as unknown as Record<string, Record<string, unknown>>;
     // An edit or hold for a member deleted meanwhile must not bring it back on screen.
     const alive = (path: readonly string[], creates: boolean) =>
       path.length !== 3 ||
       (!this.#deletedMembers.has(memberKey(sceneId, path[0]!, path[1]!)) &&
         (creates || Object.hasOwn(members[path[0]!] ?? {}, path[1]!)));
+    // Previews of members this user does not have (unknown, or hidden from this view) are ignored.
+    const entries: OverlayEntry[] = (this.#remote.get(sceneId) ?? []).filter((e) => alive(e.path, false));
+    for (const [key, value] of Object.entries(this.local.get(sceneId)))
+      entries.push({ path: key.split('.'), value });
     for (const edit of this.#broadcaster.items())
       if (edit.sceneId === sceneId && alive(edit.path, edit.createsMember)) entries.push(edit);
     for (const hold of this.#focus.entries(`${sceneId}\n`)) if (alive(hold.path, false)) entries.push(hold);
@@ -146,6 +171,26 @@ export class SceneStore {
     }
     if (this.view === 'player')
       return { ok: false, code: 'read-only', reason: `${path.join('.')}: players cannot change the scene` };
+    const refused = this.#write(sceneId, path, normalised, prop.throttle, this.#focus.isHeld(key));
+    if (refused) return refused;
+    this.#focus.update(key, normalised);
+    this.#invalidate(sceneId);
+    return { ok: true, value: normalised, localOnly: false };
+  }
+
+  /**
+   * Queues a validated value for the doc or, inside a gesture, keeps it as
+   * the gesture's value and publishes it as a preview. Returns a refusal, or
+   * undefined when done.
+   */
+  #write(
+    sceneId: string,
+    path: readonly string[],
+    value: unknown,
+    throttle: PropThrottle,
+    inGesture: boolean,
+  ): QueueResult | undefined {
+    const key = editKey(sceneId, path);
     const sceneMap = getSceneMap(this.doc, sceneId);
     if (!sceneMap) return { ok: false, code: 'unknown-scene', reason: `no scene ${JSON.stringify(sceneId)}` };
     let createsMember = false;
@@ -156,10 +201,17 @@ export class SceneStore {
       createsMember =
         this.#broadcaster.get(key)?.createsMember ?? !(members instanceof Y.Map && members.has(path[1]!));
     }
-    this.#broadcaster.queue(key, { sceneId, path, value: normalised, createsMember }, prop.throttle);
-    this.#focus.update(key, normalised);
-    this.#invalidate(sceneId);
-    return { ok: true, value: normalised, localOnly: false };
+    if (inGesture) {
+      this.#gestures.set(key, { sceneId, path, value });
+      // A member not yet in anyone else's doc has nothing to preview on; too large a value is not previewed.
+      this.onPreview(
+        key,
+        !createsMember && previewable(value) ? { s: sceneId, k: [...path], v: value } : null,
+      );
+      return undefined;
+    }
+    this.#broadcaster.queue(key, { sceneId, path, value, createsMember }, throttle);
+    return undefined;
   }
 
   /** Sends every pending edit now. */
@@ -195,11 +247,63 @@ export class SceneStore {
     this.#focus.begin(editKey(sceneId, path), path, value);
   }
 
-  /** Ends focus protection; pending edits go out now and the doc's value shows. */
-  endEdit(sceneId: string, path: readonly string[]): void {
-    if (!this.#focus.end(editKey(sceneId, path))) return;
+  /**
+   * Ends focus protection and the gesture: its last value is queued for the
+   * doc (unless the doc already holds it), pending edits go out now, the
+   * preview is withdrawn and the doc's value shows. Returns true when the
+   * gesture wrote a value.
+   */
+  endEdit(sceneId: string, path: readonly string[]): boolean {
+    const key = editKey(sceneId, path);
+    if (!this.#focus.end(key)) return false;
+    const wrote = this.#commitGesture(key);
     this.flush();
     this.#invalidate(sceneId);
+    return wrote;
+  }
+
+  /** True while `path` is inside a gesture that has set a value. */
+  hasGestureValue(sceneId: string, path: readonly string[]): boolean {
+    return this.#gestures.has(editKey(sceneId, path));
+  }
+
+  /** Queues a gesture's last value (if it differs from the doc's) and withdraws its preview. */
+  #commitGesture(key: string): boolean {
+    const gesture = this.#gestures.get(key);
+    if (!gesture) return false;
+    this.#gestures.delete(key);
+    this.onPreview(key, null);
+    const { sceneId, path, value } = gesture;
+    const prop = this.registry.byPath(path);
+    const sceneMap = getSceneMap(this.doc, sceneId);
+    if (!prop || !sceneMap) return false;
+    const pending = this.#broadcaster.get(key);
+    const members = path.length === 3 ? sceneMap.get(path[0]!) : undefined;
+    const inDoc = path.length !== 3 || (members instanceof Y.Map && members.has(path[1]!));
+    // A gesture that ends where the doc already is writes nothing (a cancelled drag, a click).
+    if (!pending && inDoc && sameValue(getPath(sceneMap, path, this.registry), value)) return false;
+    return this.#write(sceneId, path, value, prop.throttle, false) === undefined;
+  }
+
+  /** Writes the last value of every gesture still in progress (before destroy). */
+  commitGestures(): void {
+    for (const key of [...this.#gestures.keys()]) this.#commitGesture(key);
+  }
+
+  /**
+   * Replaces the other users' previews shown on `sceneId` (already validated
+   * by the caller); subscribers hear of it when they change.
+   */
+  setRemotePreviews(sceneId: string, entries: readonly OverlayEntry[]): void {
+    if (entries.length === 0) {
+      if (!this.#remote.delete(sceneId)) return;
+    } else this.#remote.set(sceneId, entries);
+    this.#invalidate(sceneId);
+  }
+
+  /** Scene ids that currently show other users' previews. */
+  remotePreviewScenes(): string[] {
+    return [...this.#remote.keys()];
   }
 
   /** Adds collection member `id` at once, in one transaction; bad values throw and write nothing. */
@@ -230,12 +334,14 @@ export class SceneStore {
     if (!sceneMap) return false;
     const prefix = `${sceneId}\n${collectionKey}.${id}.`;
     this.#broadcaster.drop((key) => key.startsWith(prefix));
+    this.#dropGestures(prefix);
     return deleteMember(sceneMap, collectionKey, id, this.origin);
   }
 
   /** Drops pending edits and holds of a scene (before a reload replaces it). */
   discardScene(sceneId: string): void {
     this.#broadcaster.drop((key) => key.startsWith(`${sceneId}\n`));
+    this.#dropGestures(`${sceneId}\n`);
     this.#invalidate(sceneId);
   }
 
@@ -302,11 +408,24 @@ export class SceneStore {
     this.#visible.delete(sceneId);
     this.#lastVisible.delete(sceneId);
     this.#broadcaster.drop((key) => key.startsWith(`${sceneId}\n`));
+    this.#dropGestures(`${sceneId}\n`);
+    this.#remote.delete(sceneId);
+  }
+
+  /** Forgets gesture values under a key prefix (their target is gone) and withdraws their previews. */
+  #dropGestures(prefix: string): void {
+    for (const key of [...this.#gestures.keys()])
+      if (key.startsWith(prefix)) {
+        this.#gestures.delete(key);
+        this.onPreview(key, null);
+      }
   }
 
   destroy(): void {
     this.doc.off('afterTransaction', this.#onTransaction);
     this.#broadcaster.destroy();
     this.#focus.clear();
+    this.#gestures.clear();
+    this.#remote.clear();
   }
 }
