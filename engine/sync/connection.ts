@@ -18,7 +18,16 @@ export interface ConnectionStatus {
   readonly gameSession: ConnectionState;
   readonly party: ConnectionState;
   readonly overall: ConnectionState;
+  /** Why a room refused this client for good (bad or foreign token): reconnecting stops. */
+  readonly refused?: string;
 }
+
+/**
+ * Close codes after which retrying cannot help (see partykit/index.ts):
+ * the token is invalid or belongs to another party. Everything else —
+ * 4503 "room could not load", network loss — is retried with backoff.
+ */
+const FINAL_CLOSE_CODES = new Set([4401, 4403]);
 
 export interface ConnectionOptions {
   /** A WebSocket implementation where there is no global one (Node 20). */
@@ -41,6 +50,7 @@ export class Connections {
   readonly gameSession: YPartyKitProvider;
   readonly party: YPartyKitProvider;
   readonly #cleanup: (() => void)[] = [];
+  #refused: string | undefined;
 
   constructor(
     host: string,
@@ -80,6 +90,11 @@ export class Connections {
       };
       const onClose = (event: { code?: number; reason?: string }) => {
         if (event?.reason) log(name, 'closed:', event.code, event.reason);
+        if (event?.code !== undefined && FINAL_CLOSE_CODES.has(event.code)) {
+          this.#refused = event.reason || `refused by the ${name} room (${event.code})`;
+          provider.disconnect();
+          onChange();
+        }
       };
       provider.on('status', onStatus);
       provider.on('sync', onSync);
@@ -95,7 +110,10 @@ export class Connections {
   status(): ConnectionStatus {
     const gameSession = stateOf(this.gameSession);
     const party = stateOf(this.party);
-    return { gameSession, party, overall: RANK[gameSession] <= RANK[party] ? gameSession : party };
+    const overall = RANK[gameSession] <= RANK[party] ? gameSession : party;
+    return this.#refused
+      ? { gameSession, party, overall, refused: this.#refused }
+      : { gameSession, party, overall };
   }
 
   /** True once both docs have synced with their rooms since the last (re)connect. */
@@ -110,6 +128,7 @@ export class Connections {
   }
 
   connect(): void {
+    this.#refused = undefined;
     this.gameSession.connect();
     this.party.connect();
   }
