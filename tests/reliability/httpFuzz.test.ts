@@ -113,7 +113,16 @@ const sceneColumns = registry.scenePlugins.flatMap((plugin) =>
 function badBody(rng: Rng, route: Route, party: TestParty): { body: string; type: string; what: string } {
   const valid = route.valid?.(party) ?? {};
   const json = (v: unknown) => ({ body: JSON.stringify(v), type: 'application/json' });
-  const wrongType = () => rng.pick<unknown>([5, null, [], {}, true, '', '   ', 'x'.repeat(5000)]);
+  /** A value of another JSON type than `like` (or, for text, an empty or overlong one). */
+  const wrongType = (like?: unknown) =>
+    rng.pick<unknown>(
+      [5, null, [], {}, true, '', '   ', 'x'.repeat(5000)].filter(
+        (v) =>
+          like === undefined ||
+          typeof v !== typeof like ||
+          (typeof v === 'string' && (v.trim() === '' || v.length > 1000)),
+      ),
+    );
   switch (rng.int(0, route.path.startsWith('/internal/scenes') ? 6 : 5)) {
     case 0:
       return { ...json(rng.pick<unknown>([[], null, 42, 'text', [valid]])), what: 'not an object' };
@@ -132,7 +141,7 @@ function badBody(rng: Rng, route: Route, party: TestParty): { body: string; type
       const keys = Object.keys(valid);
       if (!keys.length) return { ...json({ bogus: wrongType() }), what: 'an unknown field' };
       const key = rng.pick(keys);
-      return { ...json({ ...valid, [key]: wrongType() }), what: `${key} of the wrong type` };
+      return { ...json({ ...valid, [key]: wrongType(valid[key]) }), what: `${key} of the wrong type` };
     }
     case 4:
       return {
