@@ -16,6 +16,7 @@ import { partyRoutes } from './routes/parties';
 import { sceneRoutes } from './routes/scenes';
 import { sessionRoutes } from './routes/sessions';
 import { serveUploads, uploadRoutes } from './routes/uploads';
+import { editorAssets } from './routes/editorAssets';
 
 /** What the app needs; everything but the database and secrets has a default. */
 export interface AppOptions {
@@ -37,6 +38,8 @@ export interface AppOptions {
   /** Largest internal save (default 64 MB: a scene's fog tiles travel base64-encoded). */
   readonly maxInternalBytes?: number;
   readonly log?: (message: string) => void;
+  /** The built editor (`dist/`) to serve in production; unset in development, where Vite serves it. */
+  readonly staticDir?: string;
 }
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -103,6 +106,8 @@ export function createApp(options: AppOptions): Hono {
   internal.use('*', limit(options.maxInternalBytes ?? 64 * 1024 * 1024));
   internal.route('/', internalRoutes(deps));
   app.route('/internal', internal);
+
+  if (options.staticDir) app.route('/', editorAssets(options.staticDir));
   return app;
 }
 

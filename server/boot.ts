@@ -47,6 +47,7 @@ export async function bootAppServer(
       partykitHost: config.partykitHost,
       partykitUrl: config.partykitUrl,
       port: config.appPort,
+      ...(config.staticDir ? { staticDir: config.staticDir } : {}),
       ...(options.hostname ? { hostname: options.hostname } : {}),
       ...(options.log ? { log: options.log } : {}),
     });

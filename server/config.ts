@@ -21,6 +21,8 @@ export interface AppConfig {
   readonly partykitUrl: string;
   readonly tokenSecret: string;
   readonly internalSecret: string;
+  /** The built editor to serve (`STATIC_DIR`); unset: the app server serves only the API (Vite serves the editor). */
+  readonly staticDir?: string;
 }
 
 /** The secrets shared between the app server and PartyKit, as stored in `$DATA_DIR/secrets.json`. */
@@ -92,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     ...(env.DATABASE_AUTH_TOKEN ? { databaseAuthToken: env.DATABASE_AUTH_TOKEN } : {}),
     partykitHost,
     partykitUrl: env.PARTYKIT_URL || `http://${partykitHost}`,
+    ...(env.STATIC_DIR ? { staticDir: resolve(cwd, env.STATIC_DIR) } : {}),
     ...secrets,
   };
 }
