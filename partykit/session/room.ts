@@ -28,11 +28,20 @@ import {
   sameValue,
 } from '../../engine/sync/docLayout';
 import { authenticate, isInternal, readEnv, type RoomEnv } from '../auth';
-import { CLOSE, ROOM_ORIGIN, SyncRoom, clearUnknownRoots, closeWith, errorText } from '../core/syncRoom';
+import {
+  CLOSE,
+  ROOM_ORIGIN,
+  SyncRoom,
+  clearUnknownRoots,
+  closeWith,
+  errorText,
+  type RoomConnection,
+} from '../core/syncRoom';
 import { fetchSession, type InternalSession } from '../internalApi';
 import { lastUpdatedMap, orderScenes, removeScene, writeDbScene } from './hydrate';
 import { buildSceneSave } from './saveBody';
 import { Projector } from './projection';
+import { PreviewFilter } from './previewFilter';
 import { DEFAULT_SAVE_TIMING, SaveLoop, type DirtyState, type SaveTiming } from './saveLoop';
 import { ChangeTracker, ROOT_NAMES } from './tracker';
 
@@ -54,6 +63,7 @@ interface RoomInfo {
 export class GameSessionRoom extends SyncRoom {
   private readonly tracker: ChangeTracker;
   private readonly projector: Projector;
+  private readonly previews: PreviewFilter;
   private readonly saves: SaveLoop;
   private info: RoomInfo | undefined;
   private hasSnapshot = false;
@@ -70,6 +80,7 @@ export class GameSessionRoom extends SyncRoom {
     super(room, { projected: true });
     this.tracker = new ChangeTracker(this.doc, registry);
     this.projector = new Projector(this.doc, this.viewDoc, registry);
+    this.previews = new PreviewFilter(registry, this.doc, this.viewDoc);
     this.saves = new SaveLoop(
       {
         env: () => this.env(),
@@ -275,6 +286,11 @@ export class GameSessionRoom extends SyncRoom {
       pendingSave: this.saves.pending,
       scenes: getScenesList(this.doc).toArray(),
     };
+  }
+
+  /** Awareness goes out with the gesture previews each connection may see (see previewFilter.ts). */
+  protected override send(c: RoomConnection, message: Uint8Array): void {
+    super.send(c, this.previews.outgoing(message, c.writable ? 'gm' : 'player'));
   }
 
   protected beforeBroadcast(): void {

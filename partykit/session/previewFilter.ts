@@ -1,0 +1,137 @@
+/**
+ * Gesture previews (awareness field `p`, see engine/sync/previews.ts) on
+ * their way out of the game-session room. The room relays awareness as
+ * y-protocols does — the same bytes to everyone — so this filter rewrites an
+ * outgoing awareness message per audience:
+ *
+ * - Previews in a state the room stamped as a player's are removed for
+ *   everyone: players are read-only, their previews mean nothing.
+ * - For player connections a preview is kept only when players could see
+ *   the value anyway: a synced property of audience `all`, a valid value, in
+ *   a scene of the projection, and — for a collection member — a member the
+ *   projection holds now that would still be visible with the previewed
+ *   value (a preview must not reveal a gm-only marker, nor a value that is
+ *   about to hide one). Everything else is stripped.
+ *
+ * Other messages pass through untouched; a rewritten message is computed
+ * once per audience and reused for every connection of that audience.
+ */
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { Registry } from '../../engine/schema';
+import { getSceneMap, isGmOnlyMember, isGmOnlyProp, readMember } from '../../engine/sync/docLayout';
+import { PREVIEW_FIELD, readPreviews, type PreviewWire } from '../../engine/sync/previews';
+import { MESSAGE_AWARENESS } from '../core/messages';
+
+type Audience = 'gm' | 'player';
+
+interface Entry {
+  readonly clientId: number;
+  readonly clock: number;
+  readonly state: string;
+}
+
+export class PreviewFilter {
+  readonly #cache = new WeakMap<Uint8Array, Partial<Record<Audience, Uint8Array>>>();
+
+  constructor(
+    private readonly registry: Registry,
+    /** The authoritative doc (member values, gm view). */
+    private readonly full: Y.Doc,
+    /** The player projection (what players may see). */
+    private readonly view: Y.Doc,
+  ) {}
+
+  /** The message as `audience` may receive it (the same object when nothing changes). */
+  outgoing(message: Uint8Array, audience: Audience): Uint8Array {
+    // y-protocols messages start with their type as a varuint; awareness is 1, a single byte.
+    if (message[0] !== MESSAGE_AWARENESS) return message;
+    let cached = this.#cache.get(message);
+    if (!cached) this.#cache.set(message, (cached = {}));
+    return (cached[audience] ??= this.#rewrite(message, audience));
+  }
+
+  /** True when players may see this preview (see the module comment). */
+  visibleToPlayers(preview: PreviewWire): boolean {
+    const prop = this.registry.byPath(preview.k);
+    if (!prop || prop.localOnly || isGmOnlyProp(prop)) return false;
+    const checked = this.registry.validate(preview.k, preview.v);
+    if (!checked.ok) return false;
+    const viewScene = getSceneMap(this.view, preview.s);
+    if (!viewScene) return false;
+    if (preview.k.length !== 3) return true;
+    const [collectionKey, memberId] = preview.k as [string, string, string];
+    const collection = this.registry.collection(collectionKey);
+    const viewMembers = viewScene.get(collectionKey);
+    if (!collection || !(viewMembers instanceof Y.Map) || !viewMembers.has(memberId)) return false;
+    const fullMembers = getSceneMap(this.full, preview.s)?.get(collectionKey);
+    const memberMap = fullMembers instanceof Y.Map ? fullMembers.get(memberId) : undefined;
+    if (!(memberMap instanceof Y.Map)) return false;
+    const member = readMember(memberMap as Y.Map<unknown>, collection, 'gm');
+    return !isGmOnlyMember(collection, { ...member, [prop.key]: checked.value });
+  }
+
+  #rewrite(message: Uint8Array, audience: Audience): Uint8Array {
+    let entries: Entry[];
+    try {
+      const outer = decoding.createDecoder(message);
+      decoding.readVarUint(outer);
+      const decoder = decoding.createDecoder(decoding.readVarUint8Array(outer));
+      const count = decoding.readVarUint(decoder);
+      entries = [];
+      for (let i = 0; i < count; i++)
+        entries.push({
+          clientId: decoding.readVarUint(decoder),
+          clock: decoding.readVarUint(decoder),
+          state: decoding.readVarString(decoder),
+        });
+    } catch {
+      return message; // the room encoded it; never expected
+    }
+    let changed = false;
+    const out = entries.map((entry) => {
+      const state = this.#filterState(entry.state, audience);
+      if (state === entry.state) return entry;
+      changed = true;
+      return { ...entry, state };
+    });
+    if (!changed) return message;
+    const update = encoding.createEncoder();
+    encoding.writeVarUint(update, out.length);
+    for (const e of out) {
+      encoding.writeVarUint(update, e.clientId);
+      encoding.writeVarUint(update, e.clock);
+      encoding.writeVarString(update, e.state);
+    }
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, encoding.toUint8Array(update));
+    return encoding.toUint8Array(encoder);
+  }
+
+  /** The state JSON with the previews `audience` may not see removed (the same string when none are). */
+  #filterState(json: string, audience: Audience): string {
+    // Cheap test first: most states (cursor moves without a gesture) carry no previews.
+    if (!json.includes(`"${PREVIEW_FIELD}"`)) return json;
+    let state: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(json);
+      if (typeof parsed !== 'object' || parsed === null || !(PREVIEW_FIELD in parsed)) return json;
+      state = parsed as Record<string, unknown>;
+    } catch {
+      return json;
+    }
+    const role = (state.user as Record<string, unknown> | undefined)?.role;
+    const keep =
+      role !== 'gm'
+        ? []
+        : audience === 'gm'
+          ? undefined
+          : readPreviews(state).filter((p) => this.visibleToPlayers(p));
+    if (keep === undefined) return json;
+    if (keep.length) state[PREVIEW_FIELD] = keep;
+    else delete state[PREVIEW_FIELD];
+    return JSON.stringify(state);
+  }
+}
