@@ -1,4 +1,4 @@
-import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
+import { css, html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { ApiErrorKind } from '../api';
 import { ApiError } from '../api';
 
@@ -50,6 +50,12 @@ export function problemOf(error: unknown): { kind: ProblemKind; detail: string }
     return { kind: error.kind, detail: error.message };
   }
   return { kind: 'server', detail: error instanceof Error ? error.message : String(error) };
+}
+
+/** The page shown when a room refuses the connection's token for good. */
+export function refusedScreen(reason: string): TemplateResult {
+  const kind: ProblemKind = /expired/i.test(reason) ? 'expired' : 'unauthorized';
+  return html`<ts-error-screen kind=${kind} .detail=${reason}></ts-error-screen>`;
 }
 
 /**

@@ -12,7 +12,7 @@ import '../components/stage-view';
 import '../components/status-bar';
 import '../components/tool-bar';
 import '../components/upload-drop';
-import { problemOf, type ProblemKind } from '../components/error-screen';
+import { problemOf, refusedScreen, type ProblemKind } from '../components/error-screen';
 import type { SceneListDetail } from '../components/scene-list';
 import type { StageView } from '../components/stage-view';
 import { gmEditorStyles } from './gm-editor-styles';
@@ -203,6 +203,8 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
       store.manager.registry.byPath(TOOL_PATH) ? (readPath(props, TOOL_PATH) ?? 'select') : 'select',
     );
     const conn = store.connection.get();
+    // A room refused the token for good (revoked, forged, another party's): retrying cannot help.
+    if (conn.refused) return refusedScreen(conn.refused);
     const driftedScenes = this.drifted.map((id) => ({
       id,
       name: scenes.find((s) => s.id === id)?.name ?? id,

@@ -5,7 +5,7 @@ import { ApiClient } from '../api';
 import type { Route } from '../app';
 import '../components/error-screen';
 import '../components/stage-view';
-import { problemOf, type ProblemKind } from '../components/error-screen';
+import { problemOf, refusedScreen, type ProblemKind } from '../components/error-screen';
 import type { SessionStore } from '../state/session-store';
 import { exposeTestHook } from '../state/test-hook';
 import { connectSession, loadSession, resolveToken } from './session-loader';
@@ -162,6 +162,8 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
     const store = this.store;
     if (!store) return html`<div class="waiting">Connecting…</div>`;
     const conn = store.connection.get();
+    // A room refused the token for good (revoked, forged, another party's): retrying cannot help.
+    if (conn.refused) return refusedScreen(conn.refused);
     return html`
       <ts-stage-view
         view="player"

@@ -561,6 +561,17 @@ describe('editor and player view, end to end', () => {
     await page.goto(`${url.origin}${url.pathname}?token=${head}.${expired}.${sig}`);
     await page.locator('ts-error-screen [data-problem="expired"]').waitFor();
 
+    // A room that refuses the token for good (as PartyKit does with close code 4401) gets the same page.
+    const refusing = await browser.newContext();
+    contexts.push(refusing);
+    await refusing.routeWebSocket(
+      /\/parties\//,
+      (ws) => void ws.close({ code: 4401, reason: 'the token has expired' }),
+    );
+    const refused = await refusing.newPage();
+    await refused.goto(playerLink);
+    await refused.locator('ts-error-screen [data-problem="expired"]').waitFor({ timeout: 15_000 });
+
     // The app server is gone (the editor's own /api/*.ts modules still load).
     await page.route(
       (u) => u.pathname.startsWith('/api/') && !/\.[jt]s$/.test(u.pathname),
