@@ -17,7 +17,7 @@ import * as Y from 'yjs';
 import type { Registry } from '../schema';
 import type { StageProps, View } from '../generated/stageProps';
 import { Broadcaster, type Clock } from './broadcaster';
-import { changesOf } from './docChanges';
+import { collectTouches } from './touches';
 import { deleteMember, getPath, getSceneMap, setPath } from './docLayout';
 import { FocusGuard } from './focus';
 import type { LocalState } from './localState';
@@ -347,56 +347,19 @@ export class SceneStore {
 
   #applied(tr: Y.Transaction): void {
     if (tr.changed.size === 0) return;
-    let listChanged = false;
-    const scenes = new Set<string>();
-    const touch = (sceneId: string): Touched => {
-      scenes.add(sceneId);
-      let t = this.#touched.get(sceneId);
-      if (!t) this.#touched.set(sceneId, (t = touchedNothing()));
-      return t;
-    };
-    const touchMember = (sceneId: string, collection: string, id: string) => {
-      const members = touch(sceneId).members;
-      if (!members.has(collection)) members.set(collection, new Set());
-      members.get(collection)!.add(id);
-    };
-    for (const change of changesOf(tr, this.registry)) {
-      switch (change.kind) {
-        case 'order':
-          listChanged = true;
-          break;
-        case 'sessionMeta':
-          break;
-        case 'scene':
-          listChanged = true;
-          touch(change.sceneId).all = true;
-          if (change.deleted) this.#forget(change.sceneId);
-          break;
-        case 'meta':
-          listChanged = true;
-          scenes.add(change.sceneId);
-          break;
-        case 'blob':
-          scenes.add(change.sceneId);
-          break;
-        case 'container':
-        case 'invalid':
-          if (change.sceneId !== undefined) touch(change.sceneId).all = true;
-          break;
-        case 'prop':
-          if (change.path.length === 2) touch(change.sceneId).groups.add(change.path[0]!);
-          else touchMember(change.sceneId, change.path[0]!, change.path[1]!);
-          break;
-        case 'member': {
-          // Undo can bring a deleted member back; only a member absent now counts as deleted.
-          const key = memberKey(change.sceneId, change.collection.key, change.memberId);
-          if (change.deleted) this.#deletedMembers.add(key);
-          else this.#deletedMembers.delete(key);
-          touchMember(change.sceneId, change.collection.key, change.memberId);
-          break;
-        }
-      }
-    }
+    const { scenes, listChanged } = collectTouches(tr, this.registry, {
+      touched: (sceneId) => {
+        let t = this.#touched.get(sceneId);
+        if (!t) this.#touched.set(sceneId, (t = touchedNothing()));
+        return t;
+      },
+      member: (sceneId, collectionKey, memberId, deleted) => {
+        const key = memberKey(sceneId, collectionKey, memberId);
+        if (deleted) this.#deletedMembers.add(key);
+        else this.#deletedMembers.delete(key);
+      },
+      sceneDeleted: (sceneId) => this.#forget(sceneId),
+    });
     if (!tr.local) log('remote update', [...scenes]);
     for (const sceneId of scenes) this.#invalidate(sceneId);
     if (listChanged) this.notify({ type: 'sceneList' });
