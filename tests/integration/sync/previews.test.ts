@@ -86,6 +86,26 @@ describe('gesture previews through the real rooms', () => {
     expect(valueIn(b, party.sceneId, path)).toEqual({ x: 124, y: 457 });
   });
 
+  it('a gesture whose connection drops midway still writes its final value on endEdit', async () => {
+    const party = await createParty(app);
+    const { a, b } = await twoGmsAndPlayer(party);
+    const id = a.addMember(collection.key, {}, party.sceneId);
+    const path = [collection.key, id, point.key];
+    await waitFor('bob to see the marker', () => valueIn(b, party.sceneId, path) !== undefined);
+    a.beginEdit(path, party.sceneId);
+    a.queuePropertyUpdate(path, { x: 31, y: 32 }, party.sceneId);
+    a.disconnect();
+    a.queuePropertyUpdate(path, { x: 41, y: 42 }, party.sceneId);
+    a.endEdit(path, party.sceneId);
+    a.reconnect();
+    await waitFor('the final value in bob’s doc', () => {
+      const v = getPath(getSceneMap(b.doc, party.sceneId)!, path, registry) as { x: number };
+      return v.x === 41;
+    });
+    await waitFor('no preview left', () => previewsOf(a, b.awareness.getStates()).length === 0);
+    expect(valueIn(b, party.sceneId, path)).toEqual({ x: 41, y: 42 });
+  });
+
   it('a player never receives previews of a gm-only marker or gm-audience values, and cannot send any', async () => {
     const party = await createParty(app);
     const { a, b, player } = await twoGmsAndPlayer(party);
