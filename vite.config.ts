@@ -29,8 +29,7 @@ export default defineConfig({
     // The editor imports engine/, plugins/ and generated code from outside its root.
     fs: { allow: [repoRoot] },
     proxy: {
-      // The editor's own `editor/api/*.ts` modules are served under /api/ too: only non-module requests go to the server.
-      '^/api/(?![^?]*\\.[jt]s(?:\\?|$))': { target: appServer, changeOrigin: false },
+      '/api': { target: appServer, changeOrigin: false },
       '/uploads': { target: appServer, changeOrigin: false },
     },
   },

@@ -1,6 +1,6 @@
 import { css, html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import type { ApiErrorKind } from '../api';
-import { ApiError } from '../api';
+import type { ApiErrorKind } from '../http';
+import { ApiError } from '../http';
 
 /** What a full-page error is about; decides the title and the advice. */
 export type ProblemKind = ApiErrorKind | 'bad-link' | 'expired' | 'wrong-role' | 'no-webgl';

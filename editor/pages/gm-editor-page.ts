@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { SignalWatcher } from '@lit-labs/signals';
 import type { StageRenderer } from '../../engine/render';
-import { ApiClient, tokenStore, type SessionLoad } from '../api';
+import { ApiClient, tokenStore, type SessionLoad } from '../http';
 import { gmPath, navigate, playPath, type Route } from '../app';
 import '../components/drift-banner';
 import '../components/error-screen';

@@ -1,4 +1,4 @@
-import type { ApiClient } from '../api';
+import type { ApiClient } from '../http';
 import type { PropertySink } from '../inspector';
 import { assetPropFor } from './gm-editor-keys';
 

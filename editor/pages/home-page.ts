@@ -1,5 +1,5 @@
 import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
-import { ApiClient, ApiError, tokenStore, type GameSession, type Party, type Role } from '../api';
+import { ApiClient, ApiError, tokenStore, type GameSession, type Party, type Role } from '../http';
 import { gmPath, navigate, playPath } from '../app';
 import { problemOf } from '../components/error-screen';
 import '../components/error-screen';

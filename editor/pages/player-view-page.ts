@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { SignalWatcher } from '@lit-labs/signals';
 import type { StageRenderer } from '../../engine/render';
-import { ApiClient } from '../api';
+import { ApiClient } from '../http';
 import type { Route } from '../app';
 import '../components/error-screen';
 import '../components/stage-view';

@@ -1,5 +1,5 @@
 import { PartyDataManager } from '../../engine/sync';
-import { tokenProblem, tokenStore, type ApiClient, type Role, type SessionLoad } from '../api';
+import { tokenProblem, tokenStore, type ApiClient, type Role, type SessionLoad } from '../http';
 import { SessionStore } from '../state/session-store';
 import { localUser } from '../state/user';
 import type { ProblemKind } from '../components/error-screen';
