@@ -106,8 +106,9 @@ export class PartyDataManager {
     });
     this.#store.onPreview = (key, preview) => this.#cursors.setPreview(key, preview);
     this.#previews = new RemotePreviews(awareness, this.doc, this.registry, this.#view, this.#store);
-    const onAwareness = () => {
-      this.#previews.refresh();
+    const onAwareness = (_changes: unknown, origin: unknown) => {
+      // This user's own cursor ticks (origin 'local') cannot change other users' previews.
+      if (origin !== 'local') this.#previews.refresh();
       emit({ type: 'cursors' });
     };
     awareness.on('change', onAwareness);
