@@ -5,6 +5,7 @@ import { defaultMarkerProps, defaultStageProps, type MarkerProps } from '../../e
 import { createNullStageRenderer } from '../../engine/render/nullRenderer';
 import { builtinRenderPlugins } from '..';
 import { beginMarkerDrag } from './drag';
+import { DIMMED_ALPHA, markerAlpha } from './rules';
 import { snapToGrid } from '../grid/snap';
 
 function markers(
@@ -62,6 +63,14 @@ describe('marker render system (NullEngine)', () => {
     expect(gm.r.pick(at(gm.r).x, at(gm.r).y)).toMatchObject({ plugin: 'marker', id: 'm0' });
     gm.r.dispose();
     player.r.dispose();
+  });
+
+  it('player-only markers are drawn for players and dimmed for the GM', () => {
+    const plugin = registry.collection('markers')!;
+    const m = { ...structuredClone(defaultMarkerProps), visibility: 'player-only' as const };
+    expect(markerAlpha(plugin, m, 'player', false)).toBe(1);
+    expect(markerAlpha(plugin, m, 'gm', false)).toBe(DIMMED_ALPHA);
+    expect(markerAlpha(plugin, { ...m, visibility: 'always' }, 'gm', false)).toBe(1);
   });
 
   it('hover-visibility markers appear for players only while hovered', () => {

@@ -3,7 +3,7 @@ import type { PluginInfo } from '../../engine/schema';
 import type { RenderView } from '../../engine/render';
 import type { MarkerProps } from '../../engine/generated/stageProps';
 
-/** Alpha of markers the GM sees but players do not (GM-only, hidden until hovered). */
+/** Alpha of markers the GM sees dimmed: GM-only, hidden until hovered, or shown to players only. */
 export const DIMMED_ALPHA = 0.45;
 
 /** True when the member matches the collection's `gmOnlyWhen` (read from the registry, not hard-coded). */
@@ -16,13 +16,14 @@ export function isGmOnly(plugin: PluginInfo, member: object): boolean {
 /**
  * How a marker shows in a view: its alpha, or `0` when it is not drawn at
  * all. GM-only markers are dimmed for the GM and absent for players;
- * hover-visibility markers appear while hovered (the GM sees them dimmed).
+ * hover-visibility markers appear while hovered (the GM sees them dimmed);
+ * player-only markers are drawn for players and dimmed for the GM, who
+ * still needs to find and edit them.
  */
 export function markerAlpha(plugin: PluginInfo, m: MarkerProps, view: RenderView, hovered: boolean): number {
   const hidden = isGmOnly(plugin, m) || (m.visibility === 'hover' && !hovered);
-  if (!hidden) return 1;
-  if (view === 'player') return 0;
-  return DIMMED_ALPHA;
+  if (view === 'player') return hidden ? 0 : 1;
+  return hidden || m.visibility === 'player-only' ? DIMMED_ALPHA : 1;
 }
 
 /** True when `p` (scene units) is inside the marker's shape (bounding circle, or box for squares). */
