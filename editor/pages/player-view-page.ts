@@ -87,6 +87,11 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
     }
   }
 
+  override updated(): void {
+    // A player's document the room no longer knows can never converge; a fresh page gets a fresh one.
+    if (this.store?.connection.get().stale) location.reload();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.teardown();
@@ -164,6 +169,8 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
     const conn = store.connection.get();
     // A room refused the token for good (revoked, forged, another party's): retrying cannot help.
     if (conn.refused) return refusedScreen(conn.refused);
+    // The room lost its history and cannot take this document back: start over from the room (see updated()).
+    if (conn.stale) return html`<div class="waiting">Reloading the scene…</div>`;
     return html`
       <ts-stage-view
         view="player"

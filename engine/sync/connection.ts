@@ -20,6 +20,12 @@ export interface ConnectionStatus {
   readonly overall: ConnectionState;
   /** Why a room refused this client for good (bad or foreign token): reconnecting stops. */
   readonly refused?: string;
+  /**
+   * The room lost its history and no longer knows items this (read-only)
+   * client's document holds: reconnecting with this document cannot converge.
+   * Reconnecting stops; start over with a fresh manager (the player view reloads).
+   */
+  readonly stale?: true;
 }
 
 /**
@@ -28,6 +34,8 @@ export interface ConnectionStatus {
  * 4503 "room could not load", network loss — is retried with backoff.
  */
 const FINAL_CLOSE_CODES = new Set([4401, 4403]);
+/** The room's "stale document" close (partykit/core/syncRoom.ts `CLOSE.stale`). */
+const STALE_CLOSE_CODE = 4409;
 
 export interface ConnectionOptions {
   /** A WebSocket implementation where there is no global one (Node 20). */
@@ -51,6 +59,7 @@ export class Connections {
   readonly party: YPartyKitProvider;
   readonly #cleanup: (() => void)[] = [];
   #refused: string | undefined;
+  #stale = false;
 
   constructor(
     host: string,
@@ -94,6 +103,10 @@ export class Connections {
           this.#refused = event.reason || `refused by the ${name} room (${event.code})`;
           provider.disconnect();
           onChange();
+        } else if (event?.code === STALE_CLOSE_CODE) {
+          this.#stale = true;
+          provider.disconnect();
+          onChange();
         }
       };
       provider.on('status', onStatus);
@@ -111,9 +124,13 @@ export class Connections {
     const gameSession = stateOf(this.gameSession);
     const party = stateOf(this.party);
     const overall = RANK[gameSession] <= RANK[party] ? gameSession : party;
-    return this.#refused
-      ? { gameSession, party, overall, refused: this.#refused }
-      : { gameSession, party, overall };
+    return {
+      gameSession,
+      party,
+      overall,
+      ...(this.#refused ? { refused: this.#refused } : {}),
+      ...(this.#stale ? { stale: true as const } : {}),
+    };
   }
 
   /** True once both docs have synced with their rooms since the last (re)connect. */
