@@ -16,6 +16,8 @@ import { isClient } from '../session/tracker';
 const INFO_KEY = 'room:party';
 const ROOTS = new Set(['partyState']);
 const DIRTY_KEY = 'save:party';
+/** How many times a save waiting for its active scene to reach the DB is retried (backoff up to 8 s: about a minute). */
+const CONFLICT_RETRIES = 10;
 
 type Check = (value: unknown) => boolean;
 const idOrNull: Check = (v) => v === null || isEntityId(v);
@@ -177,7 +179,10 @@ export class PartyRoom extends SyncRoom {
       this.failures = 0;
       if (!this.dirty) await this.room.storage.delete(DIRTY_KEY);
     } catch (e) {
-      if (e instanceof InternalApiError && !e.retryable) {
+      // 409: the active scene is not in the DB yet (its game-session room saves it within seconds); retry a while.
+      const sceneNotSavedYet =
+        e instanceof InternalApiError && e.status === 409 && this.failures < CONFLICT_RETRIES;
+      if (e instanceof InternalApiError && !e.retryable && !sceneNotSavedYet) {
         console.error(`party state save refused: ${e.message}`);
         return;
       }

@@ -14,7 +14,7 @@ import { party, scene } from '../../engine/generated/tables';
 import { checkInternalSecret } from '../auth';
 import { checkId, onlyFields, readJsonObject } from '../body';
 import type { AppDeps } from '../context';
-import { badRequest, notFound } from '../errors';
+import { badRequest, HttpError, notFound } from '../errors';
 import { conflict, parseSceneSave } from '../internalSave';
 import { findParty, findSession } from '../lookup';
 import { sceneForRole } from '../scenesView';
@@ -145,7 +145,14 @@ export function internalRoutes(deps: AppDeps): Hono {
         const id = body.activeSceneId === null ? null : checkId(body.activeSceneId, 'activeSceneId');
         if (id !== null) {
           const row = await getScene(tx, id);
-          const s = row && (await findSession(tx, row.gameSessionId));
+          // A scene the GM just made may be shown before its room has saved it: not an error, "try again soon".
+          if (!row)
+            throw new HttpError(
+              409,
+              `scene "${id}" is not saved yet; retry after its room saves it`,
+              'activeSceneId',
+            );
+          const s = await findSession(tx, row.gameSessionId);
           if (!s || s.partyId !== p.id)
             throw badRequest(`scene "${id}" is not one of this party's`, 'activeSceneId');
         }

@@ -313,7 +313,6 @@ describe('/internal/parties/:partyId', () => {
     for (const [body, field] of [
       [{ paused: 'yes' }, 'paused'],
       [{ activeSceneId: other.scenes[0]!.id }, 'activeSceneId'],
-      [{ activeSceneId: 'unknown1' }, 'activeSceneId'],
       [{ activeGameSessionId: other.gameSession.id }, 'activeGameSessionId'],
       [{ activeGameSessionId: 5 }, 'activeGameSessionId'],
       [{ partyId: other.party.id }, 'partyId'],
@@ -323,6 +322,9 @@ describe('/internal/parties/:partyId', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.field).toBe(field);
     }
+    // A scene not saved yet is "try again", not "wrong": its room may save it in a moment.
+    const pending = await server.internal('PUT', path, { activeSceneId: 'unsaved1' });
+    expect(pending).toMatchObject({ status: 409, body: { field: 'activeSceneId' } });
     expect(await snapshot(server)).toBe(before);
   });
 });
