@@ -4,7 +4,7 @@
  * DB refuses that with 409 ("not saved yet") and the party room retries, so
  * the DB ends up pointing at the new scene instead of keeping the old one.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, it } from 'vitest';
 import type { PartykitDev } from '../../harness/partykit';
 import type { AppHandle } from '../partykit/support';
 import { client, createParty, destroyAll, startApp, startRooms, waitFor } from './support';
