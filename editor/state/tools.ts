@@ -1,4 +1,5 @@
 import type { StageRenderer } from '../../engine/render';
+import { TOOL_PATH } from '../../plugins/scene/view';
 import { panBy, rotateAbout, zoomAt, type ViewportTransform } from '../../engine/render';
 import type { Point, PropInfo } from '../../engine/schema';
 import { humanize } from '../../engine/schema';
@@ -65,7 +66,7 @@ export interface ToolInfo {
  * its enum values are the tools, in order. Known ones get a key and a hint;
  * a tool a schema adds without an implementation falls back to selecting.
  */
-export const TOOL_PATH = ['scene', 'tool'];
+export { TOOL_PATH };
 const toolProp: PropInfo | undefined = registry.byPath(TOOL_PATH);
 
 const KNOWN: Record<string, { key: string; hint: string; label?: string }> = {

@@ -1,6 +1,7 @@
 import type { ViewportTransform } from '../../engine/render';
 import { registry } from '../../engine/generated/schemas';
 import type { StageProps } from '../../engine/generated/stageProps';
+import { VIEW_PLUGIN } from '../../plugins/scene/view';
 
 /**
  * The per-user viewport lives in the view plugin's local-only properties,
@@ -8,7 +9,7 @@ import type { StageProps } from '../../engine/generated/stageProps';
  * rotation). These helpers move between the two, so tools set the viewport
  * through the property sink like every other edit.
  */
-export const VIEW_PLUGIN = 'scene';
+export { VIEW_PLUGIN };
 
 /** The view properties' values for a transform, each clamped into its declared range. */
 export function viewportEdits(t: ViewportTransform): [string[], unknown][] {
