@@ -46,6 +46,9 @@ export interface AppHandle {
   readonly url: string;
   readonly port: number;
   readonly database: Database;
+  /** The app server's data folder (database file, uploads). */
+  readonly dir: string;
+  readonly uploadsDir: string;
   stop(): Promise<void>;
   start(): Promise<void>;
   internal(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
@@ -92,6 +95,8 @@ export async function startApp(): Promise<AppHandle> {
     url,
     port,
     database,
+    dir,
+    uploadsDir: join(dir, 'uploads'),
     start,
     async stop() {
       await running?.close();

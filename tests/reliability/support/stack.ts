@@ -5,95 +5,22 @@
  * server, and `partykit dev` (restartable, killable) whose APP_URL is the
  * proxy. Everything is stopped and removed by `close()`.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { migrateDatabase, openDatabase, type Database } from '../../../engine/db';
-import { registry } from '../../../engine/generated';
-import { startAppServer, type RunningAppServer } from '../../../server/app';
-import { freePort, startPartykit, type PartykitDev } from '../../harness/partykit';
-import { INTERNAL_SECRET, TOKEN_SECRET, type AppHandle } from '../../integration/partykit/support';
+import type { Database } from '../../../engine/db';
+import { startPartykit, type PartykitDev } from '../../harness/partykit';
+import { INTERNAL_SECRET, TOKEN_SECRET, startApp, type AppHandle } from '../../integration/partykit/support';
 import { startFaultProxy, type FaultProxy } from './proxy';
 
-/** An {@link AppHandle} (so the integration helpers work with it) plus the data folder. */
-export interface ReliabilityApp extends AppHandle {
-  readonly dir: string;
-  readonly uploadsDir: string;
-}
+/** The integration suites' app server: real libSQL file, restartable on its port, with its data folder. */
+export type ReliabilityApp = AppHandle;
+export const startReliabilityApp = startApp;
 
 export interface Stack {
   readonly app: ReliabilityApp;
   readonly proxy: FaultProxy;
   readonly pk: PartykitDev;
   close(): Promise<void>;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
-type Reply = { status: number; body: any };
-
-async function request(
-  url: string,
-  method: string,
-  body: unknown,
-  headers: Record<string, string>,
-): Promise<Reply> {
-  const res = await fetch(url, {
-    method,
-    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // keep the text
-  }
-  return { status: res.status, body: parsed as Reply['body'] };
-}
-
-/** The real app server over a real libSQL file, stoppable and restartable on the same port. */
-export async function startReliabilityApp(): Promise<ReliabilityApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'tablestage-reliability-'));
-  const database: Database = await openDatabase({ url: `file:${join(dir, 'test.db')}` });
-  await migrateDatabase(database);
-  const port = await freePort();
-  let running: RunningAppServer | undefined;
-  const start = async () => {
-    running = await startAppServer({
-      database,
-      registry,
-      tokenSecret: TOKEN_SECRET,
-      internalSecret: INTERNAL_SECRET,
-      dataDir: dir,
-      partykitUrl: null,
-      log: () => undefined,
-      port,
-    });
-  };
-  await start();
-  const url = `http://127.0.0.1:${port}`;
-  return {
-    url,
-    port,
-    dir,
-    uploadsDir: join(dir, 'uploads'),
-    database,
-    start,
-    async stop() {
-      await running?.close();
-      running = undefined;
-    },
-    internal: (method, path, body) =>
-      request(url + path, method, body, { authorization: `Bearer ${INTERNAL_SECRET}` }),
-    api: (method, path, body) => request(url + path, method, body, {}),
-    async close() {
-      await running?.close();
-      database.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** App server, fault proxy and `partykit dev` wired together. */
