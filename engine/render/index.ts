@@ -33,3 +33,4 @@ export {
   type ViewportTransform,
 } from './viewport';
 export { hexToRgb } from './color';
+export { SCENE_PLANE_VERTEX } from './shaders';

@@ -2,20 +2,13 @@ import { CreatePlane } from '@babylonjs/core/Meshes/Builders/planeBuilder';
 import { ShaderMaterial } from '@babylonjs/core/Materials/shaderMaterial';
 import { Vector4 } from '@babylonjs/core/Maths/math.vector';
 import type { Mesh } from '@babylonjs/core/Meshes/mesh';
-import { defineRenderPlugin, type RenderContext, type SceneRect } from '../../engine/render';
+import {
+  SCENE_PLANE_VERTEX,
+  defineRenderPlugin,
+  type RenderContext,
+  type SceneRect,
+} from '../../engine/render';
 import type { DisplayProps } from '../../engine/generated/stageProps';
-
-const VERTEX = `
-precision highp float;
-attribute vec3 position;
-uniform mat4 world;
-uniform mat4 viewProjection;
-varying vec2 vScene;
-void main() {
-  vec4 w = world * vec4(position, 1.0);
-  vScene = vec2(w.x, -w.y);
-  gl_Position = viewProjection * w;
-}`;
 
 // A dashed outline of constant pixel width around the display area.
 const FRAGMENT = `
@@ -57,7 +50,7 @@ export const displayRender = defineRenderPlugin<DisplayProps>({
       material = new ShaderMaterial(
         'display-area',
         ctx.scene,
-        { vertexSource: VERTEX, fragmentSource: FRAGMENT },
+        { vertexSource: SCENE_PLANE_VERTEX, fragmentSource: FRAGMENT },
         {
           attributes: ['position'],
           uniforms: ['world', 'viewProjection', 'area', 'unitsPerPixel'],

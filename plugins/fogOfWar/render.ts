@@ -5,21 +5,9 @@ import { Texture } from '@babylonjs/core/Materials/Textures/texture';
 import { Constants } from '@babylonjs/core/Engines/constants';
 import { Color3 } from '@babylonjs/core/Maths/math.color';
 import { Vector2 } from '@babylonjs/core/Maths/math.vector';
-import { defineRenderPlugin, hexToRgb, type RenderContext } from '../../engine/render';
+import { SCENE_PLANE_VERTEX, defineRenderPlugin, hexToRgb, type RenderContext } from '../../engine/render';
 import type { FogOfWarProps } from '../../engine/generated/stageProps';
 import { FOG_CELL, FOG_PREFIX, FOG_TILE, FogMask, parseTileKey } from './mask';
-
-const VERTEX = `
-precision highp float;
-attribute vec3 position;
-uniform mat4 world;
-uniform mat4 viewProjection;
-varying vec2 vScene;
-void main() {
-  vec4 w = world * vec4(position, 1.0);
-  vScene = vec2(w.x, -w.y);
-  gl_Position = viewProjection * w;
-}`;
 
 const FRAGMENT = `
 precision highp float;
@@ -126,7 +114,7 @@ export const fogOfWarRender = defineRenderPlugin<FogOfWarProps>({
     const material = new ShaderMaterial(
       'fogOfWar',
       ctx.scene,
-      { vertexSource: VERTEX, fragmentSource: FRAGMENT },
+      { vertexSource: SCENE_PLANE_VERTEX, fragmentSource: FRAGMENT },
       {
         attributes: ['position'],
         uniforms: [

@@ -1,21 +1,9 @@
 import { CreatePlane } from '@babylonjs/core/Meshes/Builders/planeBuilder';
 import { ShaderMaterial } from '@babylonjs/core/Materials/shaderMaterial';
 import { Color3 } from '@babylonjs/core/Maths/math.color';
-import { defineRenderPlugin, hexToRgb, type RenderContext } from '../../engine/render';
+import { SCENE_PLANE_VERTEX, defineRenderPlugin, hexToRgb, type RenderContext } from '../../engine/render';
 import type { GridProps } from '../../engine/generated/stageProps';
 import { hexLattice } from './snap';
-
-const VERTEX = `
-precision highp float;
-attribute vec3 position;
-uniform mat4 world;
-uniform mat4 viewProjection;
-varying vec2 vScene;
-void main() {
-  vec4 w = world * vec4(position, 1.0);
-  vScene = vec2(w.x, -w.y);
-  gl_Position = viewProjection * w;
-}`;
 
 // Distance to the nearest line in scene units, turned into device pixels with
 // the host's units-per-pixel: lines keep their pixel width at every zoom
@@ -69,7 +57,7 @@ export const gridRender = defineRenderPlugin<GridProps>({
     const material = new ShaderMaterial(
       'grid',
       ctx.scene,
-      { vertexSource: VERTEX, fragmentSource: FRAGMENT },
+      { vertexSource: SCENE_PLANE_VERTEX, fragmentSource: FRAGMENT },
       {
         attributes: ['position'],
         uniforms: [
