@@ -1,4 +1,5 @@
 import { definePlugin, p } from '../engine/schema';
+import { decodeTile } from '../plugins/fogOfWar/mask';
 
 /** Fog hiding what players have not discovered yet. The GM sees through it; players do not. */
 export default definePlugin({
@@ -12,5 +13,24 @@ export default definePlugin({
     gmOpacity: p.number(0.4, { min: 0, max: 1, step: 0.05, label: 'GM opacity' }),
     playerOpacity: p.number(1, { min: 0, max: 1, step: 0.05 }),
     color: p.color('#111111'),
+  },
+  channels: {
+    /** The mask: run-length-encoded tiles `fog/<tx>_<ty>`, and the fill of unstored tiles under `fog/default`. */
+    tiles: {
+      prefix: 'fog/',
+      key: /^(?:-?\d{1,6}_-?\d{1,6}|default)$/,
+      // A tile of 64 × 64 alternating cells, the worst case, encodes to about 4 KB.
+      maxBytes: 8192,
+      maxKeys: 20_000,
+      validate(bytes, key) {
+        if (key.endsWith('/default')) return bytes.byteLength === 1 ? undefined : 'the fill is one byte';
+        try {
+          decodeTile(bytes);
+          return undefined;
+        } catch (e) {
+          return (e as Error).message;
+        }
+      },
+    },
   },
 });

@@ -15,6 +15,7 @@ import type {
   StringOptions,
   StringProp,
 } from './kinds';
+import type { ChannelDecl } from './channels';
 import type { ThrottleClass } from './throttle';
 
 /**
@@ -67,6 +68,8 @@ export interface PluginSchema<P extends Record<string, PropDecl> = Record<string
    */
   readonly gmOnlyWhen?: { readonly [K in keyof P]?: readonly string[] };
   readonly props: P;
+  /** Binary data the plugin keeps per scene (fog tiles…), by channel name; see `channels.ts`. */
+  readonly channels?: Readonly<Record<string, ChannelDecl>>;
 }
 
 /** Declares a plugin; the identity function that gives schema files their types. */

@@ -32,4 +32,5 @@ export {
   type ColumnInfo,
   type SchemaSource,
 } from './registry';
+export { checkBlob, type ChannelDecl, type ChannelInfo } from './channels';
 export { snakeCase, camelCase, pascalCase, kebabCase, humanize } from './naming';

@@ -4,6 +4,7 @@ import { KINDS } from './check';
 import type { AttachTo, PluginSchema } from './dsl';
 import { isThrottleClass, type ThrottleClass } from './throttle';
 import { camelCase, humanize, snakeCase } from './naming';
+import { channelDeclProblem, type ChannelInfo } from './channels';
 
 /** A schema file as the registry receives it: where it came from, and what it exports. */
 export interface SchemaSource {
@@ -53,6 +54,8 @@ export interface PluginInfo {
   readonly props: readonly PropInfo[];
   /** Collections: property id → values that make a member GM-only. */
   readonly gmOnlyWhen: ReadonlyMap<string, readonly string[]>;
+  /** The plugin's binary channels. */
+  readonly channels: readonly ChannelInfo[];
 }
 
 /** A schema mistake, naming the file and the property so the author can find it. */
@@ -94,6 +97,10 @@ export interface Registry {
    * `[collection, entityId, key]` for collection members.
    */
   byPath(path: readonly string[]): PropInfo | undefined;
+  /** Every declared binary channel. */
+  readonly channels: readonly ChannelInfo[];
+  /** The channel a blob key belongs to (by prefix), if any. */
+  channelOf(blobKey: string): ChannelInfo | undefined;
   /** The property stored in `table.column`. */
   byColumn(table: string, column: string): PropInfo | undefined;
   /**
@@ -142,6 +149,19 @@ export function createRegistry(sources: readonly SchemaSource[]): Registry {
     if (tableClash) throw new SchemaError(plugin.file, plugin.name, `duplicate table "${plugin.table}"`);
   }
 
+  const channels = plugins.flatMap((p) => p.channels);
+  for (const c of channels) {
+    const clash = channels.find(
+      (o) => o !== c && (o.decl.prefix.startsWith(c.decl.prefix) || c.decl.prefix.startsWith(o.decl.prefix)),
+    );
+    if (clash)
+      throw new SchemaError(
+        registryFile(plugins, c.plugin),
+        c.id,
+        `channel prefix "${c.decl.prefix}" overlaps ${clash.id}'s "${clash.decl.prefix}"`,
+      );
+  }
+
   const props = plugins.flatMap((p) => p.props);
   const byPath = (path: readonly string[]): PropInfo | undefined => {
     const plugin = path[0] === undefined ? undefined : byKey.get(path[0]);
@@ -164,6 +184,8 @@ export function createRegistry(sources: readonly SchemaSource[]): Registry {
     },
     byPath,
     byColumn: (table, column) => columns.get(`${table}.${column}`),
+    channels,
+    channelOf: (key) => channels.find((c) => key.startsWith(c.decl.prefix)),
     validate(path, value) {
       const prop = byPath(path);
       if (!prop) return { ok: false, code: 'unknown-path', reason: `${path.join('.')}: no such property` };
@@ -171,6 +193,10 @@ export function createRegistry(sources: readonly SchemaSource[]): Registry {
       return checked.ok ? checked : { ...checked, reason: `${path.join('.')}: ${checked.reason}` };
     },
   };
+}
+
+function registryFile(plugins: readonly PluginInfo[], name: string): string {
+  return plugins.find((p) => p.name === name)?.file ?? name;
 }
 
 /** True for ids the registry accepts as collection member ids (and so as Y.Map keys and primary keys). */
@@ -211,6 +237,13 @@ function loadPlugin(file: string, schema: PluginSchema): PluginInfo {
     order: schema.order ?? 100,
     props,
     gmOnlyWhen: new Map(Object.entries(schema.gmOnlyWhen ?? {}).map(([k, v]) => [k, v ?? []])),
+    channels: Object.entries(schema.channels ?? {}).map(([name, decl]) => {
+      const id = `${schema.name}.${name}`;
+      if (!IDENT.test(name)) throw err('channel names must be camelCase identifiers', id);
+      const problem = channelDeclProblem(decl);
+      if (problem) throw err(problem, id);
+      return { id, plugin: schema.name, name, decl };
+    }),
   };
 
   const reserved: readonly string[] = isCollection ? COLLECTION_BASE_COLUMNS : SCENE_BASE_COLUMNS;
