@@ -93,7 +93,7 @@ export async function startPartykit(options: PartykitOptions = {}): Promise<Part
   const ownDir = options.persistDir === undefined;
   const persistDir = options.persistDir ?? mkdtempSync(join(tmpdir(), 'tablestage-partykit-'));
   const sources = mkdtempSync(join(tmpdir(), 'tablestage-partykit-src-'));
-  for (const entry of ['partykit.json', 'partykit', 'engine', 'schemas'])
+  for (const entry of ['partykit.json', 'partykit', 'engine', 'schemas', 'plugins'])
     cpSync(join(ROOT, entry), join(sources, entry), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(sources, 'node_modules'), 'dir');
   let log = '';

@@ -29,6 +29,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const COPY = [
   'schemas',
+  'plugins',
   'engine/schema',
   'engine/codegen',
   'engine/generated',
