@@ -7,7 +7,7 @@ export default definePlugin({
   collection: 'markers',
   label: 'Marker',
   order: 50,
-  throttle: 'marker',
+  throttle: 'member',
   gmOnlyWhen: { visibility: ['gm-only'] },
   props: {
     position: p.point({ x: 0, y: 0 }, { min: -100000, max: 100000, step: 1, unit: 'px' }),

@@ -11,10 +11,7 @@ export default definePlugin({
     offset: p.point({ x: 0, y: 0 }, { localOnly: true, label: 'Pan', unit: 'px', control: 'hidden' }),
     zoom: p.number(1, { localOnly: true, min: 0.05, max: 20, step: 0.05, control: 'hidden' }),
     rotation: p.number(0, { localOnly: true, min: -180, max: 180, step: 1, unit: '°', control: 'hidden' }),
-    activeLayer: p.enum(['map', 'grid', 'fog', 'markers'], 'markers', { localOnly: true, control: 'hidden' }),
-    tool: p.enum(['select', 'marker', 'fogReveal', 'fogCover', 'fogRect', 'fogEllipse', 'pan'], 'select', {
-      localOnly: true,
-      control: 'hidden',
-    }),
+    // The active tool's id; the editor checks it against the registered tools and falls back to the first.
+    tool: p.string('', { localOnly: true, control: 'hidden', maxLength: 64 }),
   },
 });

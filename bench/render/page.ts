@@ -23,7 +23,7 @@ import type { AbstractEngine } from '@babylonjs/core/Engines/abstractEngine';
 import { registry } from '../../engine/generated/schemas';
 import { defaultStageProps } from '../../engine/generated/stageProps';
 import { createStageRenderer } from '../../engine/render';
-import { builtinRenderPlugins } from '../../plugins';
+import { editorPlugins } from '../../editor/generated/plugins';
 
 export interface BenchRequest {
   mode: 'ours' | 'baseline';
@@ -113,7 +113,7 @@ async function ours(req: BenchRequest): Promise<BenchResponse> {
     members[`m${i}`] = m;
   }
   props[c.key] = members;
-  const r = createStageRenderer(canvas(), { view: 'gm', plugins: builtinRenderPlugins, registry });
+  const r = createStageRenderer(canvas(), { view: 'gm', plugins: editorPlugins, registry });
   r.engine.resize();
   r.setProps(props);
   r.fitToScreen();
@@ -194,7 +194,7 @@ async function firstFrame(req: {
 }): Promise<number> {
   const t0 = performance.now();
   if (req.mode === 'ours') {
-    const r = createStageRenderer(canvas(), { view: 'gm', plugins: builtinRenderPlugins, registry });
+    const r = createStageRenderer(canvas(), { view: 'gm', plugins: editorPlugins, registry });
     r.engine.resize();
     r.setProps(req.props);
     r.fitToScreen();

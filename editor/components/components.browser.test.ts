@@ -14,7 +14,7 @@ import { assert, assertEqual, RecordingSink } from '../inspector/testing';
 const eq = (actual: unknown, expected: unknown) => assertEqual(actual, expected, 'not equal');
 import { keyCommand } from '../pages/gm-editor-keys';
 import type { InspectorPanel } from '../inspector';
-import { TOOLS } from '../state/tools';
+import { TOOLS } from '../state/plugins';
 import { ErrorScreen } from './error-screen';
 import { InspectorColumn } from './inspector-column';
 import { SceneList, type SceneListDetail } from './scene-list';

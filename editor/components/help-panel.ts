@@ -1,21 +1,23 @@
 import { css, html, LitElement } from 'lit';
-import { TOOLS } from '../state/tools';
+import { PLUGINS, TOOLS } from '../state/plugins';
 import { sharedStyles } from './styles';
 
-/** The editor's keyboard shortcuts, as the help panel lists them (tool keys come from the tool list). */
+/**
+ * The editor's keyboard shortcuts, as the help panel lists them: the tools'
+ * keys, the editor's own keys, then the lines each plugin adds (`help`).
+ */
 export const SHORTCUTS: readonly { keys: string; does: string }[] = [
   ...TOOLS.filter((t) => t.key).map((t) => ({ keys: t.key.toUpperCase(), does: `${t.label} tool` })),
   { keys: 'Ctrl/Cmd+Z', does: 'Undo your last change' },
   { keys: 'Shift+Ctrl/Cmd+Z, Ctrl+Y', does: 'Redo' },
-  { keys: 'Delete / Backspace', does: 'Delete the selected marker' },
   { keys: 'Escape', does: 'Deselect, cancel a drag, close this panel' },
   { keys: 'F', does: 'Fit the scene to the screen' },
   { keys: '[ / ]', does: 'Rotate your view left / right' },
   { keys: '+ / -', does: 'Zoom your view in / out' },
   { keys: 'Wheel', does: 'Zoom at the pointer (Shift: rotate)' },
   { keys: 'Right or middle drag', does: 'Pan your view' },
-  { keys: 'Alt + fog tool', does: 'Cover instead of reveal (and back)' },
   { keys: '?', does: 'Show or hide this panel' },
+  ...PLUGINS.flatMap((r) => r.help ?? []),
 ];
 
 /** The keyboard shortcuts panel; emits `close`. */

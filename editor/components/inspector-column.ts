@@ -4,7 +4,7 @@ import { registry } from '../../engine/generated/schemas';
 import type { StageProps } from '../../engine/generated/stageProps';
 import { panels } from '../generated/panels';
 import type { PanelEntry, PropertySink } from '../inspector';
-import type { MemberRef } from '../state/tools';
+import type { MemberRef } from '../../engine/plugin';
 import { sharedStyles } from './styles';
 
 /** A panel of the generated list with its registry entry. */

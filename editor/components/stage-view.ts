@@ -4,8 +4,9 @@ import type { Point } from '../../engine/schema';
 import { registry } from '../../engine/generated/schemas';
 import type { StageProps } from '../../engine/generated/stageProps';
 import type { Cursor } from '../../engine/sync';
-import { builtinRenderPlugins } from '../../plugins';
-import { startGesture, wheelViewport, type Gesture, type MemberRef, type ToolHost } from '../state/tools';
+import type { MemberRef, PreviewShape, ToolGesture } from '../../engine/plugin';
+import { PLUGINS, type ToolInfo } from '../state/plugins';
+import { hoverTool, startGesture, toolPointer, wheelViewport, type ToolHost } from '../state/tools';
 
 /** Fired once the Babylon renderer exists (detail: the renderer), so the page can build its tool host. */
 export type RendererReadyEvent = CustomEvent<StageRenderer>;
@@ -21,7 +22,7 @@ export class StageView extends LitElement {
     view: {},
     props: { attribute: false },
     blobs: { attribute: false },
-    tool: {},
+    tool: { attribute: false },
     host: { attribute: false },
     cursors: { attribute: false },
     selection: { attribute: false },
@@ -88,18 +89,18 @@ export class StageView extends LitElement {
   props?: StageProps;
   blobs?: ReadonlyMap<string, Uint8Array>;
   /** The active tool; no tool (or no host) means the view only shows. */
-  tool?: string;
+  tool?: ToolInfo;
   host?: ToolHost;
   cursors: readonly Cursor[] = [];
   selection?: MemberRef;
   renderer?: StageRenderer;
   protected failure = '';
-  protected shape?: { kind: 'rect' | 'ellipse'; x: number; y: number; width: number; height: number };
-  private gesture?: Gesture;
+  protected shape?: PreviewShape;
+  private gesture?: ToolGesture;
   private pointerId?: number;
 
   /** The preview of a rectangle / ellipse drag (the tool host calls this through the page). */
-  showShape(shape: StageView['shape']): void {
+  showShape(shape: PreviewShape | undefined): void {
     this.shape = shape;
   }
 
@@ -110,6 +111,7 @@ export class StageView extends LitElement {
       </div>`;
     return html`<canvas
         tabindex="0"
+        style=${`cursor:${this.tool?.cursor ?? 'default'}`}
         @pointerdown=${this.onDown}
         @pointermove=${this.onMove}
         @pointerup=${this.onUp}
@@ -150,7 +152,7 @@ export class StageView extends LitElement {
     try {
       this.renderer = createStageRenderer(canvas, {
         view: this.view,
-        plugins: builtinRenderPlugins,
+        plugins: PLUGINS,
         registry,
         // Keeps the last frame readable: screenshots and pixel checks read the canvas.
         preserveDrawingBuffer: true,
@@ -202,10 +204,12 @@ export class StageView extends LitElement {
     const p = this.point(e);
     if (this.renderer)
       this.dispatchEvent(new CustomEvent('cursor-move', { detail: this.renderer.screenToScene(p) }));
-    if (this.gesture && e.pointerId === this.pointerId) this.gesture.move(p, e);
+    if (this.gesture && e.pointerId === this.pointerId && this.host)
+      this.gesture.move(toolPointer(this.host, p, e));
     else if (this.renderer && this.host) {
       const hit = this.renderer.pick(p.x, p.y);
       this.renderer.setHover(hit ? { plugin: hit.plugin, id: hit.id } : undefined);
+      hoverTool(this.tool, this.host, p, e);
     }
   }
 
@@ -213,7 +217,8 @@ export class StageView extends LitElement {
     if (!this.gesture || e.pointerId !== this.pointerId) return;
     const g = this.gesture;
     this.gesture = undefined;
-    g.end(this.point(e), e);
+    if (this.host) g.end(toolPointer(this.host, this.point(e), e));
+    else g.cancel();
   }
 
   private onCancel(e: PointerEvent): void {
@@ -230,7 +235,7 @@ export class StageView extends LitElement {
   private onWheel(e: WheelEvent): void {
     if (!this.host || !this.renderer) return;
     e.preventDefault();
-    this.host.setViewport(wheelViewport(this.renderer.viewport, this.point(e), e));
+    this.host.backend.setViewport(wheelViewport(this.renderer.viewport, this.point(e), e));
   }
 
   /** Cancels a gesture in progress (Escape). */

@@ -1,13 +1,13 @@
 import { css, html, LitElement, type PropertyDeclarations } from 'lit';
-import { TOOLS } from '../state/tools';
+import { TOOLS } from '../state/plugins';
 import { sharedStyles } from './styles';
 
 /** Editor commands the toolbar (and keyboard shortcuts) trigger; the page carries them out. */
 export type EditorCommand = 'undo' | 'redo' | 'fit' | 'help' | 'upload';
 
 /**
- * The GM editor's toolbar: one button per tool of the view plugin's tool
- * list, undo / redo, fit to screen, map upload and the shortcuts panel.
+ * The GM editor's toolbar: one button per tool the registered plugins
+ * ship, undo / redo, fit to screen, map upload and the shortcuts panel.
  * Emits `tool-change` (detail: tool id) and `command` (detail: EditorCommand).
  */
 export class ToolBar extends LitElement {
@@ -40,7 +40,8 @@ export class ToolBar extends LitElement {
     `,
   ];
 
-  tool = 'select';
+  /** The active tool's id. */
+  tool = '';
   canUndo = false;
   canRedo = false;
 

@@ -1,8 +1,9 @@
 import { rotateAbout, zoomAt, type StageRenderer, type ViewportTransform } from '../../engine/render';
-import type { PropInfo } from '../../engine/schema';
+import type { PluginRuntime } from '../../engine/plugin';
+import type { PropInfo, Registry } from '../../engine/schema';
 import { registry } from '../../engine/generated/schemas';
 import type { EditorCommand } from '../components/tool-bar';
-import { TOOLS } from '../state/tools';
+import { PLUGINS, TOOLS } from '../state/plugins';
 
 /** What a key press asks the editor to do. */
 export type KeyAction =
@@ -57,19 +58,35 @@ export function keyCommand(e: KeyboardEvent): KeyAction | undefined {
   return tool ? { kind: 'tool', tool: tool.id } : undefined;
 }
 
-/** Asset properties of scene plugins, in inspector order: where a dropped file can go. */
-const sceneAssets: readonly PropInfo[] = registry.scenePlugins.flatMap((p) =>
-  p.props.filter((prop) => prop.decl.kind === 'asset' && !prop.localOnly),
-);
-
-/** The first scene asset property that accepts files of `mime`. */
-export function assetPropFor(mime: string): PropInfo | undefined {
-  return sceneAssets.find((p) => p.decl.kind === 'asset' && (p.decl.accept ?? []).includes(mime));
+/** An asset property a dropped file may fill, as a plugin declared it (`drop`). */
+export interface DropCandidate {
+  readonly prop: PropInfo;
+  readonly accept: readonly string[];
+  readonly priority: number;
 }
 
-/** What the map file picker offers: every type a scene asset property accepts. */
+/** Every declared drop target, highest priority first (ties keep registry order). */
+export function dropTargets(runtimes: readonly PluginRuntime[], reg: Registry): DropCandidate[] {
+  return runtimes
+    .flatMap((r) =>
+      (r.drop ?? []).flatMap((d) => {
+        const plugin = reg.plugin(r.name);
+        const prop = plugin?.props.find((p) => p.key === d.prop);
+        if (!prop || prop.decl.kind !== 'asset' || plugin?.attachTo !== 'scene') return [];
+        return [{ prop, accept: d.accept ?? prop.decl.accept ?? [], priority: d.priority ?? 0 }];
+      }),
+    )
+    .sort((a, b) => b.priority - a.priority);
+}
+
+const DROP_TARGETS = dropTargets(PLUGINS, registry);
+
+/** The asset property a dropped file of type `mime` goes to: the highest-priority plugin that takes it. */
+export function assetPropFor(mime: string): PropInfo | undefined {
+  return DROP_TARGETS.find((t) => t.accept.includes(mime))?.prop;
+}
+
+/** What the file picker offers: every type a drop target takes. */
 export function uploadAccept(): string {
-  return [
-    ...new Set(sceneAssets.flatMap((p) => (p.decl.kind === 'asset' ? (p.decl.accept ?? []) : []))),
-  ].join(',');
+  return [...new Set(DROP_TARGETS.flatMap((t) => t.accept))].join(',');
 }

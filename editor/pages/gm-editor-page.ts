@@ -21,7 +21,8 @@ import type { UploadDrop } from '../components/upload-drop';
 import type { FileSelectEvent } from '../controls';
 import '../generated/panels';
 import type { SessionStore } from '../state/session-store';
-import { TOOL_PATH, TOOLS, type ToolHost } from '../state/tools';
+import { activeTool, TOOL_PATH, toolById, type ToolInfo } from '../state/plugins';
+import type { ToolHost } from '../state/tools';
 import { exposeTestHook } from '../state/test-hook';
 import { keyCommand, uploadAccept } from './gm-editor-keys';
 import { uploadAsset, uploadMap } from './gm-editor-uploads';
@@ -199,9 +200,7 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
     const party = store.party.get();
     const sceneId = store.sceneId.get();
     const scenes = store.scenes.get();
-    const tool = String(
-      store.manager.registry.byPath(TOOL_PATH) ? (readPath(props, TOOL_PATH) ?? 'select') : 'select',
-    );
+    const tool: ToolInfo | undefined = activeTool(props);
     const conn = store.connection.get();
     // A room refused the token for good (revoked, forged, another party's): retrying cannot help.
     if (conn.refused) return refusedScreen(conn.refused);
@@ -213,7 +212,7 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
       <header>
         <span class="title">${load.party.name} <small>· ${load.gameSession.name}</small></span>
         <ts-tool-bar
-          .tool=${tool}
+          .tool=${tool?.id ?? ''}
           ?can-undo=${store.canUndo.get()}
           ?can-redo=${store.canRedo.get()}
           @tool-change=${(e: CustomEvent<string>) => this.setTool(e.detail)}
@@ -309,7 +308,7 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
   }
 
   private setTool(tool: string): void {
-    if (TOOLS.some((t) => t.id === tool)) this.store?.queuePropertyUpdate(TOOL_PATH, tool);
+    if (TOOL_PATH && toolById(tool)?.id === tool) this.store?.queuePropertyUpdate([...TOOL_PATH], tool);
   }
 
   private selectScene(sceneId: string): void {
@@ -411,13 +410,6 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
         return;
     }
   }
-}
-
-function readPath(props: unknown, path: readonly string[]): unknown {
-  let v: unknown = props;
-  for (const k of path)
-    v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined;
-  return v;
 }
 
 if (!customElements.get('ts-gm-editor-page')) customElements.define('ts-gm-editor-page', GmEditorPage);

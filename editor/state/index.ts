@@ -1,22 +1,22 @@
 /**
  * The editor's state: the signals store over PartyDataManager (also the
  * inspector's PropertySink), the tools and their host interface, the
- * viewport ↔ view-properties mapping, this browser's user, and the test hook.
+ * registered plugin runtimes, the viewport ↔ view-properties mapping, this browser's user, and the test hook.
  */
 export { SessionStore, type InitialScene, type SceneEntry } from './session-store';
+export { createToolHost, hoverTool, startGesture, toolPointer, wheelViewport, type ToolHost } from './tools';
 export {
+  PLUGINS,
   TOOLS,
   TOOL_PATH,
-  BRUSH_RADIUS_PX,
-  positionProp,
-  startGesture,
-  wheelViewport,
-  type Gesture,
-  type MemberRef,
-  type ToolHost,
+  VIEW_GROUP,
+  activeTool,
+  toolById,
+  toolList,
   type ToolInfo,
-} from './tools';
-export { viewportEdits, viewportOf, VIEW_PLUGIN } from './viewport';
+} from './plugins';
+export { ChannelStates } from './channels';
+export { viewportEdits, viewportOf } from './viewport';
 export { decodeBlobs, readBlobs, observeBlobs } from './blobs';
 export { localUser, type LocalUser } from './user';
 export { exposeTestHook, type TablestageHook } from './test-hook';

@@ -1,6 +1,5 @@
 import { signal } from '@lit-labs/signals';
 import type { StageProps } from '../../engine/generated/stageProps';
-import type { Point } from '../../engine/schema';
 import {
   getBlobs,
   getSceneMap,
@@ -10,11 +9,13 @@ import {
   type PartyState,
   type SaveState,
 } from '../../engine/sync';
-import { FogMask, fogEntries, writeFogChanges, type FogChanges } from '../../plugins';
+import type { ChannelChanges, MemberRef, PreviewShape, WriteResult } from '../../engine/plugin';
 import type { PropertySink } from '../inspector';
 import { decodeBlobs, observeBlobs, readBlobs } from './blobs';
+import { ChannelStates } from './channels';
+import { PLUGINS } from './plugins';
 import type { StageRenderer, ViewportTransform } from '../../engine/render';
-import { positionProp, type MemberRef, type ToolHost } from './tools';
+import { createToolHost, type ToolHost } from './tools';
 import { viewportEdits } from './viewport';
 
 /** A scene in the list. */
@@ -61,7 +62,7 @@ export class SessionStore implements PropertySink {
   /** The last refused edit, for the status line. */
   readonly lastError = signal('');
 
-  #mask = new FogMask();
+  readonly #channels: ChannelStates;
   readonly #cleanup: (() => void)[] = [];
 
   constructor(
@@ -72,7 +73,10 @@ export class SessionStore implements PropertySink {
     this.props.set(initial.props);
     const blobs = decodeBlobs(initial.blobs);
     this.blobs.set(blobs);
-    this.#mask = FogMask.fromBlobs(blobs);
+    this.#channels = new ChannelStates(manager.registry, PLUGINS, (key, e) =>
+      this.lastError.set(`${key}: ${e.message}`),
+    );
+    this.#channels.reset(blobs);
     this.scenes.set(initial.scenes);
     this.party.set(initial.party);
     manager.setCurrentScene(initial.sceneId);
@@ -172,7 +176,7 @@ export class SessionStore implements PropertySink {
 
   #refreshBlobs(): void {
     const blobs = readBlobs(this.manager.doc, this.sceneId.get());
-    this.#mask = FogMask.fromBlobs(blobs);
+    this.#channels.reset(blobs);
     this.blobs.set(blobs);
   }
 
@@ -186,7 +190,7 @@ export class SessionStore implements PropertySink {
       const bytes = live?.get(key);
       if (bytes) next.set(key, bytes);
       else next.delete(key);
-      this.#mask.applyBlob(key, bytes);
+      this.#channels.apply(key, bytes);
     }
     this.blobs.set(next);
   }
@@ -225,10 +229,10 @@ export class SessionStore implements PropertySink {
 
   // ── tools ─────────────────────────────────────────────────────────────
 
-  addMember(collection: string, at: Point): string | undefined {
-    const prop = positionProp(collection);
+  /** Adds a member to a collection; undefined (reason on the status line) when refused. */
+  addMember(collection: string, values: Readonly<Record<string, unknown>>): string | undefined {
     try {
-      const id = this.manager.addMember(collection, prop ? { [prop.key]: at } : {}, this.sceneId.get());
+      const id = this.manager.addMember(collection, { ...values }, this.sceneId.get());
       this.#refreshScene();
       return id;
     } catch (e) {
@@ -237,28 +241,58 @@ export class SessionStore implements PropertySink {
     }
   }
 
+  removeMember(collection: string, id: string): WriteResult {
+    try {
+      this.manager.removeMember(collection, id, this.sceneId.get());
+    } catch (e) {
+      this.lastError.set((e as Error).message);
+      return { ok: false, reason: (e as Error).message };
+    }
+    const sel = this.selection.get();
+    if (sel?.collection === collection && sel.id === id) this.selection.set(undefined);
+    this.#refreshScene();
+    return { ok: true };
+  }
+
+  /** Deletes the selected member, whatever its collection (Delete key, inspector button). */
   removeSelected(): void {
     const sel = this.selection.get();
-    if (!sel) return;
-    this.manager.removeMember(sel.collection, sel.id, this.sceneId.get());
-    this.selection.set(undefined);
-    this.#refreshScene();
+    if (sel) this.removeMember(sel.collection, sel.id);
   }
 
-  fogMask(): FogMask {
-    return this.#mask;
+  /** A channel's decoded state by id (`plugin.channel`), as its plugin's model keeps it. */
+  channelState(channelId: string): unknown {
+    return this.#channels.state(channelId);
   }
 
-  /** Writes a fog tool's changed tiles into the scene's blobs: only the touched tiles travel. */
-  applyFog(changes: FogChanges): void {
+  /** The live document's blobs whose keys start with `prefix`. */
+  blobEntries(prefix: string): [string, Uint8Array][] {
+    const sceneMap = getSceneMap(this.manager.doc, this.sceneId.get());
+    const blobs = sceneMap ? getBlobs(sceneMap) : undefined;
+    return blobs ? [...blobs.entries()].filter(([k]) => k.startsWith(prefix)) : [];
+  }
+
+  /**
+   * Writes changed blobs into the scene in one transaction with this user's
+   * origin, so a stroke is one undo step like any other edit of theirs. Only
+   * the touched keys travel; bytes are copied so later edits of a decoded
+   * state cannot alter what was sent. (Keys are checked by the tool context.)
+   */
+  writeBlobs(changes: ChannelChanges): WriteResult {
     const sceneMap = getSceneMap(this.manager.doc, this.sceneId.get());
     const blobs = sceneMap ? getBlobs(sceneMap, true) : undefined;
     if (!blobs) {
-      this.lastError.set('The scene is not live yet; try again in a moment.');
-      return;
+      const reason = 'The scene is not live yet; try again in a moment.';
+      this.lastError.set(reason);
+      return { ok: false, reason };
     }
-    // With this user's origin, so a stroke is one undo step like any other edit of theirs.
-    this.manager.doc.transact(() => writeFogChanges(blobs, changes), this.manager.origin);
+    this.manager.doc.transact(() => {
+      for (const [key, bytes] of changes) {
+        if (bytes === null) blobs.delete(key);
+        else blobs.set(key, bytes.slice());
+      }
+    }, this.manager.origin);
+    return { ok: true };
   }
 
   /** Sets this user's view of the scene through the view plugin's local-only properties. */
@@ -267,28 +301,33 @@ export class SessionStore implements PropertySink {
   }
 
   /** What the viewport's tools act on: this store, the renderer they pick with, and the page's drag preview. */
-  toolHost(renderer: StageRenderer, preview: ToolHost['preview']): ToolHost {
-    return {
-      renderer,
+  toolHost(renderer: StageRenderer, preview: (shape: PreviewShape | undefined) => void): ToolHost {
+    return createToolHost({
+      registry: this.manager.registry,
+      runtimes: PLUGINS,
       props: () => this.props.get()!,
-      queuePropertyUpdate: (path, value) => this.queuePropertyUpdate(path, value),
-      beginEdit: (path) => this.beginEdit(path),
-      endEdit: (path) => this.endEdit(path),
+      queuePropertyUpdate: (path, value) => {
+        const r = this.queuePropertyUpdate([...path], value);
+        return r.ok ? { ok: true } : { ok: false, reason: r.reason ?? '' };
+      },
+      beginEdit: (path) => this.beginEdit([...path]),
+      endEdit: (path) => this.endEdit([...path]),
       selection: () => this.selection.get(),
-      select: (m) => this.selection.set(m),
-      addMember: (collection, at) => this.addMember(collection, at),
-      fogMask: () => this.fogMask(),
-      applyFog: (changes) => this.applyFog(changes),
-      setViewport: (t) => this.setViewport(t),
+      select: (m: MemberRef | undefined) => this.selection.set(m),
+      addMember: (collection, values) => this.addMember(collection, values),
+      removeMember: (collection, id) => this.removeMember(collection, id),
+      channelState: (id) => this.channelState(id),
+      blobEntries: (prefix) => this.blobEntries(prefix),
+      writeBlobs: (changes) => this.writeBlobs(changes),
       preview,
-    };
-  }
-
-  /** The fog entries of the live document (tests compare them with the mask). */
-  fogEntries(): [string, Uint8Array][] {
-    const sceneMap = getSceneMap(this.manager.doc, this.sceneId.get());
-    const blobs = sceneMap ? getBlobs(sceneMap) : undefined;
-    return blobs ? fogEntries(blobs) : [];
+      get viewport() {
+        return renderer.viewport;
+      },
+      setViewport: (t) => this.setViewport(t),
+      pick: (p) => renderer.pick(p.x, p.y),
+      screenToScene: (p) => renderer.screenToScene(p),
+      sceneToScreen: (p) => renderer.sceneToScreen(p),
+    });
   }
 
   destroy(): void {

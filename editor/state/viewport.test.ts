@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../engine/generated/schemas';
 import { defaultStageProps } from '../../engine/generated/stageProps';
-import { viewportEdits, viewportOf, VIEW_PLUGIN } from './viewport';
+import { viewportEdits, viewportOf, VIEW_GROUP } from './viewport';
 
 describe('viewport ↔ view plugin properties', () => {
   it('turns a transform into edits the registry accepts, wrapping and clamping out-of-range values', () => {
     const edits = viewportEdits({ offset: { x: 1e9, y: -3.14159 }, zoom: 1000, rotation: 270 });
     expect(edits.length).toBeGreaterThan(0);
     for (const [path, value] of edits) {
-      expect(path[0]).toBe(VIEW_PLUGIN);
+      expect(path[0]).toBe(VIEW_GROUP);
       expect(registry.validate(path, value).ok).toBe(true);
     }
     const byKey = Object.fromEntries(edits.map(([path, v]) => [path[1], v]));

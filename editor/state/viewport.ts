@@ -1,7 +1,7 @@
 import type { ViewportTransform } from '../../engine/render';
 import { registry } from '../../engine/generated/schemas';
 import type { StageProps } from '../../engine/generated/stageProps';
-import { VIEW_PLUGIN } from '../../plugins/scene/view';
+import { VIEW_GROUP } from './plugins';
 
 /**
  * The per-user viewport lives in the view plugin's local-only properties,
@@ -9,13 +9,14 @@ import { VIEW_PLUGIN } from '../../plugins/scene/view';
  * rotation). These helpers move between the two, so tools set the viewport
  * through the property sink like every other edit.
  */
-export { VIEW_PLUGIN };
+export { VIEW_GROUP };
 
 /** The view properties' values for a transform, each clamped into its declared range. */
 export function viewportEdits(t: ViewportTransform): [string[], unknown][] {
   const out: [string[], unknown][] = [];
+  if (!VIEW_GROUP) return out;
   for (const [key, raw] of Object.entries(t)) {
-    const prop = registry.byPath([VIEW_PLUGIN, key]);
+    const prop = registry.byPath([VIEW_GROUP, key]);
     if (!prop) continue;
     const decl = prop.decl as { min?: number; max?: number };
     const clamp = (v: number) => Math.min(decl.max ?? Infinity, Math.max(decl.min ?? -Infinity, v));
@@ -25,14 +26,16 @@ export function viewportEdits(t: ViewportTransform): [string[], unknown][] {
       const p = raw as { x: number; y: number };
       value = { x: clamp(Math.round(p.x * 100) / 100), y: clamp(Math.round(p.y * 100) / 100) };
     }
-    out.push([[VIEW_PLUGIN, key], value]);
+    out.push([[VIEW_GROUP, key], value]);
   }
   return out;
 }
 
 /** The transform the view plugin's properties hold, if this scene has them. */
 export function viewportOf(props: StageProps): ViewportTransform | undefined {
-  const group = (props as unknown as Record<string, Record<string, unknown>>)[VIEW_PLUGIN];
+  const group = VIEW_GROUP
+    ? (props as unknown as Record<string, Record<string, unknown> | undefined>)[VIEW_GROUP]
+    : undefined;
   if (!group) return undefined;
   const offset = group.offset as { x: number; y: number } | undefined;
   const zoom = group.zoom;

@@ -1,5 +1,6 @@
 /**
- * `npm run codegen` — regenerate everything derived from schemas/*.schema.ts.
+ * `npm run codegen` — regenerate everything derived from schemas/*.schema.ts and
+ * the plugin folders (plugins/<name>/index.ts and room.ts).
  * `npm run codegen -- --check` — fail (naming the files) when committed output is stale.
  * `--root <dir>` runs on another tree (a plugin author's fixture, a test's temp copy).
  */
@@ -19,10 +20,11 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveConfig } from 'prettier';
 import { createRegistry, SchemaError, type PluginSchema, type SchemaSource } from '../schema';
+import { discoverPlugins } from './discover';
 import { generate, type FileTree } from './generate';
 import { fixLatestMigration } from './migrationFix';
 
-const GENERATED_DIRS = ['engine/generated', 'editor/generated'];
+const GENERATED_DIRS = ['engine/generated', 'editor/generated', 'partykit/generated'];
 const MIGRATIONS = 'engine/generated/migrations';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -36,7 +38,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     sources = await loadSchemas(root);
     const registry = createRegistry(sources);
-    tree = await generate(registry, sources, (await resolveConfig(join(repoRoot, 'package.json'))) ?? {});
+    const plugins = await discoverPlugins(root, registry);
+    const prettier = (await resolveConfig(join(repoRoot, 'package.json'))) ?? {};
+    tree = await generate(registry, sources, prettier, plugins);
   } catch (e) {
     if (e instanceof SchemaError) {
       console.error(`codegen: schema error — ${e.message}`);

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { resolveConfig } from 'prettier';
 import { describe, expect, it } from 'vitest';
 import { registry, schemaSources } from '../generated/schemas';
+import { checkPluginFolders, listPluginFolders } from './discover';
 import { generate } from './generate';
 
 const root = new URL('../../', import.meta.url);
@@ -12,6 +14,7 @@ describe('codegen', () => {
       registry,
       schemaSources,
       (await resolveConfig(new URL('package.json', root))) ?? {},
+      checkPluginFolders(registry, listPluginFolders(fileURLToPath(root))),
     );
     for (const [path, contents] of Object.entries(tree))
       expect(readFileSync(new URL(path, root), 'utf8'), path).toBe(contents);

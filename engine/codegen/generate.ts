@@ -3,6 +3,7 @@ import type { Registry, SchemaSource } from '../schema';
 import { emitBuildSceneProps } from './emit/buildSceneProps';
 import { emitConverters } from './emit/converters';
 import { emitPanels } from './emit/panels';
+import { emitEditorPlugins, emitRoomPlugins, type PluginFolders } from './emit/plugins';
 import { emitSchemaIndex } from './emit/schemas';
 import { emitStageProps } from './emit/stageProps';
 import { emitTables } from './emit/tables';
@@ -14,12 +15,14 @@ export type FileTree = Record<string, string>;
  * The whole codegen: registry in, `{path: contents}` out, formatted with the
  * project's prettier settings. Pure apart from formatting, so it is tested
  * against committed output and run in `--check` mode by the tests.
- * (Migrations are produced afterwards by drizzle-kit from `tables.ts`.)
+ * (Migrations are produced afterwards by drizzle-kit from `tables.ts`; the
+ * plugin folders are found and checked beforehand by `discover.ts`.)
  */
 export async function generate(
   registry: Registry,
   sources: readonly SchemaSource[],
   prettierOptions: Record<string, unknown> = {},
+  plugins: PluginFolders = { runtimes: [], rooms: [] },
 ): Promise<FileTree> {
   const raw: FileTree = {
     'engine/generated/schemas.ts': emitSchemaIndex(sources),
@@ -29,6 +32,8 @@ export async function generate(
     'engine/generated/converters.ts': emitConverters(registry),
     'engine/generated/index.ts': emitGeneratedIndex(),
     ...emitPanels(registry),
+    'editor/generated/plugins.ts': emitEditorPlugins(registry, plugins),
+    'partykit/generated/roomPlugins.ts': emitRoomPlugins(registry, plugins),
   };
   const tree: FileTree = {};
   for (const [path, contents] of Object.entries(raw).sort(([a], [b]) => a.localeCompare(b)))

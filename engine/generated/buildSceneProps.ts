@@ -26,7 +26,6 @@ export function buildSceneProps(scene: SceneRow, collections: CollectionRows, vi
       offset: { ...defaultSceneProps.offset },
       zoom: defaultSceneProps.zoom,
       rotation: defaultSceneProps.rotation,
-      activeLayer: defaultSceneProps.activeLayer,
       tool: defaultSceneProps.tool,
     },
     display: {

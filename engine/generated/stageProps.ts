@@ -12,10 +12,8 @@ export interface SceneProps {
   zoom: number;
   /** Rotation; range -180…180; in °; local-only. */
   rotation: number;
-  /** Active layer; local-only. */
-  activeLayer: 'map' | 'grid' | 'fog' | 'markers';
   /** Tool; local-only. */
-  tool: 'select' | 'marker' | 'fogReveal' | 'fogCover' | 'fogRect' | 'fogEllipse' | 'pan';
+  tool: string;
 }
 
 /** Display (schemas/display.schema.ts). */
@@ -124,8 +122,7 @@ export const defaultSceneProps: Readonly<SceneProps> = {
   offset: { x: 0, y: 0 },
   zoom: 1,
   rotation: 0,
-  activeLayer: 'markers',
-  tool: 'select',
+  tool: '',
 };
 
 export const defaultDisplayProps: Readonly<DisplayProps> = {

@@ -2,15 +2,13 @@ import { Vector3, Matrix } from '@babylonjs/core/Maths/math.vector';
 import { describe, expect, it } from 'vitest';
 import { registry } from '../generated/schemas';
 import { defaultStageProps } from '../generated/stageProps';
-import { builtinRenderPlugins } from '../../plugins';
+import { editorPlugins } from '../../editor/generated/plugins';
 import { createNullStageRenderer } from './nullRenderer';
 import { defineRenderPlugin, type RenderSystem } from './types';
 
 /** A render plugin for the grid's schema that records what the host hands it. */
 function recordingPlugin(calls: string[], seen: unknown[]) {
-  return defineRenderPlugin<{ size: number }>({
-    name: 'grid',
-    layer: 1,
+  const render = defineRenderPlugin<{ size: number }>({
     create(ctx) {
       calls.push(`create:${ctx.plugin.key}:${ctx.view}`);
       const system: RenderSystem<{ size: number }> = {
@@ -25,6 +23,7 @@ function recordingPlugin(calls: string[], seen: unknown[]) {
       return system;
     },
   });
+  return { name: 'grid', drawOrder: 10, render };
 }
 
 describe('render host on NullEngine', () => {
@@ -47,18 +46,41 @@ describe('render host on NullEngine', () => {
   });
 
   it('refuses a render plugin whose name is not in the registry', () => {
-    const bogus = defineRenderPlugin({
-      name: 'nope',
-      layer: 0,
-      create: () => ({ update() {}, dispose() {} }),
-    });
+    const bogus = { name: 'nope', render: defineRenderPlugin({ create: () => ({ update() {}, dispose() {} }) }) };
     expect(() => createNullStageRenderer({ view: 'gm', plugins: [bogus], registry })).toThrow(
       /"nope" has no schema/,
     );
   });
 
+  it('maps any draw orders onto rendering groups, higher orders drawing later, equal ones sharing', () => {
+    const layers = new Map<string, number>();
+    const probe = (name: string, drawOrder: number) => ({
+      name,
+      drawOrder,
+      render: defineRenderPlugin({
+        create(ctx) {
+          layers.set(name, ctx.layer);
+          return { update() {}, dispose() {} };
+        },
+      }),
+    });
+    const names = registry.plugins.map((p) => p.name).slice(0, 5);
+    const orders = [-50, 1000, 7.5, 1000, 3];
+    const r = createNullStageRenderer({
+      view: 'gm',
+      plugins: names.map((n, i) => probe(n, orders[i]!)),
+      registry,
+    });
+    r.dispose();
+    expect(names.map((n) => layers.get(n))).toEqual([0, 3, 2, 3, 1]);
+    // More distinct orders than Babylon's default four groups still each get their own group.
+    const many = registry.plugins.map((p, i) => probe(p.name, i));
+    createNullStageRenderer({ view: 'gm', plugins: many, registry }).dispose();
+    expect(Math.max(...many.map((p) => layers.get(p.name)!))).toBe(many.length - 1);
+  });
+
   it('renders on demand: no frame until something asks, one frame per request batch', async () => {
-    const r = createNullStageRenderer({ view: 'gm', plugins: builtinRenderPlugins, registry });
+    const r = createNullStageRenderer({ view: 'gm', plugins: editorPlugins, registry });
     expect(r.stats().frames).toBe(0);
     const props = defaultStageProps();
     r.setProps(props);
@@ -86,7 +108,7 @@ describe('render host on NullEngine', () => {
         return () => page.removeEventListener('change', listener);
       },
     };
-    const r = createNullStageRenderer({ view: 'gm', plugins: builtinRenderPlugins, registry, visibility });
+    const r = createNullStageRenderer({ view: 'gm', plugins: editorPlugins, registry, visibility });
     r.setProps(defaultStageProps());
     r.requestRender();
     await new Promise((res) => setTimeout(res, 60));
@@ -101,7 +123,7 @@ describe('render host on NullEngine', () => {
   it('drives the camera from the view plugin so scene points land where sceneToScreen says', () => {
     const r = createNullStageRenderer({
       view: 'gm',
-      plugins: builtinRenderPlugins,
+      plugins: editorPlugins,
       registry,
       width: 800,
       height: 600,
@@ -137,7 +159,7 @@ describe('render host on NullEngine', () => {
     const props = defaultStageProps();
     props.display = { padding: 50, resolution: { x: 1400, y: 1000 } };
     props.scene = { ...props.scene, zoom: 3 };
-    const player = createNullStageRenderer({ view: 'player', plugins: builtinRenderPlugins, registry });
+    const player = createNullStageRenderer({ view: 'player', plugins: editorPlugins, registry });
     player.setProps(props);
     player.renderNow();
     // 800×600 canvas minus 50 px padding each side: min(700/1400, 500/1000) = 0.5.
@@ -146,7 +168,7 @@ describe('render host on NullEngine', () => {
       x: expect.closeTo(400),
       y: expect.closeTo(300),
     });
-    const gm = createNullStageRenderer({ view: 'gm', plugins: builtinRenderPlugins, registry });
+    const gm = createNullStageRenderer({ view: 'gm', plugins: editorPlugins, registry });
     gm.setProps(props);
     gm.renderNow();
     expect(gm.viewport.zoom).toBe(3);
@@ -160,7 +182,7 @@ describe('render host on NullEngine', () => {
     props.markers = {
       far: markerAt(3000, 2000),
     };
-    const r = createNullStageRenderer({ view: 'gm', plugins: builtinRenderPlugins, registry });
+    const r = createNullStageRenderer({ view: 'gm', plugins: editorPlugins, registry });
     r.setProps(props);
     const t = r.fitToScreen(0);
     const corner = r.sceneToScreen({ x: 3024, y: 2024 });

@@ -2,9 +2,18 @@ import { Engine } from '@babylonjs/core/Engines/engine';
 import type { AbstractEngine } from '@babylonjs/core/Engines/abstractEngine';
 import { Scene } from '@babylonjs/core/scene';
 import { Color4 } from '@babylonjs/core/Maths/math.color';
+import { RenderingManager } from '@babylonjs/core/Rendering/renderingManager';
 import type { Point, PluginInfo, Registry } from '../schema';
 import { createCamera, type CameraRig } from './camera';
-import type { PickHit, RenderContext, RenderPlugin, RenderSystem, RenderView, SceneRect } from './types';
+import type {
+  PickHit,
+  RenderContext,
+  RenderPlugin,
+  RenderSource,
+  RenderSystem,
+  RenderView,
+  SceneRect,
+} from './types';
 import {
   fitRect,
   IDENTITY_VIEWPORT,
@@ -19,8 +28,8 @@ import {
 export interface StageRendererOptions {
   /** `gm` draws GM-only things dimmed and fog at GM opacity; `player` leaves them out. */
   view: RenderView;
-  /** The render plugins to run, normally `builtinRenderPlugins` from `plugins/index.ts`. */
-  plugins: readonly RenderPlugin[];
+  /** The plugins to draw, normally the generated `editorPlugins`; those without `render` are skipped. */
+  plugins: readonly RenderSource[];
   /** The schema registry (from `engine/generated/schemas`). */
   registry: Registry;
   /** An engine to use instead of creating a WebGL one (NullEngine in Node tests). */
@@ -95,6 +104,8 @@ export interface StageRenderer {
 }
 
 interface Mounted {
+  name: string;
+  drawOrder: number;
   plugin: RenderPlugin;
   info: PluginInfo;
   system: RenderSystem<unknown>;
@@ -104,6 +115,22 @@ interface Mounted {
 }
 
 const DEFAULT_PADDING = 16;
+
+/**
+ * Maps draw orders (any numbers) onto Babylon rendering groups: each distinct
+ * order of a drawing plugin gets the next group, so equal orders share one
+ * and a higher order always draws later. Babylon allows 4 groups unless told
+ * otherwise; the limit is raised (it is global, and only ever raised) when
+ * more distinct orders are in use.
+ */
+function renderingGroups(sources: readonly RenderSource[]): (drawOrder: number) => number {
+  const orders = [...new Set(sources.filter((s) => s.render).map((s) => s.drawOrder ?? 0))].sort(
+    (a, b) => a - b,
+  );
+  if (orders.length > RenderingManager.MAX_RENDERINGGROUPS)
+    RenderingManager.MAX_RENDERINGGROUPS = orders.length;
+  return (drawOrder) => Math.max(0, orders.indexOf(drawOrder));
+}
 
 /**
  * Creates the renderer of one canvas: one Engine, one Scene, an orthographic
@@ -175,17 +202,21 @@ export function createStageRenderer(
 
   const mounted: Mounted[] = [];
   const byName = new Map<string, Mounted>();
-  for (const plugin of options.plugins) {
-    const info = options.registry.plugin(plugin.name);
-    if (!info) throw new Error(`render plugin "${plugin.name}" has no schema in the registry`);
-    if (byName.has(plugin.name)) throw new Error(`render plugin "${plugin.name}" is listed twice`);
-    const entry = { plugin, info, group: undefined, hasGroup: false } as Mounted;
+  const layerOf = renderingGroups(options.plugins);
+  for (const source of options.plugins) {
+    const plugin = source.render;
+    if (!plugin) continue;
+    const info = options.registry.plugin(source.name);
+    if (!info) throw new Error(`render plugin "${source.name}" has no schema in the registry`);
+    if (byName.has(source.name)) throw new Error(`render plugin "${source.name}" is listed twice`);
+    const drawOrder = source.drawOrder ?? 0;
+    const entry = { name: source.name, drawOrder, plugin, info, group: undefined, hasGroup: false } as Mounted;
     entry.ctx = {
       scene,
       engine,
       view: options.view,
       plugin: info,
-      layer: plugin.layer,
+      layer: layerOf(drawOrder),
       requestRender,
       setAnimating(active) {
         if (active) animating.add(entry);
@@ -218,7 +249,7 @@ export function createStageRenderer(
     };
     entry.system = plugin.create(entry.ctx);
     mounted.push(entry);
-    byName.set(plugin.name, entry);
+    byName.set(source.name, entry);
   }
 
   const applyView = (): void => {
@@ -303,9 +334,8 @@ export function createStageRenderer(
         [...new Set([...blobs.keys(), ...lastBlobs.keys()])].filter((k) => blobs.get(k) !== lastBlobs.get(k));
       lastBlobs = blobs;
       for (const m of mounted) {
-        const prefix = m.plugin.blobPrefix;
-        if (prefix === undefined || !m.system.updateBlobs) continue;
-        const mine = keys.filter((k) => k.startsWith(prefix));
+        if (!m.system.updateBlobs) continue;
+        const mine = keys.filter((k) => options.registry.channelOf(k)?.plugin === m.info.name);
         if (mine.length === 0) continue;
         m.system.updateBlobs(blobs, mine, m.ctx);
         schedule();
@@ -315,7 +345,7 @@ export function createStageRenderer(
     renderNow,
     pick(x, y) {
       const point = screenToScene(current(), { x, y });
-      const order = [...mounted].sort((a, b) => b.plugin.layer - a.plugin.layer);
+      const order = [...mounted].sort((a, b) => b.drawOrder - a.drawOrder);
       for (const m of order) {
         const hit = m.system.pick?.(point, m.ctx);
         if (hit) return hit;
@@ -341,7 +371,7 @@ export function createStageRenderer(
     },
     setHover(hit) {
       for (const m of mounted)
-        m.system.hover?.(hit && hit.plugin === m.plugin.name ? hit.id : undefined, m.ctx);
+        m.system.hover?.(hit && hit.plugin === m.name ? hit.id : undefined, m.ctx);
       // No frame here: a system whose drawing changes asks for one (pointer moves stay free).
     },
     setSelection(plugin, ids) {

@@ -13,6 +13,7 @@ export {
 export {
   defineRenderPlugin,
   type RenderPlugin,
+  type RenderSource,
   type RenderSystem,
   type RenderContext,
   type RenderView,

@@ -1,7 +1,7 @@
 import { NullEngine } from '@babylonjs/core/Engines/nullEngine';
 import type { Registry } from '../schema';
 import { createStageRenderer, type StageRenderer, type VisibilitySource } from './host';
-import type { RenderPlugin, RenderView } from './types';
+import type { RenderSource, RenderView } from './types';
 
 /**
  * A renderer on Babylon's NullEngine (no GPU) for Node tests and tools: the
@@ -10,7 +10,7 @@ import type { RenderPlugin, RenderView } from './types';
  */
 export function createNullStageRenderer(options: {
   view: RenderView;
-  plugins: readonly RenderPlugin[];
+  plugins: readonly RenderSource[];
   registry: Registry;
   width?: number;
   height?: number;

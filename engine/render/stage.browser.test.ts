@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { defaultStageProps, type StageProps } from '../generated/stageProps';
-import { brush, FogMask, rectangle } from '../../plugins';
+import { FogMask } from '../../plugins/fogOfWar/mask';
+import { brush, rectangle } from '../../plugins/fogOfWar/tools';
 import { assertNear, marker, mountStage, pixel, solidPng, unmountAll } from './testing/browserStage';
 
 // A known scene in CSS pixels (GM viewport at identity and the display area

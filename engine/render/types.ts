@@ -48,7 +48,11 @@ export interface RenderContext {
   readonly view: RenderView;
   /** The registry entry of this system's plugin (its key, props, gmOnlyWhen…). */
   readonly plugin: PluginInfo;
-  /** Rendering group (0-3) of this plugin: later layers draw over earlier ones. */
+  /**
+   * Babylon rendering group of this plugin, set on every mesh it makes: the
+   * host maps the plugins' draw orders onto consecutive groups, so a higher
+   * draw order draws over a lower one.
+   */
   readonly layer: number;
   readonly viewport: ViewportControl;
   /** Asks the host for one frame; cheap to call many times per event. */
@@ -80,7 +84,7 @@ export interface PickHit {
 export interface RenderSystem<G> {
   /** Called with the previous group (`undefined` the first time) and the next one. */
   update(prev: G | undefined, next: G, ctx: RenderContext): void;
-  /** Binary scene data under this plugin's `blobPrefix` changed (`changed` lists the keys). */
+  /** Values of this plugin's declared binary channels changed (`changed` lists the keys). */
   updateBlobs?(blobs: ReadonlyMap<string, Uint8Array>, changed: readonly string[], ctx: RenderContext): void;
   /** Called when the camera moved, before the frame renders (e.g. to resize a screen-sized plane). */
   viewChanged?(ctx: RenderContext): void;
@@ -96,15 +100,24 @@ export interface RenderSystem<G> {
 }
 
 /**
- * A plugin's render module, listed in `plugins/index.ts`. `name` is the
- * plugin's name in the registry; `layer` orders drawing (0 map … 3 fog).
+ * A plugin's render module: the `render` option of its runtime
+ * (`engine/plugin`). Blob keys reach it only when they belong to one of the
+ * plugin's declared channels.
  */
 export interface RenderPlugin<G = unknown> {
-  readonly name: string;
-  readonly layer: number;
-  /** Blob keys this plugin reads (e.g. `fog/`); others are never routed to it. */
-  readonly blobPrefix?: string;
   create(ctx: RenderContext): RenderSystem<G>;
+}
+
+/**
+ * What the host mounts: a plugin's name in the registry, its draw order and
+ * render module. A plugin runtime (`engine/plugin`) is one; entries without
+ * `render` are skipped.
+ */
+export interface RenderSource {
+  readonly name: string;
+  /** Higher draws over lower; equal orders share a rendering group. Default 0. */
+  readonly drawOrder?: number;
+  readonly render?: RenderPlugin;
 }
 
 /** Declares a render plugin with its props type; the identity function that gives it types. */

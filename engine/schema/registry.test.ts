@@ -110,7 +110,7 @@ describe('registry lookups', () => {
     },
     {
       file: 'schemas/t.schema.ts',
-      plugin: base({ label: p.string('') }, { name: 'token', attachTo: 'collection', throttle: 'marker' }),
+      plugin: base({ label: p.string('') }, { name: 'token', attachTo: 'collection', throttle: 'member' }),
     },
   ]);
 
@@ -140,7 +140,7 @@ describe('registry lookups', () => {
   });
 
   it('collections inherit the plugin throttle; properties may override it', () => {
-    expect(registry.byPath(['tokens', 'a', 'label'])?.throttle).toBe('marker');
+    expect(registry.byPath(['tokens', 'a', 'label'])?.throttle).toBe('member');
     expect(registry.byPath(['widget', 'size'])?.throttle).toBe('control');
   });
 });

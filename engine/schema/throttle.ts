@@ -13,7 +13,7 @@ export const THROTTLE_MS = {
    */
   cursor: 34,
   /** Collection members being moved or edited. */
-  marker: 50,
+  member: 50,
   /** Inspector controls: sliders, toggles, colour pickers. */
   control: 100,
   /** Whole-scene settings that change rarely. */

@@ -21,7 +21,7 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-const classes = ['marker', 'control', 'scene'] as const;
+const classes = ['member', 'control', 'scene'] as const;
 
 describe('Broadcaster', () => {
   it.each(classes)(
@@ -69,12 +69,12 @@ describe('Broadcaster', () => {
     const { sent, queue } = setup();
     queue('slow', 1, 'scene'); // deadline 200
     vi.advanceTimersByTime(10);
-    queue('fast', 1, 'marker'); // deadline 60
+    queue('fast', 1, 'member'); // deadline 60
     vi.advanceTimersByTime(49);
     expect(sent).toHaveLength(0);
     vi.advanceTimersByTime(1);
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.at).toBe(10 + THROTTLE_MS.marker);
+    expect(sent[0]!.at).toBe(10 + THROTTLE_MS.member);
     expect(sent[0]!.items.map((i) => i.key)).toEqual(['slow', 'fast']);
     vi.runAllTimers();
     expect(sent).toHaveLength(1);
@@ -84,13 +84,13 @@ describe('Broadcaster', () => {
     const { sent, queue } = setup();
     for (let t = 0; t < 1000; t += 10) {
       queue('slow', t, 'scene');
-      queue(`fast`, t, 'marker');
+      queue(`fast`, t, 'member');
       vi.advanceTimersByTime(10);
     }
     vi.runAllTimers();
     // The marker path goes out every marker window, not every scene window.
     for (let i = 1; i < sent.length; i++)
-      expect(sent[i]!.at - sent[i - 1]!.at).toBeLessThanOrEqual(THROTTLE_MS.marker + 10);
+      expect(sent[i]!.at - sent[i - 1]!.at).toBeLessThanOrEqual(THROTTLE_MS.member + 10);
     expect(sent.at(-1)!.items).toEqual([
       { key: 'slow', value: 990 },
       { key: 'fast', value: 990 },
@@ -125,7 +125,7 @@ describe('Broadcaster', () => {
   it('for any sequence of edits: never late, never early, one message per deadline, last values delivered', () => {
     const step = fc.record({
       key: fc.constantFrom('a', 'b', 'c', 'd'),
-      cls: fc.constantFrom('immediate', 'marker', 'control', 'scene') as fc.Arbitrary<ThrottleClass>,
+      cls: fc.constantFrom('immediate', 'member', 'control', 'scene') as fc.Arbitrary<ThrottleClass>,
       gap: fc.integer({ min: 0, max: 120 }),
     });
     fc.assert(

@@ -34,8 +34,6 @@ void main() {
  * viewport and outlines the display area, so the GM sees what players see.
  */
 export const displayRender = defineRenderPlugin<DisplayProps>({
-  name: 'display',
-  layer: 3,
   create(ctx) {
     let area: SceneRect | undefined;
     let mesh: Mesh | undefined;
@@ -43,8 +41,6 @@ export const displayRender = defineRenderPlugin<DisplayProps>({
     if (ctx.view === 'gm') {
       mesh = CreatePlane('display-area', { size: 1 }, ctx.scene);
       mesh.renderingGroupId = ctx.layer;
-      // Over the fog, which shares the top layer.
-      mesh.alphaIndex = 10;
       mesh.isPickable = false;
       mesh.setEnabled(false);
       material = new ShaderMaterial(

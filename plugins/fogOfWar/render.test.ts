@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { registry } from '../../engine/generated/schemas';
 import { defaultStageProps } from '../../engine/generated/stageProps';
 import { createNullStageRenderer } from '../../engine/render/nullRenderer';
-import { builtinRenderPlugins } from '..';
+import { editorPlugins } from '../../editor/generated/plugins';
 import { FOG_CELL, FOG_TILE, FogMask, tileKey } from './mask';
 import { rectangle } from './tools';
 import { maskTexels } from './render';
@@ -11,8 +11,8 @@ describe('fog render system (NullEngine)', () => {
   it('draws only when enabled and visible to the view, and survives a corrupt tile', () => {
     const props = defaultStageProps();
     props.fogOfWar = { ...props.fogOfWar, enabled: true, gmOpacity: 0.4, playerOpacity: 0 };
-    const gm = createNullStageRenderer({ view: 'gm', plugins: builtinRenderPlugins, registry });
-    const player = createNullStageRenderer({ view: 'player', plugins: builtinRenderPlugins, registry });
+    const gm = createNullStageRenderer({ view: 'gm', plugins: editorPlugins, registry });
+    const player = createNullStageRenderer({ view: 'player', plugins: editorPlugins, registry });
     for (const r of [gm, player]) r.setProps(props);
     expect(gm.scene.getMeshByName('fogOfWar')!.isEnabled()).toBe(true);
     // A player opacity of 0 means players see no fog at all.

@@ -7,7 +7,7 @@ import { Color3 } from '@babylonjs/core/Maths/math.color';
 import { Vector2 } from '@babylonjs/core/Maths/math.vector';
 import { SCENE_PLANE_VERTEX, defineRenderPlugin, hexToRgb, type RenderContext } from '../../engine/render';
 import type { FogOfWarProps } from '../../engine/generated/stageProps';
-import { FOG_CELL, FOG_PREFIX, FOG_TILE, FogMask, parseTileKey } from './mask';
+import { FOG_CELL, FOG_TILE, FogMask, parseTileKey } from './mask';
 
 const FRAGMENT = `
 precision highp float;
@@ -100,14 +100,9 @@ export function maskTexels(
  * at GM opacity, players at player opacity.
  */
 export const fogOfWarRender = defineRenderPlugin<FogOfWarProps>({
-  name: 'fogOfWar',
-  layer: 3,
-  blobPrefix: FOG_PREFIX,
   create(ctx) {
     const mesh = CreatePlane('fogOfWar', { size: 1 }, ctx.scene);
     mesh.renderingGroupId = ctx.layer;
-    // Below anything else on the top layer (the GM's display-area outline).
-    mesh.alphaIndex = 0;
     mesh.isPickable = false;
     mesh.alwaysSelectAsActiveMesh = true;
     mesh.setEnabled(false);

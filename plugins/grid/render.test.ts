@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { registry } from '../../engine/generated/schemas';
 import { defaultStageProps } from '../../engine/generated/stageProps';
 import { createNullStageRenderer } from '../../engine/render/nullRenderer';
-import { builtinRenderPlugins } from '..';
+import { editorPlugins } from '../../editor/generated/plugins';
 
 describe('grid render system (NullEngine)', () => {
   it('covers the visible area at every zoom, hides when not visible, and cleans up', () => {
     const r = createNullStageRenderer({
       view: 'gm',
-      plugins: builtinRenderPlugins,
+      plugins: editorPlugins,
       registry,
       width: 800,
       height: 600,

@@ -46,8 +46,6 @@ void main() {
  * pixel width) at any zoom and the grid is unbounded.
  */
 export const gridRender = defineRenderPlugin<GridProps>({
-  name: 'grid',
-  layer: 1,
   create(ctx) {
     const mesh = CreatePlane('grid', { size: 1 }, ctx.scene);
     mesh.renderingGroupId = ctx.layer;

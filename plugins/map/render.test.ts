@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { registry } from '../../engine/generated/schemas';
 import { defaultStageProps } from '../../engine/generated/stageProps';
 import { createNullStageRenderer } from '../../engine/render/nullRenderer';
-import { builtinRenderPlugins } from '..';
+import { editorPlugins } from '../../editor/generated/plugins';
 import { isVideoUrl } from './render';
 import { isGifUrl } from './gif';
 
 describe('map render system (NullEngine)', () => {
   it('draws nothing without a map and releases its mesh on dispose', () => {
-    const r = createNullStageRenderer({ view: 'gm', plugins: builtinRenderPlugins, registry });
+    const r = createNullStageRenderer({ view: 'gm', plugins: editorPlugins, registry });
     r.setProps(defaultStageProps());
     r.renderNow();
     expect(r.scene.getMeshByName('map')!.isEnabled()).toBe(false);

@@ -46,8 +46,6 @@ export function isVideoUrl(url: string): boolean {
  * GIFs frame by frame (one render per GIF frame).
  */
 export const mapRender = defineRenderPlugin<MapProps>({
-  name: 'map',
-  layer: 0,
   create(ctx) {
     const mesh: Mesh = CreatePlane('map', { size: 1 }, ctx.scene);
     mesh.renderingGroupId = ctx.layer;

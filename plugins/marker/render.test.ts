@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { registry } from '../../engine/generated/schemas';
 import { defaultMarkerProps, defaultStageProps, type MarkerProps } from '../../engine/generated/stageProps';
 import { createNullStageRenderer } from '../../engine/render/nullRenderer';
-import { builtinRenderPlugins } from '..';
+import { editorPlugins } from '../../editor/generated/plugins';
 import { beginMarkerDrag } from './drag';
 import { DIMMED_ALPHA, markerAlpha } from './rules';
 import { snapToGrid } from '../grid/snap';
@@ -26,7 +26,7 @@ function markers(
 }
 
 function renderMarkers(view: 'gm' | 'player', m: Record<string, MarkerProps>) {
-  const r = createNullStageRenderer({ view, plugins: builtinRenderPlugins, registry });
+  const r = createNullStageRenderer({ view, plugins: editorPlugins, registry });
   const props = defaultStageProps();
   props.grid = { ...props.grid, visible: false };
   props.markers = m;

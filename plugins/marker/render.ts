@@ -15,8 +15,6 @@ type Markers = Readonly<Record<string, MarkerProps>>;
  * picks markers for the editor's select and drag tools.
  */
 export const markerRender = defineRenderPlugin<Markers>({
-  name: 'marker',
-  layer: 2,
   create(ctx) {
     let markers: Markers = {};
     let hovered: string | undefined;

@@ -6,8 +6,6 @@ import type { SceneProps } from '../../engine/generated/stageProps';
  * host's camera. It draws nothing.
  */
 export const sceneRender = defineRenderPlugin<SceneProps>({
-  name: 'scene',
-  layer: 0,
   create() {
     return {
       update(prev, next, ctx) {

@@ -26,7 +26,7 @@ import {
   waitForProps,
   waitLive,
 } from './browser';
-import { VIEW_PLUGIN } from '../../editor/state/viewport';
+import { VIEW_GROUP } from '../../editor/state/plugins';
 import {
   control,
   group,
@@ -154,10 +154,10 @@ describe('editor and player view, end to end', () => {
       (p) =>
         (
           window as unknown as {
-            __tablestage: { store: { fogMask(): { at(x: number, y: number): number } } };
+            __tablestage: { store: { channelState(id: string): { at(x: number, y: number): number } } };
           }
         ).__tablestage.store
-          .fogMask()
+          .channelState('fogOfWar.tiles')
           .at(p.x, p.y) === 0,
       P,
       { timeout: 15_000 },
@@ -525,7 +525,7 @@ describe('editor and player view, end to end', () => {
         store: { manager: { doc: { getMap(k: string): { get(id: string): { has(k: string): boolean } } } } };
       };
     };
-    const view = (props: StageProps) => group(props, VIEW_PLUGIN) as { zoom: number; offset: Point };
+    const view = (props: StageProps) => group(props, VIEW_GROUP!) as { zoom: number; offset: Point };
     const playerZoom = view(await propsOf(player)).zoom;
     const at = await screenPoint(gm, P);
     await gm.mouse.move(at.x, at.y);
@@ -542,7 +542,7 @@ describe('editor and player view, end to end', () => {
     const inDoc = await gm.evaluate((key) => {
       const h = (window as unknown as Hook).__tablestage;
       return h.store.manager.doc.getMap('scenes').get(h.sceneId()).has(key);
-    }, VIEW_PLUGIN);
+    }, VIEW_GROUP!);
     expect(inDoc).toBe(false);
     expect(view(await propsOf(player)).zoom).toBe(playerZoom);
   });

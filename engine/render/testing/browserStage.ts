@@ -5,7 +5,7 @@
  */
 import { registry } from '../../generated/schemas';
 import { defaultMarkerProps, type MarkerProps, type StageProps } from '../../generated/stageProps';
-import { builtinRenderPlugins } from '../../../plugins';
+import { editorPlugins } from '../../../editor/generated/plugins';
 import { createStageRenderer, type StageRenderer } from '../host';
 import type { RenderView } from '../types';
 
@@ -52,7 +52,7 @@ export async function mountStage(
   document.body.append(canvas);
   const r = createStageRenderer(canvas, {
     view,
-    plugins: builtinRenderPlugins,
+    plugins: editorPlugins,
     registry,
     preserveDrawingBuffer: true,
     background: `#${BACKGROUND.map((v) => v.toString(16).padStart(2, '0')).join('')}`,

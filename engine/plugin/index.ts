@@ -1,0 +1,30 @@
+/**
+ * The plugin runtime API: what `plugins/<name>/index.ts` declares beside
+ * its schema (render module, draw order, tools, channel models, snapping,
+ * help, drop targets), the scoped tool context its tools act through, and
+ * the room half's entry point. Built-in plugins use only this and the
+ * render host's API (`engine/render`).
+ */
+export {
+  definePluginRuntime,
+  type PluginRuntime,
+  type HelpEntry,
+  type DropTarget,
+  type SnapProvider,
+  type UserViewBinding,
+} from './runtime';
+export {
+  NO_GESTURE,
+  type ToolDefinition,
+  type ToolContext,
+  type ToolGesture,
+  type ToolPointer,
+  type ChannelHandle,
+  type MemberRef,
+  type PreviewShape,
+  type WriteResult,
+} from './tools';
+export { defineChannelModel, type ChannelModel, type ChannelChanges } from './channels';
+export { toolContexts, type ToolHostBackend } from './toolContext';
+export { panGesture } from './gestures';
+export { defineRoomPlugin, type RoomPlugin } from './room';

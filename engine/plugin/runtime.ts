@@ -1,0 +1,91 @@
+import type { RenderPlugin } from '../render';
+import type { Point } from '../schema';
+import type { StageProps } from '../generated/stageProps';
+import type { ChannelModel } from './channels';
+import type { ToolContext, ToolDefinition, ToolGesture, ToolPointer } from './tools';
+
+/** A line of the help panel: the keys or gesture, and what it does. */
+export interface HelpEntry {
+  readonly keys: string;
+  readonly does: string;
+}
+
+/** An asset property of the plugin that a file dropped on the viewport may fill. */
+export interface DropTarget {
+  /** The property key in the plugin's group (an `asset` property of a scene plugin). */
+  readonly prop: string;
+  /** MIME types taken; defaults to the property's declared `accept`. */
+  readonly accept?: readonly string[];
+  /** Among all plugins that take a file's type, the highest priority gets it (default 0). */
+  readonly priority?: number;
+}
+
+/** Snaps a scene point (e.g. to the centre of a grid cell); undefined when this provider does not snap now. */
+export type SnapProvider = (p: Point, props: StageProps) => Point | undefined;
+
+/** Keys of the per-user view state a plugin holds in its local-only properties. */
+export interface UserViewBinding {
+  /** Key of the property holding the active tool's id (a local-only string). */
+  readonly tool: string;
+}
+
+/**
+ * Everything a plugin *does*, beside its schema (what it *stores*).
+ * `plugins/<name>/index.ts` default-exports one, built with
+ * {@link definePluginRuntime}; codegen discovers it and lists it in
+ * `editor/generated/plugins.ts`. Every option is documented once, here.
+ */
+export interface PluginRuntime {
+  /** The plugin's name in its schema (`definePlugin({ name })`); codegen fails when they differ. */
+  readonly name: string;
+  /**
+   * Its Babylon render module. Systems receive the plugin's props group and,
+   * through `updateBlobs`, the values of the plugin's declared channels.
+   */
+  readonly render?: RenderPlugin;
+  /**
+   * Where it draws relative to other plugins: any number, higher draws over
+   * lower (map 0, grid 10, markers 20, fog 30…). Equal orders share a layer.
+   * Picking asks the highest order first. Default 0.
+   */
+  readonly drawOrder?: number;
+  /** Editor tools; the toolbar, keyboard shortcuts and help panel list them. */
+  readonly tools?: readonly ToolDefinition[];
+  /**
+   * Drag of one of this plugin's own collection members, started by a
+   * selecting tool of any plugin (`ToolContext.dragMember`). It runs with
+   * this plugin's tool context.
+   */
+  readonly memberDrag?: (ctx: ToolContext, id: string, p: ToolPointer) => ToolGesture | undefined;
+  /** Snapping this plugin offers every tool (through `ToolContext.snap`), e.g. the grid's cell centres. */
+  readonly snap?: SnapProvider;
+  /**
+   * Decoded editor state of each binary channel the schema declares, by the
+   * channel's name in the schema (`channels: { tiles: … }`).
+   */
+  readonly channels?: Readonly<Record<string, ChannelModel<unknown>>>;
+  /**
+   * Custom inspector controls: property key → custom element tag. The
+   * plugin's module defines the element; it receives `value` and emits the
+   * same events as the built-in controls.
+   */
+  readonly controls?: Readonly<Record<string, string>>;
+  /** Extra help-panel lines (modifiers, gestures); tool keys are listed without this. */
+  readonly help?: readonly HelpEntry[];
+  /** Which asset properties a file dropped on the viewport may fill. */
+  readonly drop?: readonly DropTarget[];
+  /**
+   * Set by the one plugin that holds the per-user view: its local-only
+   * properties named like `ViewportTransform`'s fields (offset, zoom,
+   * rotation) drive the camera, and `tool` names its active-tool property.
+   */
+  readonly userView?: UserViewBinding;
+}
+
+/**
+ * Declares a plugin's runtime. The identity function that gives it types;
+ * `channel` models may use any state type (checked where they are declared).
+ */
+export function definePluginRuntime<const R extends PluginRuntime>(runtime: R): R {
+  return runtime;
+}
