@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { registry } from '../../engine/generated/schemas';
 import { defaultStageProps } from '../../engine/generated/stageProps';
 import { PartyDataManager } from '../../engine/sync';
-import { rectangle } from '../../plugins';
+import type { FogMask } from '../../plugins/fogOfWar/mask';
+import { rectangle } from '../../plugins/fogOfWar/tools';
 import { SessionStore } from './session-store';
 
 const managers: PartyDataManager[] = [];
@@ -48,20 +49,25 @@ describe('SessionStore', () => {
     expect(store.lastError.get()).toBe(result.reason);
   });
 
-  it("writes a fog tool's tiles into the scene's blobs as one undoable step", () => {
+  it("writes a channel's changed values into the scene's blobs as one undoable step, and decodes them back", () => {
     const { manager, store } = offlineStore();
-    const changes = rectangle(store.fogMask(), { x: 0, y: 0, width: 100, height: 100 }, 'reveal');
+    const channel = registry.channels[0]!;
+    const mask = store.channelState(channel.id) as FogMask;
+    const changes = rectangle(mask, { x: 0, y: 0, width: 100, height: 100 }, 'reveal');
     expect(changes.size).toBeGreaterThan(0);
-    store.applyFog(changes);
-    expect(
+    expect(store.writeBlobs(changes).ok).toBe(true);
+    const keys = () =>
       store
-        .fogEntries()
+        .blobEntries(channel.decl.prefix)
         .map(([k]) => k)
-        .sort(),
-    ).toEqual([...changes.keys()].sort());
+        .sort();
+    expect(keys()).toEqual([...changes.keys()].sort());
     expect(manager.undo()).toBe(true);
-    expect(store.fogEntries()).toEqual([]);
+    expect(keys()).toEqual([]);
+    // The decoded state follows the document: the undone reveal is fog again.
+    expect((store.channelState(channel.id) as FogMask).at(50, 50)).toBe(1);
     expect(manager.redo()).toBe(true);
-    expect(store.fogEntries().length).toBe(changes.size);
+    expect(keys().length).toBe(changes.size);
+    expect((store.channelState(channel.id) as FogMask).at(50, 50)).toBe(0);
   });
 });

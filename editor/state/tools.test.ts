@@ -1,67 +1,118 @@
 import { describe, expect, it } from 'vitest';
-import type { StageRenderer } from '../../engine/render';
 import { IDENTITY_VIEWPORT, type ViewportTransform } from '../../engine/render';
+import type { MemberRef, ToolHostBackend, WriteResult } from '../../engine/plugin';
 import type { Point } from '../../engine/schema';
 import { registry } from '../../engine/generated/schemas';
-import { defaultStageProps, type StageProps } from '../../engine/generated/stageProps';
-import { FogMask, type FogChanges } from '../../plugins';
-import { positionProp, startGesture, TOOLS, type MemberRef, type ToolHost } from './tools';
+import { defaultMarkerProps, defaultStageProps, type StageProps } from '../../engine/generated/stageProps';
+import type { FogMask } from '../../plugins/fogOfWar/mask';
+import { ChannelStates } from './channels';
+import { PLUGINS, TOOLS } from './plugins';
+import { createToolHost, startGesture, type ToolHost } from './tools';
 
-const COLLECTION = registry.collections[0]!;
-const POSITION = positionProp(COLLECTION.key)!;
+const COLLECTION = registry.plugin('marker')!;
+const FOG = 'fogOfWar.tiles';
 
-/** A tool host that records what tools do, over a renderer whose screen is the scene (identity view). */
+/** A backend that records what tools do, over a "renderer" whose screen is the scene (identity view). */
 function fakeHost(options: { hit?: { id: string; at: Point } } = {}) {
-  const props = defaultStageProps() as unknown as Record<string, Record<string, unknown>>;
-  const calls: { kind: string; path?: string[]; value?: unknown }[] = [];
-  const mask = new FogMask();
+  const props = defaultStageProps();
+  const calls: { kind: string; path?: readonly string[]; value?: unknown }[] = [];
+  const channels = new ChannelStates(registry, PLUGINS);
+  channels.reset([]);
   let selection: MemberRef | undefined;
   let viewport: ViewportTransform = IDENTITY_VIEWPORT;
-  if (options.hit) props[COLLECTION.key] = { [options.hit.id]: { [POSITION.key]: options.hit.at } };
-  const renderer = {
-    get viewport() {
-      return viewport;
-    },
-    screenToScene: (p: Point) => ({
-      x: (p.x - viewport.offset.x) / viewport.zoom,
-      y: (p.y - viewport.offset.y) / viewport.zoom,
-    }),
-    pick: (x: number, y: number) => {
-      const h = options.hit;
-      return h && Math.hypot(x - h.at.x, y - h.at.y) < 20
-        ? { plugin: COLLECTION.name, id: h.id, point: { x, y } }
-        : undefined;
-    },
-  } as unknown as StageRenderer;
-  const host: ToolHost = {
-    renderer,
-    props: () => props as unknown as StageProps,
-    queuePropertyUpdate: (path, value) => (calls.push({ kind: 'update', path, value }), { ok: true }),
+  if (options.hit)
+    props.markers = {
+      [options.hit.id]: { ...structuredClone(defaultMarkerProps), position: options.hit.at },
+    };
+  const ok: WriteResult = { ok: true };
+  const backend: ToolHostBackend = {
+    registry,
+    runtimes: PLUGINS,
+    props: () => props as StageProps,
+    queuePropertyUpdate: (path, value) => (calls.push({ kind: 'update', path, value }), ok),
     beginEdit: (path) => void calls.push({ kind: 'begin', path }),
     endEdit: (path) => void calls.push({ kind: 'end', path }),
     selection: () => selection,
     select: (m) => void (selection = m),
-    addMember: (collection, at) => (calls.push({ kind: 'add', path: [collection], value: at }), 'new-id'),
-    fogMask: () => mask,
-    applyFog: (changes: FogChanges) => void calls.push({ kind: 'fog', value: changes.size }),
-    setViewport: (t) => void (viewport = t),
+    addMember: (collection, values) => (
+      calls.push({ kind: 'add', path: [collection], value: values }),
+      'new-id'
+    ),
+    removeMember: (collection, id) => (calls.push({ kind: 'remove', path: [collection, id] }), ok),
+    channelState: (id) => channels.state(id),
+    blobEntries: () => [],
+    writeBlobs(changes) {
+      calls.push({ kind: 'blobs', value: changes.size });
+      for (const [k, v] of changes) channels.apply(k, v ?? undefined);
+      return ok;
+    },
     preview: () => undefined,
+    get viewport() {
+      return viewport;
+    },
+    setViewport: (t) => void (viewport = t),
+    pick: (p) => {
+      const h = options.hit;
+      return h && Math.hypot(p.x - h.at.x, p.y - h.at.y) < 20
+        ? { plugin: COLLECTION.name, id: h.id, point: p }
+        : undefined;
+    },
+    screenToScene: (p) => ({
+      x: (p.x - viewport.offset.x) / viewport.zoom,
+      y: (p.y - viewport.offset.y) / viewport.zoom,
+    }),
+    sceneToScreen: (p) => p,
   };
-  return { host, calls, mask, selection: () => selection, viewport: () => viewport };
+  const host = createToolHost(backend);
+  return {
+    host,
+    calls,
+    mask: () => channels.state(FOG) as FogMask,
+    selection: () => selection,
+    viewport: () => viewport,
+  };
 }
 
-const pointer = (init: Partial<PointerEvent> = {}) => ({ button: 0, altKey: false, ...init }) as PointerEvent;
+const pointer = (init: Partial<PointerEvent> = {}) =>
+  ({ button: 0, altKey: false, shiftKey: false, ...init }) as PointerEvent;
 
 function drag(tool: string, host: ToolHost, from: Point, to: Point, init: Partial<PointerEvent> = {}): void {
   const g = startGesture(tool, host, from, pointer(init))!;
-  g.move({ x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 }, pointer(init));
-  g.move(to, pointer(init));
-  g.end(to, pointer(init));
+  const mid = { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 };
+  g.move({
+    screen: mid,
+    scene: host.backend.screenToScene(mid),
+    button: 0,
+    altKey: !!init.altKey,
+    shiftKey: false,
+  });
+  g.move({
+    screen: to,
+    scene: host.backend.screenToScene(to),
+    button: 0,
+    altKey: !!init.altKey,
+    shiftKey: false,
+  });
+  g.end({
+    screen: to,
+    scene: host.backend.screenToScene(to),
+    button: 0,
+    altKey: !!init.altKey,
+    shiftKey: false,
+  });
 }
 
-describe('editor tools', () => {
-  it("come from the view plugin's tool list, each with its own key", () => {
-    expect(TOOLS.length).toBeGreaterThan(1);
+describe('editor tools, run through the tool host', () => {
+  it('come from the registered plugins, in toolbar order, each with its own key', () => {
+    expect(TOOLS.map((t) => t.id)).toEqual([
+      'select',
+      'marker',
+      'fogReveal',
+      'fogCover',
+      'fogRect',
+      'fogEllipse',
+      'pan',
+    ]);
     const keys = TOOLS.map((t) => t.key).filter(Boolean);
     expect(new Set(keys).size).toBe(keys.length);
   });
@@ -69,48 +120,70 @@ describe('editor tools', () => {
   it('the rectangle tool reveals the dragged rectangle, and covers it again with Alt', () => {
     const { host, mask } = fakeHost();
     drag('fogRect', host, { x: 100, y: 100 }, { x: 200, y: 160 });
-    expect(mask.at(150, 130)).toBe(0);
-    expect(mask.at(250, 130)).toBe(1);
+    expect(mask().at(150, 130)).toBe(0);
+    expect(mask().at(250, 130)).toBe(1);
     drag('fogRect', host, { x: 100, y: 100 }, { x: 200, y: 160 }, { altKey: true });
-    expect(mask.at(150, 130)).toBe(1);
+    expect(mask().at(150, 130)).toBe(1);
   });
 
   it('the ellipse tool reveals the inscribed ellipse, not the corners', () => {
     const { host, mask } = fakeHost();
     drag('fogEllipse', host, { x: 0, y: 0 }, { x: 200, y: 200 });
-    expect(mask.at(100, 100)).toBe(0);
-    expect(mask.at(4, 4)).toBe(1);
+    expect(mask().at(100, 100)).toBe(0);
+    expect(mask().at(4, 4)).toBe(1);
   });
 
   it('the brush reveals along the pointer path and sends only changed tiles', () => {
     const { host, mask, calls } = fakeHost();
     drag('fogReveal', host, { x: 50, y: 50 }, { x: 250, y: 50 });
-    expect(mask.at(150, 50)).toBe(0);
-    expect(mask.at(150, 200)).toBe(1);
-    expect(calls.every((c) => c.kind === 'fog' && (c.value as number) > 0)).toBe(true);
+    expect(mask().at(150, 50)).toBe(0);
+    expect(mask().at(150, 200)).toBe(1);
+    expect(calls.every((c) => c.kind === 'blobs' && (c.value as number) > 0)).toBe(true);
   });
 
   it('the marker tool adds a member at the pointer and selects it', () => {
     const { host, calls, selection } = fakeHost();
     startGesture('marker', host, { x: 30.4, y: 40.6 }, pointer());
-    expect(calls).toEqual([{ kind: 'add', path: [COLLECTION.key], value: { x: 30, y: 41 } }]);
+    expect(calls).toEqual([{ kind: 'add', path: [COLLECTION.key], value: { position: { x: 30, y: 41 } } }]);
     expect(selection()).toEqual({ collection: COLLECTION.key, id: 'new-id' });
   });
 
   it('select drags a member as one edit, keeping the grab offset', () => {
     const { host, calls, selection } = fakeHost({ hit: { id: 'm1', at: { x: 100, y: 100 } } });
     drag('select', host, { x: 105, y: 100 }, { x: 205, y: 150 });
-    const path = [COLLECTION.key, 'm1', POSITION.key];
+    const path = [COLLECTION.key, 'm1', 'position'];
     expect(selection()).toEqual({ collection: COLLECTION.key, id: 'm1' });
     expect(calls[0]).toEqual({ kind: 'begin', path });
     expect(calls.at(-1)).toEqual({ kind: 'end', path });
     expect(calls.at(-2)).toEqual({ kind: 'update', path, value: { x: 200, y: 150 } });
   });
 
+  it('with Shift, a dragged member snaps through the host to the grid the grid plugin offers', () => {
+    const { host, calls } = fakeHost({ hit: { id: 'm1', at: { x: 100, y: 100 } } });
+    const size = defaultStageProps().grid.size;
+    const g = startGesture('select', host, { x: 100, y: 100 }, pointer())!;
+    g.move({
+      screen: { x: 130, y: 135 },
+      scene: { x: 130, y: 135 },
+      button: 0,
+      altKey: false,
+      shiftKey: true,
+    });
+    const snapped = calls.at(-1)!.value as Point;
+    expect(snapped.x % size).toBe(size / 2);
+    expect(snapped.y % size).toBe(size / 2);
+  });
+
   it('a cancelled drag puts the member back', () => {
     const { host, calls } = fakeHost({ hit: { id: 'm1', at: { x: 100, y: 100 } } });
     const g = startGesture('select', host, { x: 100, y: 100 }, pointer())!;
-    g.move({ x: 300, y: 300 }, pointer());
+    g.move({
+      screen: { x: 300, y: 300 },
+      scene: { x: 300, y: 300 },
+      button: 0,
+      altKey: false,
+      shiftKey: false,
+    });
     g.cancel();
     expect(calls.at(-2)).toMatchObject({ kind: 'update', value: { x: 100, y: 100 } });
     expect(calls.at(-1)?.kind).toBe('end');
@@ -118,11 +191,17 @@ describe('editor tools', () => {
 
   it('select on empty space deselects and pans; the right button pans with any tool', () => {
     const { host, selection, viewport } = fakeHost();
-    host.select({ collection: COLLECTION.key, id: 'x' });
+    host.backend.select({ collection: COLLECTION.key, id: 'x' });
     drag('select', host, { x: 10, y: 10 }, { x: 40, y: 30 });
     expect(selection()).toBeUndefined();
     expect(viewport().offset).toEqual({ x: 30, y: 20 });
     drag('fogReveal', host, { x: 0, y: 0 }, { x: 10, y: 0 }, { button: 2 });
     expect(viewport().offset).toEqual({ x: 40, y: 20 });
+  });
+
+  it('an unknown stored tool id falls back to the first tool', () => {
+    const { host, selection } = fakeHost({ hit: { id: 'm1', at: { x: 100, y: 100 } } });
+    startGesture('no-such-tool', host, { x: 100, y: 100 }, pointer());
+    expect(selection()).toEqual({ collection: COLLECTION.key, id: 'm1' });
   });
 });
