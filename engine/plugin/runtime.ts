@@ -64,12 +64,6 @@ export interface PluginRuntime {
    * channel's name in the schema (`channels: { tiles: … }`).
    */
   readonly channels?: Readonly<Record<string, ChannelModel<unknown>>>;
-  /**
-   * Custom inspector controls: property key → custom element tag. The
-   * plugin's module defines the element; it receives `value` and emits the
-   * same events as the built-in controls.
-   */
-  readonly controls?: Readonly<Record<string, string>>;
   /** Extra help-panel lines (modifiers, gestures); tool keys are listed without this. */
   readonly help?: readonly HelpEntry[];
   /** Which asset properties a file dropped on the viewport may fill. */
