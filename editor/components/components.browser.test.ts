@@ -14,8 +14,10 @@ import { assert, assertEqual, RecordingSink } from '../inspector/testing';
 const eq = (actual: unknown, expected: unknown) => assertEqual(actual, expected, 'not equal');
 import { keyCommand } from '../pages/gm-editor-keys';
 import type { InspectorPanel } from '../inspector';
-import { TOOLS } from '../state/plugins';
+import { PLUGINS, TOOLS } from '../state/plugins';
 import { ErrorScreen } from './error-screen';
+import { HelpPanel } from './help-panel';
+import { ToolBar } from './tool-bar';
 import { InspectorColumn } from './inspector-column';
 import { SceneList, type SceneListDetail } from './scene-list';
 
@@ -231,5 +233,36 @@ describe('keyboard shortcuts', () => {
     eq(key({ key: tool.key }, input), undefined);
     eq(key({ key: 'z', ctrlKey: true }, input), undefined);
     input.remove();
+  });
+});
+
+describe('toolbar and help panel', () => {
+  it('the toolbar has one button per registered tool, in order, the active one pressed', async () => {
+    const bar = new ToolBar();
+    bar.tool = TOOLS[1]!.id;
+    document.body.append(bar);
+    await bar.updateComplete;
+    const buttons = [...bar.renderRoot.querySelectorAll<HTMLButtonElement>('button[data-tool]')];
+    eq(
+      buttons.map((b) => b.dataset.tool),
+      TOOLS.map((t) => t.id),
+    );
+    eq(
+      buttons.map((b) => b.getAttribute('aria-pressed')),
+      TOOLS.map((t) => String(t.id === TOOLS[1]!.id)),
+    );
+    bar.remove();
+  });
+
+  it("the help panel lists every tool's key and every line the plugins add", async () => {
+    const help = new HelpPanel();
+    document.body.append(help);
+    await help.updateComplete;
+    const text = help.renderRoot.textContent ?? '';
+    for (const t of TOOLS.filter((t) => t.key)) assert(text.includes(`${t.label} tool`), t.id);
+    const lines = PLUGINS.flatMap((r) => r.help ?? []);
+    assert(lines.length > 0, 'plugins add help lines');
+    for (const l of lines) assert(text.includes(l.does), l.does);
+    help.remove();
   });
 });
