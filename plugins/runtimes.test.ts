@@ -26,7 +26,10 @@ describe('built-in plugin runtimes', () => {
     for (const c of registry.channels) expect(byName.get(c.plugin)?.channels?.[c.name], c.id).toBeDefined();
     for (const r of editorPlugins)
       for (const name of Object.keys(r.channels ?? {}))
-        expect(registry.plugin(r.name)?.channels.some((c) => c.name === name), `${r.name}.${name}`).toBe(true);
+        expect(
+          registry.plugin(r.name)?.channels.some((c) => c.name === name),
+          `${r.name}.${name}`,
+        ).toBe(true);
   });
 
   it('tool ids and keys are unique, and exactly one plugin holds the per-user view with its tool property', () => {

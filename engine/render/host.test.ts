@@ -46,7 +46,10 @@ describe('render host on NullEngine', () => {
   });
 
   it('refuses a render plugin whose name is not in the registry', () => {
-    const bogus = { name: 'nope', render: defineRenderPlugin({ create: () => ({ update() {}, dispose() {} }) }) };
+    const bogus = {
+      name: 'nope',
+      render: defineRenderPlugin({ create: () => ({ update() {}, dispose() {} }) }),
+    };
     expect(() => createNullStageRenderer({ view: 'gm', plugins: [bogus], registry })).toThrow(
       /"nope" has no schema/,
     );

@@ -210,7 +210,14 @@ export function createStageRenderer(
     if (!info) throw new Error(`render plugin "${source.name}" has no schema in the registry`);
     if (byName.has(source.name)) throw new Error(`render plugin "${source.name}" is listed twice`);
     const drawOrder = source.drawOrder ?? 0;
-    const entry = { name: source.name, drawOrder, plugin, info, group: undefined, hasGroup: false } as Mounted;
+    const entry = {
+      name: source.name,
+      drawOrder,
+      plugin,
+      info,
+      group: undefined,
+      hasGroup: false,
+    } as Mounted;
     entry.ctx = {
       scene,
       engine,
@@ -370,8 +377,7 @@ export function createStageRenderer(
       return current();
     },
     setHover(hit) {
-      for (const m of mounted)
-        m.system.hover?.(hit && hit.plugin === m.name ? hit.id : undefined, m.ctx);
+      for (const m of mounted) m.system.hover?.(hit && hit.plugin === m.name ? hit.id : undefined, m.ctx);
       // No frame here: a system whose drawing changes asks for one (pointer moves stay free).
     },
     setSelection(plugin, ids) {

@@ -9,7 +9,8 @@ export const BRUSH_RADIUS_PX = 28;
 /** The schema's name of the mask channel. */
 export const TILES = 'tiles';
 
-const invert = (mode: FogMode, alt: boolean): FogMode => (alt ? (mode === 'reveal' ? 'cover' : 'reveal') : mode);
+const invert = (mode: FogMode, alt: boolean): FogMode =>
+  alt ? (mode === 'reveal' ? 'cover' : 'reveal') : mode;
 
 function brushGesture(ctx: ToolContext, start: ToolPointer, mode: FogMode): ToolGesture | undefined {
   const tiles = ctx.channel<FogMask>(TILES);
@@ -28,7 +29,11 @@ function brushGesture(ctx: ToolContext, start: ToolPointer, mode: FogMode): Tool
   };
 }
 
-function shapeGesture(ctx: ToolContext, start: ToolPointer, kind: 'rect' | 'ellipse'): ToolGesture | undefined {
+function shapeGesture(
+  ctx: ToolContext,
+  start: ToolPointer,
+  kind: 'rect' | 'ellipse',
+): ToolGesture | undefined {
   const tiles = ctx.channel<FogMask>(TILES);
   if (!tiles) return undefined;
   const box = (p: Point) => ({

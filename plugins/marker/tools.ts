@@ -1,4 +1,10 @@
-import { NO_GESTURE, type ToolContext, type ToolDefinition, type ToolGesture, type ToolPointer } from '../../engine/plugin';
+import {
+  NO_GESTURE,
+  type ToolContext,
+  type ToolDefinition,
+  type ToolGesture,
+  type ToolPointer,
+} from '../../engine/plugin';
 import { beginMarkerDrag } from './drag';
 
 /** Adds a marker where the GM clicks and selects it. */
