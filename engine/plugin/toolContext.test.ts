@@ -17,13 +17,14 @@ function backend(runtimes: ToolHostBackend['runtimes'] = []) {
   const added: string[] = [];
   const removed: string[] = [];
   const written: ChannelChanges[] = [];
+  const queued: string[] = [];
   const b: ToolHostBackend = {
     registry,
     runtimes,
     props: () => defaultStageProps(),
-    queuePropertyUpdate: () => ({ ok: true }),
-    beginEdit() {},
-    endEdit() {},
+    queuePropertyUpdate: (path) => (queued.push(path.join('.')), { ok: true }),
+    beginEdit: (path) => void queued.push(`begin ${path.join('.')}`),
+    endEdit: (path) => void queued.push(`end ${path.join('.')}`),
     selection: () => undefined,
     select() {},
     addMember: (collection) => (added.push(collection), 'id-1'),
@@ -38,10 +39,24 @@ function backend(runtimes: ToolHostBackend['runtimes'] = []) {
     screenToScene: (p) => p,
     sceneToScreen: (p) => p,
   };
-  return { contexts: toolContexts(b), added, removed, written };
+  return { contexts: toolContexts(b), added, removed, written, queued };
 }
 
 describe('tool context scoping', () => {
+  it("writes its own plugin's properties only", () => {
+    const { contexts, queued } = backend();
+    const ctx = contexts(scenePlugin.name)!;
+    const mine = [scenePlugin.key, scenePlugin.props[0]!.key];
+    const theirs = [collectionPlugin.key, 'm1', collectionPlugin.props[0]!.key];
+    expect(ctx.queuePropertyUpdate(mine, 1)).toEqual({ ok: true });
+    const refused = ctx.queuePropertyUpdate(theirs, 1);
+    expect(refused.ok).toBe(false);
+    expect(refused.ok ? '' : refused.reason).toContain(theirs.join('.'));
+    ctx.beginEdit(theirs);
+    ctx.endEdit(theirs);
+    expect(queued).toEqual([mine.join('.')]);
+  });
+
   it("adds and removes members of its own plugin's collection only", () => {
     const { contexts, added, removed } = backend();
     expect(contexts(collectionPlugin.name)!.addMember({})).toBe('id-1');

@@ -40,9 +40,11 @@ const refuse = (reason: string): WriteResult => ({ ok: false, reason });
 
 /**
  * One tool context per plugin over a backend, created on first use. A
- * context can add and remove members only of its own plugin's collection
- * and read and write only its own plugin's channels; everything else a tool
- * may do is shared.
+ * context writes only its own plugin's properties, adds and removes members
+ * only of its own plugin's collection, and reads and writes only its own
+ * plugin's channels; a tool that needs another plugin's help asks for it
+ * (`dragMember`, `snap`). Reading props, selection, the viewport, picking and
+ * previews are shared.
  */
 export function toolContexts(backend: ToolHostBackend): (plugin: string) => ToolContext | undefined {
   const made = new Map<string, ToolContext>();
@@ -65,6 +67,10 @@ function scopedContext(
 ): ToolContext {
   const collection = plugin.attachTo === 'collection' ? plugin.key : undefined;
   const notMine = `${plugin.name} has no collection of its own`;
+  // Property paths start with the plugin's key (its group, or its collection).
+  const own = (path: readonly string[]): boolean => path[0] === plugin.key;
+  const foreign = (path: readonly string[]) =>
+    refuse(`${plugin.name}'s tools may write only its own properties, not ${path.join('.')}`);
   const handles = new Map<string, ChannelHandle<unknown>>();
 
   const handleFor = (name: string): ChannelHandle<unknown> | undefined => {
@@ -96,9 +102,10 @@ function scopedContext(
   return {
     plugin,
     props: () => backend.props(),
-    queuePropertyUpdate: (path, value) => backend.queuePropertyUpdate(path, value),
-    beginEdit: (path) => backend.beginEdit(path),
-    endEdit: (path) => backend.endEdit(path),
+    queuePropertyUpdate: (path, value) =>
+      own(path) ? backend.queuePropertyUpdate(path, value) : foreign(path),
+    beginEdit: (path) => void (own(path) && backend.beginEdit(path)),
+    endEdit: (path) => void (own(path) && backend.endEdit(path)),
     selection: () => backend.selection(),
     select: (m) => backend.select(m),
     addMember: (values) => (collection ? backend.addMember(collection, values) : undefined),

@@ -56,7 +56,7 @@ export interface ChannelHandle<M> {
 
 /**
  * What a plugin's tools may do, scoped to that plugin: read props, write
- * properties through validation, group writes into edit gestures, select,
+ * its own properties through validation, group writes into edit gestures, select,
  * add or remove members of the plugin's *own* collection, read and write its
  * *own* binary channels, show a preview, move the viewport, pick, snap and
  * convert coordinates. Nothing else reaches a tool.
@@ -65,7 +65,7 @@ export interface ToolContext {
   /** The registry entry of the plugin this context belongs to. */
   readonly plugin: PluginInfo;
   props(): StageProps;
-  /** Validated write of one property path (refused with a reason when invalid). */
+  /** Validated write of one of this plugin's property paths (refused with a reason when invalid or not its own). */
   queuePropertyUpdate(path: readonly string[], value: unknown): WriteResult;
   /** Groups the writes to `path` until `endEdit` into one undo step and protects them from remote overwrites. */
   beginEdit(path: readonly string[]): void;
