@@ -1,46 +1,12 @@
 /**
- * The app server's internal API as the rooms call it (contract in
- * notes/common.md): session load, scene save / delete, party state. Every
+ * The app server's internal API as the rooms call it (shapes in
+ * `engine/contract`): session load, scene save / delete, party state. Every
  * call has a timeout, and failures come back as {@link InternalApiError}
  * carrying the HTTP status (0 for network errors) so callers can tell
  * "retry later" from "the request itself is wrong".
  */
-import type { StageProps } from '../engine/generated';
+import type { InternalPartyState, InternalScene, InternalSession, SceneSaveBody } from '../engine/contract';
 import type { RoomEnv } from './auth';
-
-/** A scene as the internal API returns it. */
-export interface InternalScene {
-  readonly id: string;
-  readonly name: string;
-  readonly sortOrder: number;
-  readonly lastUpdated: number;
-  readonly props: StageProps;
-  readonly blobs: Readonly<Record<string, string>>;
-}
-
-export interface InternalSession {
-  readonly gameSessionId: string;
-  readonly partyId: string;
-  readonly scenes: readonly InternalScene[];
-}
-
-export interface InternalPartyState {
-  readonly partyId: string;
-  readonly activeGameSessionId: string | null;
-  readonly activeSceneId: string | null;
-  readonly paused: boolean;
-}
-
-/** Body of `PUT /internal/scenes/:sceneId`. */
-export interface SceneSave {
-  readonly gameSessionId: string;
-  readonly name?: string;
-  readonly sortOrder?: number;
-  readonly scene?: Readonly<Record<string, unknown>>;
-  readonly collections?: Readonly<Record<string, readonly unknown[]>>;
-  readonly blobs?: Readonly<Record<string, string | null>>;
-  readonly savedAt: number;
-}
 
 /** A failed internal call: `status` 0 means the app server could not be reached. */
 export class InternalApiError extends Error {
@@ -101,7 +67,7 @@ export async function fetchSession(env: RoomEnv, gameSessionId: string): Promise
 }
 
 /** Saves scene parts; returns the DB's new `lastUpdated`. */
-export async function saveScene(env: RoomEnv, sceneId: string, body: SceneSave): Promise<number> {
+export async function saveScene(env: RoomEnv, sceneId: string, body: SceneSaveBody): Promise<number> {
   const res = await call<{ lastUpdated?: number }>(env, 'PUT', `/internal/scenes/${enc(sceneId)}`, body);
   return typeof res?.lastUpdated === 'number' ? res.lastUpdated : body.savedAt;
 }

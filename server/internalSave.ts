@@ -1,23 +1,17 @@
+import {
+  blobKeyChannel,
+  checkBlobValue,
+  channelOverLimit,
+  SCENE_SAVE_FIELDS,
+  type SceneSave,
+} from '../engine/contract';
 import { checkPropertyColumns, type ColumnError } from '../engine/db';
 import { isEntityId, type Registry } from '../engine/schema';
 import { checkId, onlyFields, optionalName } from './body';
 import { badRequest, HttpError } from './errors';
 
-/** A room's save of one scene, validated and normalised, ready to write in one transaction. */
-export interface SceneSave {
-  readonly sceneId: string;
-  readonly gameSessionId: string;
-  readonly name?: string;
-  readonly sortOrder?: number;
-  readonly columns: Record<string, unknown>;
-  /** Collection key → the complete member rows (validated property columns plus id / createdAt). */
-  readonly collections: ReadonlyMap<string, Record<string, unknown>[]>;
-  readonly blobs: Record<string, Uint8Array | null>;
-  readonly savedAt: number;
-}
+export type { SceneSave };
 
-/** Blob keys are short paths such as `fog/3_-2`. */
-const BLOB_KEY = /^[A-Za-z0-9_-][A-Za-z0-9_./-]{0,199}$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 /** A save stamped further in the future than this is a broken clock, and would lock out every later save. */
 const MAX_CLOCK_AHEAD_MS = 60 * 60 * 1000;
@@ -31,7 +25,10 @@ const fail = (e: ColumnError): never => {
 /**
  * Validates the body of `PUT /internal/scenes/:sceneId` with the registry:
  * every property column through its property's validator, collection members
- * by id, blobs as base64. Throws a 400 naming the first bad field.
+ * by id, blobs as base64 of a declared channel within its limits and passing
+ * its content check. Throws a 400 naming the first bad field (the whole save
+ * is refused: see `engine/contract/sceneSave.ts`). The channels' key limits
+ * need the stored keys: {@link checkBlobLimits} runs inside the write.
  */
 export function parseSceneSave(
   registry: Registry,
@@ -39,7 +36,7 @@ export function parseSceneSave(
   body: Record<string, unknown>,
 ): SceneSave {
   if (!isEntityId(sceneId)) throw badRequest('the scene id in the path is not an id', 'sceneId');
-  onlyFields(body, ['gameSessionId', 'name', 'sortOrder', 'scene', 'collections', 'blobs', 'savedAt']);
+  onlyFields(body, SCENE_SAVE_FIELDS);
   const gameSessionId = checkId(body.gameSessionId, 'gameSessionId');
   const savedAt = body.savedAt;
   if (typeof savedAt !== 'number' || !Number.isInteger(savedAt) || savedAt < 0)
@@ -107,11 +104,12 @@ export function parseSceneSave(
       throw badRequest('blobs must be an object of key → base64 (or null to delete)', 'blobs');
     for (const [key, value] of Object.entries(body.blobs)) {
       const at = `blobs.${key}`;
-      if (!BLOB_KEY.test(key) || key.includes('..')) throw badRequest(`"${key}" is not a valid blob key`, at);
-      if (value === null) blobs[key] = null;
-      else if (typeof value === 'string' && BASE64.test(value))
-        blobs[key] = new Uint8Array(Buffer.from(value, 'base64'));
-      else throw badRequest(`${at} must be base64 text or null`, at);
+      if (value !== null && (typeof value !== 'string' || !BASE64.test(value)))
+        throw badRequest(`${at} must be base64 text or null`, at);
+      const bytes = value === null ? null : new Uint8Array(Buffer.from(value, 'base64'));
+      const checked = bytes === null ? blobKeyChannel(registry, key) : checkBlobValue(registry, key, bytes);
+      if (!checked.ok) throw badRequest(`blob refused: ${checked.reason}`, at);
+      blobs[key] = bytes;
     }
   }
 
@@ -129,3 +127,16 @@ export function parseSceneSave(
 
 /** 409: the save would overwrite newer data, or the scene belongs elsewhere. */
 export const conflict = (message: string, field?: string) => new HttpError(409, message, field);
+
+/**
+ * 400 when the save would leave a channel with more keys than it allows:
+ * `stored` are the scene's blob keys in the DB before the save.
+ */
+export function checkBlobLimits(registry: Registry, save: SceneSave, stored: Iterable<string>): void {
+  const after = new Set(stored);
+  for (const [key, bytes] of Object.entries(save.blobs))
+    if (bytes === null) after.delete(key);
+    else after.add(key);
+  const over = channelOverLimit(registry, after);
+  if (over) throw badRequest(`blob refused: ${over.reason}`, `blobs.${over.key}`);
+}

@@ -1,20 +1,23 @@
 import type { Role } from '../engine/auth';
+import { servableBlobs } from '../engine/contract';
 import type { StoredScene } from '../engine/db';
 import { buildSceneProps } from '../engine/generated/buildSceneProps';
 import type { StageProps } from '../engine/generated/stageProps';
+import type { Registry } from '../engine/schema';
 
 /**
  * A stored scene as a client with `role` may see it: props built for that
- * view. Blobs carry no audience of their own (fog tiles are what hides the map
- * from players), so both roles receive them, base64-encoded.
+ * view, and the blobs of declared channels (base64) that view may receive —
+ * players get no `audience: 'gm'` channel.
  */
 export function sceneForRole(
+  registry: Registry,
   stored: StoredScene,
   role: Role,
 ): { props: StageProps; blobs: Record<string, string> } {
   return {
     props: buildSceneProps(stored.row, stored.collections, role),
-    blobs: encodeBlobs(stored.blobs),
+    blobs: encodeBlobs(servableBlobs(registry, stored.blobs, role)),
   };
 }
 

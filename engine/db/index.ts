@@ -28,6 +28,7 @@ export {
   replaceCollection,
   foreignMemberIds,
   writeBlobs,
+  blobKeys,
   duplicateScene,
   reorderScenes,
   type Queryable,

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, max, notInArray } from 'drizzle-orm';
+import { servableBlobs } from '../contract/blobs';
 import { randomBytes } from 'node:crypto';
 import type { Registry } from '../schema';
 import type { CollectionRows } from '../generated/buildSceneProps';
@@ -172,6 +173,12 @@ export async function foreignMemberIds(
   return rows.filter((r) => r.sceneId !== sceneId).map((r) => r.id);
 }
 
+/** The keys of a scene's stored blobs (for the channels' key limits). */
+export async function blobKeys(q: Queryable, sceneId: string): Promise<string[]> {
+  const rows = await q.select({ key: sceneBlob.key }).from(sceneBlob).where(eq(sceneBlob.sceneId, sceneId));
+  return rows.map((r) => r.key);
+}
+
 /** Writes (`Uint8Array`) or deletes (`null`) a scene's blobs by key. */
 export async function writeBlobs(
   tx: Tx,
@@ -197,7 +204,8 @@ export async function writeBlobs(
 
 /**
  * Copies a scene — its row, every collection's members (with fresh ids) and
- * its blobs — into a new scene placed right after the original.
+ * its blobs of declared channels, within their limits — into a new scene
+ * placed right after the original.
  */
 export async function duplicateScene(
   registry: Registry,
@@ -225,7 +233,8 @@ export async function duplicateScene(
     for (const member of members)
       await tx.insert(t).values({ ...member, id: newId(), sceneId: init.id } as typeof t.$inferInsert);
   }
-  await writeBlobs(tx, init.id, source.blobs, init.now);
+  // Only what a room could have saved is copied: a channel since removed or tightened stays behind.
+  await writeBlobs(tx, init.id, servableBlobs(registry, source.blobs, 'gm'), init.now);
   return copy!;
 }
 

@@ -10,7 +10,8 @@ import { isEntityId } from '../../engine/schema';
 import { PARTY_STATE_KEYS, getPartyState } from '../../engine/sync/docLayout';
 import { authenticate, isInternal, readEnv } from '../auth';
 import { CLOSE, ROOM_ORIGIN, SyncRoom, clearUnknownRoots, closeWith, errorText } from '../core/syncRoom';
-import { InternalApiError, fetchPartyState, savePartyState, type InternalPartyState } from '../internalApi';
+import type { InternalPartyState } from '../../engine/contract';
+import { InternalApiError, fetchPartyState, savePartyState } from '../internalApi';
 import { isClient } from '../session/tracker';
 
 const INFO_KEY = 'room:party';

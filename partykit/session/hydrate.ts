@@ -17,9 +17,8 @@ import {
   setSceneName,
   writeSceneProps,
 } from '../../engine/sync/docLayout';
-import type { InternalScene } from '../internalApi';
+import { servableBlobs, type InternalScene } from '../../engine/contract';
 import { fromBase64 } from './saveLoop';
-import { isBlobKey } from './sceneRules';
 
 /** The `lastUpdated` map inside `gameSessionMeta`, created when absent. */
 export function lastUpdatedMap(doc: Y.Doc): Y.Map<number> {
@@ -43,12 +42,15 @@ export function writeDbScene(doc: Y.Doc, registry: Registry, scene: InternalScen
   writeSceneProps(map, scene.props, registry);
   setSceneName(map, typeof scene.name === 'string' ? scene.name : '');
   const blobs = getBlobs(map, true)!;
-  const incoming = scene.blobs ?? {};
+  const decoded: Record<string, Uint8Array> = {};
+  for (const [key, b64] of Object.entries(scene.blobs ?? {}))
+    if (typeof b64 === 'string') decoded[key] = fromBase64(b64);
+  // The DB may hold blobs of a channel since removed or tightened: those stay out of the doc.
+  const incoming = servableBlobs(registry, decoded, 'gm', (r) =>
+    console.warn(`scene ${scene.id}: blob not loaded: ${r.reason}`),
+  );
   for (const key of [...blobs.keys()]) if (!(key in incoming)) blobs.delete(key);
-  for (const [key, b64] of Object.entries(incoming)) {
-    if (!isBlobKey(key) || typeof b64 !== 'string') continue;
-    blobs.set(key, fromBase64(b64));
-  }
+  for (const [key, bytes] of Object.entries(incoming)) blobs.set(key, bytes);
   if (typeof scene.lastUpdated === 'number') lastUpdatedMap(doc).set(scene.id, scene.lastUpdated);
 }
 

@@ -2,7 +2,8 @@
  * The player projection: a second Y.Doc with the same layout as the
  * game-session doc minus everything players must not receive —
  * `audience: 'gm'` property values (their keys are absent, so they read as
- * defaults) and collection members a `gmOnlyWhen` rule hides. Player
+ * defaults), blobs of `audience: 'gm'` channels, and collection members a
+ * `gmOnlyWhen` rule hides. Player
  * connections sync with this doc only, so no GM byte ever reaches them, not
  * even inside a Y.js update or a tombstone: the projection is written by the
  * room as fresh operations, never by forwarding GM updates.
@@ -27,7 +28,7 @@ import {
   syncedGroups,
   type YMap,
 } from '../../engine/sync/docLayout';
-import { isBlobKey } from './sceneRules';
+import { playerMayReceiveBlob } from '../../engine/contract';
 import type { Changes } from './tracker';
 
 function sameBytes(a: unknown, b: unknown): boolean {
@@ -185,7 +186,7 @@ export class Projector {
   private projectBlob(fullScene: YMap, viewScene: YMap, key: string): void {
     const value = child(fullScene, SCENE_KEYS.blobs)?.get(key);
     const to = childOrCreate(viewScene, SCENE_KEYS.blobs);
-    if (!(value instanceof Uint8Array) || !isBlobKey(key)) {
+    if (!(value instanceof Uint8Array) || !playerMayReceiveBlob(this.registry, key)) {
       if (to.has(key)) to.delete(key);
       return;
     }

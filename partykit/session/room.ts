@@ -37,7 +37,8 @@ import {
   errorText,
   type RoomConnection,
 } from '../core/syncRoom';
-import { fetchSession, type InternalSession } from '../internalApi';
+import type { InternalSession } from '../../engine/contract';
+import { fetchSession } from '../internalApi';
 import { lastUpdatedMap, orderScenes, removeScene, writeDbScene } from './hydrate';
 import { buildSceneSave } from './saveBody';
 import { Projector } from './projection';

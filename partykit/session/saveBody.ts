@@ -14,9 +14,8 @@ import {
   getScenesList,
   readSceneProps,
 } from '../../engine/sync/docLayout';
-import type { SceneSave } from '../internalApi';
+import { checkBlobValue, type SceneSaveDraft } from '../../engine/contract';
 import { toBase64, type DirtyScene } from './saveLoop';
-import { isBlobKey } from './sceneRules';
 
 type Converter = (props: StageProps, sceneId: string) => unknown[];
 
@@ -28,7 +27,7 @@ export function buildSceneSave(
   sceneId: string,
   d: DirtyScene,
   withOrder: boolean,
-): Omit<SceneSave, 'savedAt'> | undefined {
+): SceneSaveDraft | undefined {
   const scene = getSceneMap(doc, sceneId);
   if (!scene) return undefined;
   const props = readSceneProps(scene, registry, 'gm');
@@ -59,10 +58,16 @@ export function buildSceneSave(
   if (blobKeys.length) {
     body.blobs = {};
     for (const key of blobKeys) {
-      // A key the room repaired away was never a blob; the DB refuses such keys and would drop the whole save.
-      if (!isBlobKey(key)) continue;
       const value = blobMap?.get(key);
-      body.blobs[key] = value instanceof Uint8Array ? toBase64(value) : null;
+      if (value === undefined) {
+        // Deleting is always allowed for a declared channel's key; other keys were never stored.
+        if (registry.channelOf(key)) body.blobs[key] = null;
+        continue;
+      }
+      // The app server refuses a whole save for one bad blob: leave it out (the room repairs it away anyway).
+      const checked = checkBlobValue(registry, key, value);
+      if (checked.ok) body.blobs[key] = toBase64(value as Uint8Array);
+      else console.warn(`scene ${sceneId}: blob left out of the save: ${checked.reason}`);
     }
   }
   return body;

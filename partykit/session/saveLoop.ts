@@ -10,7 +10,8 @@
  * storage with every change, so a crashed room saves after restart.
  */
 import type { RoomEnv } from '../auth';
-import { InternalApiError, deleteScene, saveScene, type SceneSave } from '../internalApi';
+import type { SceneSaveDraft } from '../../engine/contract';
+import { InternalApiError, deleteScene, saveScene } from '../internalApi';
 import type { Changes } from './tracker';
 
 /** What must be saved for one scene. Plain data so it can be stored. */
@@ -33,7 +34,7 @@ export interface DirtyState {
 export interface SaveSource {
   env(): RoomEnv;
   /** The scene's current save body for the given parts, or undefined when the scene no longer exists. */
-  build(sceneId: string, dirty: DirtyScene, withOrder: boolean): Omit<SceneSave, 'savedAt'> | undefined;
+  build(sceneId: string, dirty: DirtyScene, withOrder: boolean): SceneSaveDraft | undefined;
   /** Scenes to re-send when the order changed. */
   sceneIds(): string[];
   persist(state: DirtyState): void;

@@ -5,26 +5,27 @@
  * property values must pass the property's validator; unknown keys are
  * removed. A value that fails is reverted to its previous value when that
  * one was valid, otherwise removed (a missing key reads as the default).
+ * Blobs follow the channels plugins declare (`engine/contract/blobs.ts`).
  * Repairs run in a room transaction, so every client converges on valid
  * data and the DB never stores an invalid value.
  */
 import * as Y from 'yjs';
-import { checkValue, isEntityId, type PluginInfo, type PropInfo, type Registry } from '../../engine/schema';
+import {
+  checkValue,
+  isEntityId,
+  type ChannelInfo,
+  type PluginInfo,
+  type PropInfo,
+  type Registry,
+} from '../../engine/schema';
+import { channelOverLimit, checkBlobValue } from '../../engine/contract';
 import { SCENE_KEYS, sameValue, syncedGroups, type YMap } from '../../engine/sync/docLayout';
 
 /** Longest scene name accepted into the doc (the DB column is plain text; this keeps rows sane). */
 export const MAX_SCENE_NAME = 200;
-/** Largest single blob (a fog tile) accepted into the doc. */
-export const MAX_BLOB_BYTES = 1024 * 1024;
-const BLOB_KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]{0,127}$/;
 
 /** Previous values of changed keys, from the Y.js event (`undefined`: the key was absent). */
 export type Previous = ReadonlyMap<string, unknown>;
-
-/** True for blob keys the room accepts (`fog/3_4`…). */
-export function isBlobKey(key: string): boolean {
-  return BLOB_KEY.test(key) && !key.includes('..');
-}
 
 /** The registry's view of which keys a scene may hold. */
 export function sceneKeyKind(
@@ -110,14 +111,53 @@ export function repairMeta(map: YMap, previous?: Previous): number {
   return repairs;
 }
 
-/** Blobs: safe keys, byte values of bounded size. */
-export function repairBlobs(map: YMap, keys?: Iterable<string>): number {
+/** Where the room reports what it refused (a client's bad blob is worth a line in the logs, not an error). */
+export type RepairLog = (reason: string) => void;
+
+const warn: RepairLog = (reason) => console.warn(`room repaired a client change: ${reason}`);
+
+/**
+ * Blobs: keys of declared channels only, each value within its channel's
+ * size and passing its content check (else reverted to the previous value
+ * when that one was valid, or removed), and no channel over its key limit
+ * (the keys this change added go first).
+ */
+export function repairBlobs(
+  map: YMap,
+  registry: Registry,
+  keys?: Iterable<string>,
+  previous?: Previous,
+  log: RepairLog = warn,
+): number {
   let repairs = 0;
-  for (const key of keys ?? [...map.keys()]) {
+  const changed = [...(keys ?? map.keys())];
+  for (const key of changed) {
     if (!map.has(key)) continue;
-    const value = map.get(key);
-    if (isBlobKey(key) && value instanceof Uint8Array && value.byteLength <= MAX_BLOB_BYTES) continue;
+    const checked = checkBlobValue(registry, key, map.get(key));
+    if (checked.ok) continue;
+    log(checked.reason);
+    repairs++;
+    const before = previous?.get(key);
+    if (before !== undefined && checkBlobValue(registry, key, before).ok) map.set(key, before);
+    else map.delete(key);
+  }
+  const over = channelOverLimit(registry, map.keys());
+  if (!over) return repairs;
+  log(over.reason);
+  // Newly added keys go first (last added first), then any: the scene must end within every limit.
+  const added = changed.filter((k) => map.has(k) && previous?.get(k) === undefined).reverse();
+  const rest = [...map.keys()].reverse();
+  const counts = new Map<ChannelInfo, number>();
+  for (const key of map.keys()) {
+    const channel = registry.channelOf(key);
+    if (channel) counts.set(channel, (counts.get(channel) ?? 0) + 1);
+  }
+  for (const key of [...added, ...rest]) {
+    const channel = registry.channelOf(key);
+    const n = channel ? counts.get(channel)! : 0;
+    if (!channel || n <= channel.decl.maxKeys || !map.has(key)) continue;
     map.delete(key);
+    counts.set(channel, n - 1);
     repairs++;
   }
   return repairs;
@@ -169,7 +209,7 @@ export function repairSceneKey(scene: YMap, registry: Registry, key: string): nu
     case 'meta':
       return repairs + repairMeta(container);
     case 'blobs':
-      return repairs + repairBlobs(container);
+      return repairs + repairBlobs(container, registry);
     case 'group':
       return repairs + repairPropMap(container, kind.plugin);
     case 'collection':

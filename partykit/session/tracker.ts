@@ -185,7 +185,7 @@ export class ChangeTracker {
             break;
           case 'blobs':
             for (const key of keys) this.touch({ sceneId, part: 'blob', key }, client);
-            if (client) this.checks.push(() => repairBlobs(target, keys));
+            if (client) this.checks.push(() => repairBlobs(target, this.registry, keys, previous));
             break;
           case 'group':
             this.touch({ sceneId, part: 'group', key: groupKey }, client);

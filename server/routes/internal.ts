@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { eq } from 'drizzle-orm';
+import type { InternalPartyState, InternalSession } from '../../engine/contract';
 import {
+  blobKeys,
   foreignMemberIds,
   getScene,
   insertScene,
@@ -15,7 +17,7 @@ import { checkInternalSecret } from '../auth';
 import { checkId, onlyFields, readJsonObject } from '../body';
 import type { AppDeps } from '../context';
 import { badRequest, HttpError, notFound } from '../errors';
-import { conflict, parseSceneSave } from '../internalSave';
+import { checkBlobLimits, conflict, parseSceneSave } from '../internalSave';
 import { findParty, findSession } from '../lookup';
 import { sceneForRole } from '../scenesView';
 
@@ -37,7 +39,7 @@ export function internalRoutes(deps: AppDeps): Hono {
   app.get('/sessions/:gameSessionId', async (c) => {
     const s = await findSession(database.db, c.req.param('gameSessionId'));
     const stored = await loadScenes(registry, database.db, await listScenes(database.db, s.id));
-    return c.json({
+    const session: InternalSession = {
       gameSessionId: s.id,
       partyId: s.partyId,
       scenes: stored.map((st) => ({
@@ -45,9 +47,10 @@ export function internalRoutes(deps: AppDeps): Hono {
         name: st.row.name,
         sortOrder: st.row.sortOrder,
         lastUpdated: st.row.lastUpdated,
-        ...sceneForRole(st, 'gm'),
+        ...sceneForRole(registry, st, 'gm'),
       })),
-    });
+    };
+    return c.json(session);
   });
 
   // One transaction: validated before anything is written, refused (409) when older than what is stored.
@@ -65,6 +68,7 @@ export function internalRoutes(deps: AppDeps): Hono {
           `the stored scene is newer (${existing.lastUpdated}) than this save (${save.savedAt}); reload it first`,
           'savedAt',
         );
+      checkBlobLimits(registry, save, existing ? await blobKeys(tx, save.sceneId) : []);
       for (const [key, rows] of save.collections) {
         const taken = await foreignMemberIds(
           tx,
@@ -173,7 +177,7 @@ function partyState(p: {
   activeGameSessionId: string | null;
   activeSceneId: string | null;
   paused: boolean;
-}) {
+}): InternalPartyState {
   return {
     partyId: p.id,
     activeGameSessionId: p.activeGameSessionId,
