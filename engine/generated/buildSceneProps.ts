@@ -62,7 +62,7 @@ export function buildSceneProps(scene: SceneRow, collections: CollectionRows, vi
 
 /** True when players must not see this marker at all. */
 export function isGmOnlyMarker(row: MarkerRow): boolean {
-  return (['gm-only'] as readonly string[]).includes(row.visibility);
+  return (['gm-only'] as readonly unknown[]).includes(row.visibility);
 }
 
 /** Marker rows → members by id. */

@@ -64,13 +64,17 @@ export interface PluginSchema<P extends Record<string, PropDecl> = Record<string
   /**
    * Collections only: members whose property has one of these values are
    * GM-only — left out of the player view, the player document and the
-   * player API (e.g. `{ visibility: ['gm-only'] }`).
+   * player API (e.g. `{ visibility: ['gm-only'] }`, `{ hidden: [true] }`).
+   * Values are enum strings, booleans or numbers, compared exactly.
    */
-  readonly gmOnlyWhen?: { readonly [K in keyof P]?: readonly string[] };
+  readonly gmOnlyWhen?: { readonly [K in keyof P]?: readonly GmOnlyValue[] };
   readonly props: P;
   /** Binary data the plugin keeps per scene (fog tiles…), by channel name; see `channels.ts`. */
   readonly channels?: Readonly<Record<string, ChannelDecl>>;
 }
+
+/** A property value that can make a collection member GM-only (see `gmOnlyWhen`). */
+export type GmOnlyValue = string | number | boolean;
 
 /** Declares a plugin; the identity function that gives schema files their types. */
 export function definePlugin<const P extends Record<string, PropDecl>>(

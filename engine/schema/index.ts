@@ -1,5 +1,5 @@
 /** The schema DSL and registry: the one place every scene property is declared and looked up. */
-export { p, definePlugin, type PluginSchema, type AttachTo } from './dsl';
+export { p, definePlugin, type PluginSchema, type AttachTo, type GmOnlyValue } from './dsl';
 export type {
   Audience,
   ControlKind,

@@ -1,7 +1,7 @@
 import { checkValue, controlOf, type Checked } from './check';
 import type { Audience, ControlKind, PropDecl, SqlType } from './kinds';
 import { KINDS } from './check';
-import type { AttachTo, PluginSchema } from './dsl';
+import type { AttachTo, GmOnlyValue, PluginSchema } from './dsl';
 import { isThrottleClass, type ThrottleClass } from './throttle';
 import { camelCase, humanize, snakeCase } from './naming';
 import { channelDeclProblem, type ChannelInfo } from './channels';
@@ -53,7 +53,7 @@ export interface PluginInfo {
   readonly order: number;
   readonly props: readonly PropInfo[];
   /** Collections: property id → values that make a member GM-only. */
-  readonly gmOnlyWhen: ReadonlyMap<string, readonly string[]>;
+  readonly gmOnlyWhen: ReadonlyMap<string, readonly GmOnlyValue[]>;
   /** The plugin's binary channels. */
   readonly channels: readonly ChannelInfo[];
 }
@@ -325,6 +325,14 @@ function loadPlugin(file: string, schema: PluginSchema): PluginInfo {
     for (const v of values) {
       const checked = checkValue(prop.decl, v);
       if (!checked.ok) throw err(`gmOnlyWhen value ${JSON.stringify(v)}: ${checked.reason}`, prop.id);
+      // Members are compared exactly, so a value the validator would normalise could never match.
+      if (checked.value !== v)
+        throw err(
+          `gmOnlyWhen value ${JSON.stringify(v)} is stored as ${JSON.stringify(checked.value)}`,
+          prop.id,
+        );
+      if (!['string', 'number', 'boolean'].includes(typeof v))
+        throw err(`gmOnlyWhen values must be strings, numbers or booleans`, prop.id);
     }
   }
   return plugin;

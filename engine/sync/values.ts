@@ -3,7 +3,7 @@
  * the plain JSON values properties hold, defaults, copies, and who may see a
  * value (audience and gm-only collection members).
  */
-import type { PluginInfo, PropInfo } from '../schema';
+import type { GmOnlyValue, PluginInfo, PropInfo } from '../schema';
 
 /** Assigns an own property even for ids such as `__proto__`, which plain assignment would not store. */
 export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
@@ -39,7 +39,7 @@ export function isGmOnlyMember(collection: PluginInfo, member: Readonly<Record<s
   for (const [key, values] of collection.gmOnlyWhen) {
     const prop = collection.props.find((p) => p.key === key);
     const value = key in member ? member[key] : prop?.decl.default;
-    if (values.includes(value as string)) return true;
+    if (values.includes(value as GmOnlyValue)) return true;
   }
   return false;
 }

@@ -9,7 +9,8 @@ export const DIMMED_ALPHA = 0.45;
 /** True when the member matches the collection's `gmOnlyWhen` (read from the registry, not hard-coded). */
 export function isGmOnly(plugin: PluginInfo, member: object): boolean {
   const values = member as Record<string, unknown>;
-  for (const [key, gmValues] of plugin.gmOnlyWhen) if (gmValues.includes(String(values[key]))) return true;
+  for (const [key, gmValues] of plugin.gmOnlyWhen)
+    if ((gmValues as readonly unknown[]).includes(values[key])) return true;
   return false;
 }
 

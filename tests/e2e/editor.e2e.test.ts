@@ -172,7 +172,7 @@ describe('editor and player view, end to end', () => {
     const at = await screenPoint(gm, P);
     await gm.mouse.click(at.x, at.y);
     const select = gm.locator(`ts-inspector-column .member [label="${GM_ONLY_PROP.label}"] select`);
-    await select.selectOption(GM_ONLY_VALUES[0]!);
+    await select.selectOption(String(GM_ONLY_VALUES[0]!));
     await waitForProps(
       gm,
       (p) => members(p)[markerId]?.[GM_ONLY_KEY],

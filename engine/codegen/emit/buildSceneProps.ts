@@ -53,7 +53,7 @@ export function emitBuildSceneProps(registry: Registry): string {
       out.push(`export function isGmOnly${pascalCase(plugin.name)}(row: ${R}): boolean {`);
       const conds = gmOnly.map(([key, values]) => {
         const field = plugin.props.find((p) => p.key === key)!.columns[0]!.field;
-        return `(${JSON.stringify(values)} as readonly string[]).includes(row.${field})`;
+        return `(${JSON.stringify(values)} as readonly unknown[]).includes(row.${field})`;
       });
       out.push(`  return ${conds.join(' || ')};`, '}', '');
     }
