@@ -1,6 +1,7 @@
 import type * as Party from 'partykit/server';
 import { registry } from '../engine/generated';
 import { refuseUnauthorised } from './auth';
+import { roomPlugins } from './generated/roomPlugins';
 import { GameSessionRoom } from './session/room';
 
 /**
@@ -13,7 +14,7 @@ export default class GameSessionServer implements Party.Server {
   private readonly session: GameSessionRoom;
 
   constructor(readonly room: Party.Room) {
-    this.session = new GameSessionRoom(room, registry);
+    this.session = new GameSessionRoom(room, registry, roomPlugins);
   }
 
   /** Refuses missing, forged and expired tokens before the room is involved. */

@@ -5,7 +5,7 @@
  * carrying the HTTP status (0 for network errors) so callers can tell
  * "retry later" from "the request itself is wrong".
  */
-import type { InternalPartyState, InternalScene, InternalSession, SceneSaveBody } from '../engine/contract';
+import type { InternalPartyState, InternalSession, SceneSaveBody } from '../engine/contract';
 import type { RoomEnv } from './auth';
 
 /** A failed internal call: `status` 0 means the app server could not be reached. */

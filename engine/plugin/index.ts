@@ -27,4 +27,15 @@ export {
 export { defineChannelModel, type ChannelModel, type ChannelChanges } from './channels';
 export { toolContexts, type ToolHostBackend } from './toolContext';
 export { panGesture } from './gestures';
-export { defineRoomPlugin, type RoomPlugin } from './room';
+// Room hooks (the room's pipeline: engine/plugin/room.ts).
+export {
+  defineRoomPlugin,
+  DEFAULT_ROOM_PRIORITY,
+  type RoomPlugin,
+  type RoomChange,
+  type ChangeVerdict,
+  type PlayerItem,
+  type PlayerVerdict,
+  type SavePart,
+  type SaveVerdict,
+} from './room';

@@ -1,13 +1,152 @@
 /**
- * Placeholder for the room half of a plugin (owned by the room-pipeline
- * work): just enough for codegen's `partykit/generated/roomPlugins.ts` to
- * typecheck. The real `RoomPlugin` adds typed, ordered room hooks.
+ * The room half of a plugin: typed hooks the game-session room runs for the
+ * plugin's own data, in priority order (Hocuspocus extensions are the
+ * model). A plugin's `plugins/<name>/room.ts` default-exports
+ * `defineRoomPlugin({ name, … })`; codegen lists those files in
+ * `partykit/generated/roomPlugins.ts`.
+ *
+ * What every hook can rely on:
+ *
+ * - It sees only its own plugin's data (`name` is the schema plugin's name):
+ *   the plugin's scene group, the members of its collection, the blobs of
+ *   its channels.
+ * - Values are already validated by the registry (types, ranges, channel
+ *   limits); a hook adds rules a schema cannot express.
+ * - Hooks are synchronous and pure (no I/O): the room runs them inside its
+ *   own transaction, before anyone else sees the change.
+ * - A hook returns a verdict rather than throwing. One that throws is caught
+ *   and logged with the plugin's name; the room keeps serving everyone (a
+ *   throwing `projectForPlayer` hides the item: a bug must not leak data).
  */
-export interface RoomPlugin {
-  readonly name: string;
+
+/** A validated client change of the plugin's data, as {@link RoomPlugin.onChange} sees it. */
+export type RoomChange =
+  | {
+      /** A property of the plugin's scene group changed. */
+      readonly kind: 'group';
+      readonly sceneId: string;
+      /** The group's current values by property key (absent keys read as defaults). */
+      readonly values: Readonly<Record<string, unknown>>;
+      /** Property keys this change wrote. */
+      readonly changed: readonly string[];
+    }
+  | {
+      /** A member of the plugin's collection was created or changed (removals are not reported). */
+      readonly kind: 'member';
+      readonly sceneId: string;
+      readonly id: string;
+      readonly values: Readonly<Record<string, unknown>>;
+      readonly changed: readonly string[];
+      /** True when this change created the member (refusing it removes the member). */
+      readonly created: boolean;
+    }
+  | {
+      /** A blob of one of the plugin's channels was written (deletions are not reported). */
+      readonly kind: 'blob';
+      readonly sceneId: string;
+      /** The channel's name in the schema. */
+      readonly channel: string;
+      readonly key: string;
+      readonly bytes: Uint8Array;
+    };
+
+/**
+ * What {@link RoomPlugin.onChange} decides. Nothing (or `{ ok: true }`)
+ * accepts; `set` repairs property values by key (each checked by the
+ * registry again; group and member changes only); `{ ok: false, reason }`
+ * refuses: changed values go back to their previous valid value (or the
+ * default), a created member is removed, a blob is reverted or removed. The
+ * room logs the reason with the plugin's name.
+ */
+export type ChangeVerdict =
+  | undefined
+  | { readonly ok: true; readonly set?: Readonly<Record<string, unknown>> }
+  | { readonly ok: false; readonly reason: string };
+
+/** Something about to be sent to players, as {@link RoomPlugin.projectForPlayer} sees it. */
+export type PlayerItem =
+  | { readonly kind: 'group'; readonly sceneId: string; readonly values: Readonly<Record<string, unknown>> }
+  | {
+      readonly kind: 'member';
+      readonly sceneId: string;
+      readonly id: string;
+      readonly values: Readonly<Record<string, unknown>>;
+    }
+  | {
+      readonly kind: 'blob';
+      readonly sceneId: string;
+      readonly channel: string;
+      readonly key: string;
+      readonly bytes: Uint8Array;
+    };
+
+/**
+ * What players receive of an item: nothing or `'show'` sends it (minus
+ * `audience: 'gm'` values, as always); `'hide'` leaves the member or blob
+ * out entirely (a group's values read as defaults); `hideValues` leaves
+ * those property keys out (players read their defaults). When several
+ * plugins answer, the most hiding answer wins.
+ */
+export type PlayerVerdict = undefined | 'show' | 'hide' | { readonly hideValues: readonly string[] };
+
+/** The plugin's share of one scene save, as {@link RoomPlugin.beforeSave} sees it. Only parts being saved are present. */
+export interface SavePart {
+  readonly sceneId: string;
+  /** Scene plugins: the plugin's columns (DB field → value). */
+  readonly columns?: Readonly<Record<string, unknown>>;
+  /** Collections: the complete member rows about to replace the stored ones. */
+  readonly members?: readonly Readonly<Record<string, unknown>>[];
+  /** The plugin's channels: changed blobs by key (`null`: deleted). */
+  readonly blobs?: Readonly<Record<string, Uint8Array | null>>;
 }
 
-/** Declares a plugin's room hooks; the identity function that gives them types. */
-export function defineRoomPlugin<T extends RoomPlugin>(p: T): T {
-  return p;
+/**
+ * What {@link RoomPlugin.beforeSave} decides. Nothing (or `{ ok: true }`)
+ * writes the part as it is; `{ ok: true, columns | members | blobs }`
+ * replaces that piece of the part (keys outside the plugin's own columns or
+ * channels are ignored; the app server validates what is written);
+ * `{ ok: false, reason }` vetoes the part: it is left out of this save —
+ * the rest of the scene is still written — and the room logs why.
+ */
+export type SaveVerdict =
+  | undefined
+  | {
+      readonly ok: true;
+      readonly columns?: Readonly<Record<string, unknown>>;
+      readonly members?: readonly Readonly<Record<string, unknown>>[];
+      readonly blobs?: Readonly<Record<string, Uint8Array | null>>;
+    }
+  | { readonly ok: false; readonly reason: string };
+
+/** A plugin's room hooks; see the module comment. Every hook is optional. */
+export interface RoomPlugin {
+  /** The schema plugin this plugin's hooks belong to (`definePlugin({ name })`). */
+  readonly name: string;
+  /**
+   * Order among the plugins with a hook for the same thing: higher runs
+   * first (default 100). After a refusal, later plugins' `onChange` does not
+   * run for that change; after a repair, they see the repaired values.
+   */
+  readonly priority?: number;
+  /** A client changed the plugin's data: accept, repair or refuse. */
+  readonly onChange?: (change: RoomChange) => ChangeVerdict;
+  /** Decides what players receive of one item; must depend on the item's own values only. */
+  readonly projectForPlayer?: (item: PlayerItem) => PlayerVerdict;
+  /** The plugin's part of a scene save is about to be sent to the app server: adjust or veto it. */
+  readonly beforeSave?: (part: SavePart) => SaveVerdict;
+}
+
+/** The priority of a plugin that names none. */
+export const DEFAULT_ROOM_PRIORITY = 100;
+
+/**
+ * Declares a plugin's room hooks: checks the declaration at load time and
+ * gives the hooks their types.
+ */
+export function defineRoomPlugin<const P extends RoomPlugin>(plugin: P): P {
+  if (typeof plugin.name !== 'string' || !/^[a-z][a-zA-Z0-9]*$/.test(plugin.name))
+    throw new Error(`defineRoomPlugin: name ${JSON.stringify(plugin.name)} must be a camelCase plugin name`);
+  if (plugin.priority !== undefined && !Number.isFinite(plugin.priority))
+    throw new Error(`defineRoomPlugin(${plugin.name}): priority must be a finite number`);
+  return plugin;
 }

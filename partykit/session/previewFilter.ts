@@ -20,9 +20,17 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Registry } from '../../engine/schema';
-import { getSceneMap, isGmOnlyMember, isGmOnlyProp, readMember } from '../../engine/sync/docLayout';
+import type { PlayerItem } from '../../engine/plugin';
+import {
+  getSceneMap,
+  isGmOnlyMember,
+  isGmOnlyProp,
+  readGroup,
+  readMember,
+} from '../../engine/sync/docLayout';
 import { PREVIEW_FIELD, readPreviews, type PreviewWire } from '../../engine/sync/previews';
 import { MESSAGE_AWARENESS } from '../core/messages';
+import type { PlayerFilter } from './projection';
 
 type Audience = 'gm' | 'player';
 
@@ -41,7 +49,16 @@ export class PreviewFilter {
     private readonly full: Y.Doc,
     /** The player projection (what players may see). */
     private readonly view: Y.Doc,
+    /** Room plugins' `projectForPlayer`: a preview must not show what they hide. */
+    private readonly plugins?: PlayerFilter,
   ) {}
+
+  /** True when a room plugin would hide the previewed value (or its whole item) from players. */
+  #pluginHides(pluginName: string, item: PlayerItem, propKey: string): boolean {
+    if (!this.plugins?.projects(pluginName)) return false;
+    const decision = this.plugins.forPlayer(pluginName, item);
+    return decision.hide || decision.hideValues.has(propKey);
+  }
 
   /** The message as `audience` may receive it (the same object when nothing changes). */
   outgoing(message: Uint8Array, audience: Audience): Uint8Array {
@@ -60,7 +77,12 @@ export class PreviewFilter {
     if (!checked.ok) return false;
     const viewScene = getSceneMap(this.view, preview.s);
     if (!viewScene) return false;
-    if (preview.k.length !== 3) return true;
+    if (preview.k.length !== 3) {
+      const fullScene = getSceneMap(this.full, preview.s);
+      if (!this.plugins?.projects(prop.plugin.name) || !fullScene) return true;
+      const values = { ...readGroup(fullScene, prop.plugin, 'gm'), [prop.key]: checked.value };
+      return !this.#pluginHides(prop.plugin.name, { kind: 'group', sceneId: preview.s, values }, prop.key);
+    }
     const [collectionKey, memberId] = preview.k as [string, string, string];
     const collection = this.registry.collection(collectionKey);
     const viewMembers = viewScene.get(collectionKey);
@@ -69,7 +91,13 @@ export class PreviewFilter {
     const memberMap = fullMembers instanceof Y.Map ? fullMembers.get(memberId) : undefined;
     if (!(memberMap instanceof Y.Map)) return false;
     const member = readMember(memberMap as Y.Map<unknown>, collection, 'gm');
-    return !isGmOnlyMember(collection, { ...member, [prop.key]: checked.value });
+    const values = { ...member, [prop.key]: checked.value };
+    if (isGmOnlyMember(collection, values)) return false;
+    return !this.#pluginHides(
+      collection.name,
+      { kind: 'member', sceneId: preview.s, id: memberId, values },
+      prop.key,
+    );
   }
 
   #rewrite(message: Uint8Array, audience: Audience): Uint8Array {

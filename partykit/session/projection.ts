@@ -29,7 +29,18 @@ import {
   type YMap,
 } from '../../engine/sync/docLayout';
 import { playerMayReceiveBlob } from '../../engine/contract';
+import type { PlayerDecision, RoomHooks } from './roomHooks';
 import type { Changes } from './tracker';
+
+/** The room plugins' say in the projection (`projectForPlayer`); see roomHooks.ts. */
+export type PlayerFilter = Pick<RoomHooks, 'projects' | 'forPlayer'>;
+
+const NOT_HIDDEN: PlayerDecision = { hide: false, hideValues: new Set() };
+
+const NO_PLUGINS: PlayerFilter = {
+  projects: () => false,
+  forPlayer: () => ({ hide: false, hideValues: new Set() }),
+};
 
 function sameBytes(a: unknown, b: unknown): boolean {
   if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array) || a.byteLength !== b.byteLength) return false;
@@ -60,10 +71,12 @@ function writeVisible(
   plugin: PluginInfo,
   source: YMap | undefined,
   values: Record<string, unknown>,
+  hidden: ReadonlySet<string>,
 ): void {
+  const visible = (p: PluginInfo['props'][number]) => !p.localOnly && !isGmOnlyProp(p) && !hidden.has(p.key);
   for (const prop of plugin.props) {
     if (prop.localOnly) continue;
-    if (isGmOnlyProp(prop) || !source?.has(prop.yjsKey)) {
+    if (!visible(prop) || !source?.has(prop.yjsKey)) {
       if (target.has(prop.yjsKey)) target.delete(prop.yjsKey);
       continue;
     }
@@ -72,7 +85,7 @@ function writeVisible(
     target.set(prop.yjsKey, typeof value === 'object' && value !== null ? structuredClone(value) : value);
   }
   for (const key of [...target.keys()])
-    if (!plugin.props.some((p) => p.yjsKey === key && !p.localOnly && !isGmOnlyProp(p))) target.delete(key);
+    if (!plugin.props.some((p) => p.yjsKey === key && visible(p))) target.delete(key);
 }
 
 /** Keeps the projection doc current; see the module comment. */
@@ -81,7 +94,13 @@ export class Projector {
     private readonly full: Y.Doc,
     private readonly view: Y.Doc,
     private readonly registry: Registry,
+    private readonly plugins: PlayerFilter = NO_PLUGINS,
   ) {}
+
+  /** The plugins' verdict on an item, asked only when some plugin projects this plugin's data. */
+  private decide(pluginName: string, item: () => Parameters<PlayerFilter['forPlayer']>[1]): PlayerDecision {
+    return this.plugins.projects(pluginName) ? this.plugins.forPlayer(pluginName, item()) : NOT_HIDDEN;
+  }
 
   /** Rebuilds the whole projection (after loading, or when in doubt). Writes only differences. */
   projectAll(origin: unknown): void {
@@ -120,22 +139,22 @@ export class Projector {
             this.projectMeta(fullScene, viewScene);
             break;
           case 'blobs':
-            this.projectBlobs(fullScene, viewScene);
+            this.projectBlobs(t.sceneId, fullScene, viewScene);
             break;
           case 'blob':
-            this.projectBlob(fullScene, viewScene, t.key);
+            this.projectBlob(t.sceneId, fullScene, viewScene, t.key);
             break;
           case 'group':
           case 'collection': {
             const plugin = syncedGroups(this.registry).find((p) => p.key === t.key);
             if (!plugin) break;
-            if (plugin.attachTo === 'scene') this.projectGroup(fullScene, viewScene, plugin);
-            else this.projectCollection(fullScene, viewScene, plugin);
+            if (plugin.attachTo === 'scene') this.projectGroup(t.sceneId, fullScene, viewScene, plugin);
+            else this.projectCollection(t.sceneId, fullScene, viewScene, plugin);
             break;
           }
           case 'member': {
             const plugin = this.registry.collection(t.key);
-            if (plugin) this.projectMember(fullScene, viewScene, plugin, t.member);
+            if (plugin) this.projectMember(t.sceneId, fullScene, viewScene, plugin, t.member);
             break;
           }
         }
@@ -161,10 +180,10 @@ export class Projector {
     if (!fullScene) return;
     const viewScene = this.viewScene(sceneId);
     this.projectMeta(fullScene, viewScene);
-    this.projectBlobs(fullScene, viewScene);
+    this.projectBlobs(sceneId, fullScene, viewScene);
     for (const plugin of syncedGroups(this.registry)) {
-      if (plugin.attachTo === 'scene') this.projectGroup(fullScene, viewScene, plugin);
-      else this.projectCollection(fullScene, viewScene, plugin);
+      if (plugin.attachTo === 'scene') this.projectGroup(sceneId, fullScene, viewScene, plugin);
+      else this.projectCollection(sceneId, fullScene, viewScene, plugin);
     }
   }
 
@@ -176,48 +195,64 @@ export class Projector {
     } else if (meta.has('name')) meta.delete('name');
   }
 
-  private projectBlobs(fullScene: YMap, viewScene: YMap): void {
+  private projectBlobs(sceneId: string, fullScene: YMap, viewScene: YMap): void {
     const from = child(fullScene, SCENE_KEYS.blobs);
     const to = childOrCreate(viewScene, SCENE_KEYS.blobs);
     for (const key of [...to.keys()]) if (!from?.has(key)) to.delete(key);
-    for (const key of from?.keys() ?? []) this.projectBlob(fullScene, viewScene, key);
+    for (const key of from?.keys() ?? []) this.projectBlob(sceneId, fullScene, viewScene, key);
   }
 
-  private projectBlob(fullScene: YMap, viewScene: YMap, key: string): void {
+  private projectBlob(sceneId: string, fullScene: YMap, viewScene: YMap, key: string): void {
     const value = child(fullScene, SCENE_KEYS.blobs)?.get(key);
     const to = childOrCreate(viewScene, SCENE_KEYS.blobs);
-    if (!(value instanceof Uint8Array) || !playerMayReceiveBlob(this.registry, key)) {
+    const channel = this.registry.channelOf(key);
+    if (
+      !(value instanceof Uint8Array) ||
+      !channel ||
+      !playerMayReceiveBlob(this.registry, key) ||
+      this.decide(channel.plugin, () => ({ kind: 'blob', sceneId, channel: channel.name, key, bytes: value }))
+        .hide
+    ) {
       if (to.has(key)) to.delete(key);
       return;
     }
     if (!sameBytes(to.get(key), value)) to.set(key, value.slice());
   }
 
-  private projectGroup(fullScene: YMap, viewScene: YMap, plugin: PluginInfo): void {
-    writeVisible(
-      childOrCreate(viewScene, plugin.key),
-      plugin,
-      child(fullScene, plugin.key),
-      readGroup(fullScene, plugin, 'gm'),
-    );
+  private projectGroup(sceneId: string, fullScene: YMap, viewScene: YMap, plugin: PluginInfo): void {
+    const values = readGroup(fullScene, plugin, 'gm');
+    const decision = this.decide(plugin.name, () => ({ kind: 'group', sceneId, values }));
+    // A hidden group reads as defaults for players: every value is left out.
+    const hidden = decision.hide ? new Set(plugin.props.map((p) => p.key)) : decision.hideValues;
+    writeVisible(childOrCreate(viewScene, plugin.key), plugin, child(fullScene, plugin.key), values, hidden);
   }
 
-  private projectCollection(fullScene: YMap, viewScene: YMap, plugin: PluginInfo): void {
+  private projectCollection(sceneId: string, fullScene: YMap, viewScene: YMap, plugin: PluginInfo): void {
     const from = child(fullScene, plugin.key);
     const to = childOrCreate(viewScene, plugin.key);
     for (const id of [...to.keys()]) if (!from?.has(id)) to.delete(id);
-    for (const id of from?.keys() ?? []) this.projectMember(fullScene, viewScene, plugin, id);
+    for (const id of from?.keys() ?? []) this.projectMember(sceneId, fullScene, viewScene, plugin, id);
   }
 
-  private projectMember(fullScene: YMap, viewScene: YMap, plugin: PluginInfo, id: string): void {
+  private projectMember(
+    sceneId: string,
+    fullScene: YMap,
+    viewScene: YMap,
+    plugin: PluginInfo,
+    id: string,
+  ): void {
     const memberMap = child(child(fullScene, plugin.key) ?? new Y.Map(), id);
     const to = childOrCreate(viewScene, plugin.key);
     const member = memberMap ? readMember(memberMap, plugin, 'gm') : undefined;
-    if (!member || isGmOnlyMember(plugin, member)) {
+    const decision =
+      member && !isGmOnlyMember(plugin, member)
+        ? this.decide(plugin.name, () => ({ kind: 'member', sceneId, id, values: member }))
+        : undefined;
+    if (!decision || decision.hide) {
       if (to.has(id)) to.delete(id);
       return;
     }
-    writeVisible(childOrCreate(to, id), plugin, memberMap, member);
+    writeVisible(childOrCreate(to, id), plugin, memberMap, member!, decision.hideValues);
   }
 
   private projectOrder(): void {

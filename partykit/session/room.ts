@@ -41,7 +41,9 @@ import type { InternalSession } from '../../engine/contract';
 import { fetchSession } from '../internalApi';
 import { lastUpdatedMap, orderScenes, removeScene, writeDbScene } from './hydrate';
 import { buildSceneSave } from './saveBody';
+import type { RoomPlugin } from '../../engine/plugin';
 import { Projector } from './projection';
+import { RoomHooks } from './roomHooks';
 import { PreviewFilter } from './previewFilter';
 import { DEFAULT_SAVE_TIMING, SaveLoop, type DirtyState, type SaveTiming } from './saveLoop';
 import { ChangeTracker, ROOT_NAMES } from './tracker';
@@ -73,19 +75,30 @@ export class GameSessionRoom extends SyncRoom {
   private started: Promise<void> | undefined;
   private metaShadow: Record<string, unknown> = {};
 
+  /**
+   * `plugins` are the room plugins whose hooks run in this room's pipeline
+   * (the generated `roomPlugins` in production; tests pass their own).
+   */
   constructor(
     room: Party.Room,
     private readonly registry: Registry,
+    plugins: readonly RoomPlugin[] = [],
     timing: SaveTiming = DEFAULT_SAVE_TIMING,
   ) {
     super(room, { projected: true });
-    this.tracker = new ChangeTracker(this.doc, registry);
-    this.projector = new Projector(this.doc, this.viewDoc, registry);
-    this.previews = new PreviewFilter(registry, this.doc, this.viewDoc);
+    const hooks = new RoomHooks(registry, plugins);
+    // Pipeline order: registry repairs, then each plugin's onChange (tracker); projection with
+    // projectForPlayer; previews filtered by the same verdicts; beforeSave on each save body.
+    this.tracker = new ChangeTracker(this.doc, registry, (part) => hooks.afterRepair(part));
+    this.projector = new Projector(this.doc, this.viewDoc, registry, hooks);
+    this.previews = new PreviewFilter(registry, this.doc, this.viewDoc, hooks);
     this.saves = new SaveLoop(
       {
         env: () => this.env(),
-        build: (id, d, order) => buildSceneSave(this.doc, this.registry, this.gameSessionId, id, d, order),
+        build: (id, d, order) => {
+          const draft = buildSceneSave(this.doc, this.registry, this.gameSessionId, id, d, order);
+          return draft && hooks.beforeSave(id, draft);
+        },
         sceneIds: () => [...getScenesMap(this.doc).keys()],
         persist: (state) => this.persistDirty(state),
         onSaved: (id, lastUpdated) => this.onSaved(id, lastUpdated),

@@ -26,6 +26,10 @@ import {
   sceneKeyKind,
 } from './sceneRules';
 import { isEntityId } from '../../engine/schema';
+import type { CheckedPart } from './roomHooks';
+
+/** Runs after the registry's repairs of a checked part (the room plugins' `onChange`); returns its repairs. */
+export type AfterRepair = (part: CheckedPart) => number;
 
 /** One changed part of a scene. */
 export type Touch =
@@ -58,6 +62,7 @@ export class ChangeTracker {
   constructor(
     private readonly doc: Y.Doc,
     private readonly registry: Registry,
+    private readonly after: AfterRepair = () => 0,
   ) {
     getScenesMap(doc).observeDeep((events, tr) => {
       try {
@@ -94,7 +99,10 @@ export class ChangeTracker {
         if (!isEntityId(id) || !((scene as unknown) instanceof Y.Map)) {
           scenes.delete(id);
           repairs++;
-        } else repairs += repairScene(scene, this.registry);
+        } else {
+          repairs += repairScene(scene, this.registry);
+          repairs += this.after({ kind: 'scene', sceneId: id, scene });
+        }
       }
       return repairs;
     });
@@ -155,7 +163,10 @@ export class ChangeTracker {
                 scenes.delete(sceneId);
                 return 1;
               }
-              return repairScene(scene as YMap, this.registry);
+              return (
+                repairScene(scene as YMap, this.registry) +
+                this.after({ kind: 'scene', sceneId, scene: scene as YMap })
+              );
             });
         }
         continue;
@@ -169,7 +180,12 @@ export class ChangeTracker {
           if (kind?.kind === 'meta') this.touch({ sceneId, part: 'meta' }, client);
           else if (kind?.kind === 'blobs') this.touch({ sceneId, part: 'blobs', key }, client);
           else if (kind) this.touch({ sceneId, part: kind.kind, key }, client);
-          if (client) this.checks.push(() => repairSceneKey(scene, this.registry, key));
+          if (client)
+            this.checks.push(
+              () =>
+                repairSceneKey(scene, this.registry, key) +
+                this.after({ kind: 'scene', sceneId, scene, key }),
+            );
         }
         continue;
       }
@@ -185,15 +201,30 @@ export class ChangeTracker {
             break;
           case 'blobs':
             for (const key of keys) this.touch({ sceneId, part: 'blob', key }, client);
-            if (client) this.checks.push(() => repairBlobs(target, this.registry, keys, previous));
+            if (client)
+              this.checks.push(
+                () =>
+                  repairBlobs(target, this.registry, keys, previous) +
+                  this.after({ kind: 'blobs', sceneId, map: target, keys, previous }),
+              );
             break;
           case 'group':
             this.touch({ sceneId, part: 'group', key: groupKey }, client);
-            if (client) this.checks.push(() => repairPropMap(target, kind.plugin, keys, previous));
+            if (client)
+              this.checks.push(
+                () =>
+                  repairPropMap(target, kind.plugin, keys, previous) +
+                  this.after({ kind: 'props', sceneId, plugin: kind.plugin, map: target, keys, previous }),
+              );
             break;
           case 'collection':
             for (const member of keys) this.touch({ sceneId, part: 'member', key: groupKey, member }, client);
-            if (client) this.checks.push(() => repairCollection(target, kind.plugin, keys));
+            if (client)
+              this.checks.push(
+                () =>
+                  repairCollection(target, kind.plugin, keys) +
+                  this.after({ kind: 'members', sceneId, plugin: kind.plugin, map: target, ids: keys }),
+              );
             break;
         }
         continue;
@@ -202,7 +233,19 @@ export class ChangeTracker {
       const member = String(path[2]);
       this.touch({ sceneId, part: 'member', key: groupKey, member }, client);
       if (client && path.length === 3)
-        this.checks.push(() => repairPropMap(target, kind.plugin, keys, previous));
+        this.checks.push(
+          () =>
+            repairPropMap(target, kind.plugin, keys, previous) +
+            this.after({
+              kind: 'props',
+              sceneId,
+              plugin: kind.plugin,
+              map: target,
+              keys,
+              previous,
+              member: { id: member, created: false },
+            }),
+        );
     }
   }
 }
