@@ -22,7 +22,7 @@ export type CheckedPart =
       readonly kind: 'props';
       readonly sceneId: string;
       readonly plugin: PluginInfo;
-      readonly map: YMap;
+      readonly target: YMap;
       /** The Y.js keys the client wrote; undefined: the whole map is new. */
       readonly keys?: readonly string[];
       readonly previous?: Previous;
@@ -32,13 +32,13 @@ export type CheckedPart =
       readonly kind: 'members';
       readonly sceneId: string;
       readonly plugin: PluginInfo;
-      readonly map: YMap;
+      readonly target: YMap;
       readonly ids?: readonly string[];
     }
   | {
       readonly kind: 'blobs';
       readonly sceneId: string;
-      readonly map: YMap;
+      readonly target: YMap;
       readonly keys?: readonly string[];
       readonly previous?: Previous;
     }
@@ -99,21 +99,21 @@ export class RoomHooks {
         return this.onProps(part);
       case 'members': {
         let repairs = 0;
-        for (const id of part.ids ?? [...part.map.keys()]) {
-          const member = part.map.get(id);
+        for (const id of part.ids ?? [...part.target.keys()]) {
+          const member = part.target.get(id);
           if (member instanceof Y.Map)
             repairs += this.onProps({
               kind: 'props',
               sceneId: part.sceneId,
               plugin: part.plugin,
-              map: member as YMap,
+              target: member as YMap,
               member: { id, created: true },
             });
         }
         return repairs;
       }
       case 'blobs':
-        return this.onBlobs(part.sceneId, part.map, part.keys, part.previous);
+        return this.onBlobs(part.sceneId, part.target, part.keys, part.previous);
       case 'scene':
         return this.onScene(part.sceneId, part.scene, part.key);
     }
@@ -128,15 +128,15 @@ export class RoomHooks {
       if (!kind || !(map instanceof Y.Map)) continue;
       if (kind.kind === 'blobs') repairs += this.onBlobs(sceneId, map as YMap);
       else if (kind.kind === 'group')
-        repairs += this.onProps({ kind: 'props', sceneId, plugin: kind.plugin, map: map as YMap });
+        repairs += this.onProps({ kind: 'props', sceneId, plugin: kind.plugin, target: map as YMap });
       else if (kind.kind === 'collection')
-        repairs += this.afterRepair({ kind: 'members', sceneId, plugin: kind.plugin, map: map as YMap });
+        repairs += this.afterRepair({ kind: 'members', sceneId, plugin: kind.plugin, target: map as YMap });
     }
     return repairs;
   }
 
   private onProps(part: Extract<CheckedPart, { kind: 'props' }>): number {
-    const { plugin, map, member, previous } = part;
+    const { plugin, target: map, member, previous } = part;
     const hooks = this.with(plugin.name, 'onChange');
     if (!hooks.length) return 0;
     const written = new Set(part.keys ?? map.keys());

@@ -205,7 +205,7 @@ export class ChangeTracker {
               this.checks.push(
                 () =>
                   repairBlobs(target, this.registry, keys, previous) +
-                  this.after({ kind: 'blobs', sceneId, map: target, keys, previous }),
+                  this.after({ kind: 'blobs', sceneId, target, keys, previous }),
               );
             break;
           case 'group':
@@ -214,7 +214,7 @@ export class ChangeTracker {
               this.checks.push(
                 () =>
                   repairPropMap(target, kind.plugin, keys, previous) +
-                  this.after({ kind: 'props', sceneId, plugin: kind.plugin, map: target, keys, previous }),
+                  this.after({ kind: 'props', sceneId, plugin: kind.plugin, target, keys, previous }),
               );
             break;
           case 'collection':
@@ -223,7 +223,7 @@ export class ChangeTracker {
               this.checks.push(
                 () =>
                   repairCollection(target, kind.plugin, keys) +
-                  this.after({ kind: 'members', sceneId, plugin: kind.plugin, map: target, ids: keys }),
+                  this.after({ kind: 'members', sceneId, plugin: kind.plugin, target, ids: keys }),
               );
             break;
         }
@@ -240,7 +240,7 @@ export class ChangeTracker {
               kind: 'props',
               sceneId,
               plugin: kind.plugin,
-              map: target,
+              target,
               keys,
               previous,
               member: { id: member, created: false },
