@@ -168,7 +168,7 @@ export function repairBlobs(
  * client replaced by something else becomes an empty map, i.e. defaults),
  * unknown keys go, and every value is checked.
  */
-export function repairScene(scene: YMap, registry: Registry): number {
+export function repairScene(scene: YMap, registry: Registry, log?: RepairLog): number {
   let repairs = 0;
   for (const key of [...scene.keys()]) {
     if (!sceneKeyKind(registry, key)) {
@@ -184,13 +184,13 @@ export function repairScene(scene: YMap, registry: Registry): number {
     }
   }
   repairs += repairSceneKey(scene, registry, SCENE_KEYS.meta);
-  repairs += repairSceneKey(scene, registry, SCENE_KEYS.blobs);
+  repairs += repairSceneKey(scene, registry, SCENE_KEYS.blobs, log);
   for (const plugin of syncedGroups(registry)) repairs += repairSceneKey(scene, registry, plugin.key);
   return repairs;
 }
 
 /** Repairs one top-level key of a scene (its whole container). */
-export function repairSceneKey(scene: YMap, registry: Registry, key: string): number {
+export function repairSceneKey(scene: YMap, registry: Registry, key: string, log?: RepairLog): number {
   const kind = sceneKeyKind(registry, key);
   if (!kind) {
     if (!scene.has(key)) return 0;
@@ -209,7 +209,7 @@ export function repairSceneKey(scene: YMap, registry: Registry, key: string): nu
     case 'meta':
       return repairs + repairMeta(container);
     case 'blobs':
-      return repairs + repairBlobs(container, registry);
+      return repairs + repairBlobs(container, registry, undefined, undefined, log);
     case 'group':
       return repairs + repairPropMap(container, kind.plugin);
     case 'collection':

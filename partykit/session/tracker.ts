@@ -24,6 +24,7 @@ import {
   repairSceneKey,
   repairScenesList,
   sceneKeyKind,
+  type RepairLog,
 } from './sceneRules';
 import { isEntityId } from '../../engine/schema';
 import type { CheckedPart } from './roomHooks';
@@ -63,6 +64,7 @@ export class ChangeTracker {
     private readonly doc: Y.Doc,
     private readonly registry: Registry,
     private readonly after: AfterRepair = () => 0,
+    private readonly log?: RepairLog,
   ) {
     getScenesMap(doc).observeDeep((events, tr) => {
       try {
@@ -100,7 +102,7 @@ export class ChangeTracker {
           scenes.delete(id);
           repairs++;
         } else {
-          repairs += repairScene(scene, this.registry);
+          repairs += repairScene(scene, this.registry, this.log);
           repairs += this.after({ kind: 'scene', sceneId: id, scene });
         }
       }
@@ -164,7 +166,7 @@ export class ChangeTracker {
                 return 1;
               }
               return (
-                repairScene(scene as YMap, this.registry) +
+                repairScene(scene as YMap, this.registry, this.log) +
                 this.after({ kind: 'scene', sceneId, scene: scene as YMap })
               );
             });
@@ -183,7 +185,7 @@ export class ChangeTracker {
           if (client)
             this.checks.push(
               () =>
-                repairSceneKey(scene, this.registry, key) +
+                repairSceneKey(scene, this.registry, key, this.log) +
                 this.after({ kind: 'scene', sceneId, scene, key }),
             );
         }
@@ -204,7 +206,7 @@ export class ChangeTracker {
             if (client)
               this.checks.push(
                 () =>
-                  repairBlobs(target, this.registry, keys, previous) +
+                  repairBlobs(target, this.registry, keys, previous, this.log) +
                   this.after({ kind: 'blobs', sceneId, target, keys, previous }),
               );
             break;
