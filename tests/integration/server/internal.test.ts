@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../../engine/generated/schemas';
+import { encodeTile, FOG_TILE } from '../../../plugins/fogOfWar/mask';
 import { createParty, snapshot, startTestServer, type TestServer } from './harness';
 import { badColumnValues, memberColumns, otherColumnValue, sceneColumns } from './values';
 
@@ -19,6 +20,12 @@ const sessionScenes = async (id: string) =>
     props: Record<string, Record<string, unknown>>;
     blobs: Record<string, string>;
   }[];
+
+/** Fog tiles are the built-in binary channel: valid tiles (base64) to store, and the channel's limits. */
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+const tile = (value: 0 | 1) => b64(encodeTile(new Uint8Array(FOG_TILE * FOG_TILE).fill(value)));
+const [TILE_A, TILE_B] = [tile(0), tile(1)];
+const fog = registry.channelOf('fog/0_0')!;
 
 describe('internal API authentication', () => {
   it('refuses requests without the internal secret', async () => {
@@ -69,7 +76,7 @@ describe('PUT /internal/scenes/:sceneId', () => {
       gameSessionId: p.gameSession.id,
       savedAt: Date.now(),
       scene: { [a!.column.field]: otherColumnValue(a!) },
-      blobs: { 'fog/0_0': 'AAEC', 'fog/1_0': 'AwQF' },
+      blobs: { 'fog/0_0': TILE_A, 'fog/1_0': TILE_B },
       collections: Object.fromEntries(registry.collections.map((c) => [c.key, [{ id: 'm1' }, { id: 'm2' }]])),
     });
     expect(first.status).toBe(200);
@@ -91,7 +98,7 @@ describe('PUT /internal/scenes/:sceneId', () => {
     // The first save's column survived the second, partial save.
     expect(value(a!)).toEqual(otherColumnValue(a!));
     expect(value(b!)).toEqual(otherColumnValue(b!));
-    expect(scene!.blobs).toEqual({ 'fog/1_0': 'AwQF' });
+    expect(scene!.blobs).toEqual({ 'fog/1_0': TILE_B });
     for (const c of registry.collections)
       expect(Object.keys(scene!.props[c.key]!).sort()).toEqual(['m2', 'm3']);
   });
@@ -147,7 +154,7 @@ describe('PUT /internal/scenes/:sceneId', () => {
       [{ gameSessionId: sid, savedAt: now, scene: { noSuchColumn: 1 } }, 'scene.noSuchColumn'],
       [{ gameSessionId: sid, savedAt: now, scene: [] }, 'scene'],
       [{ gameSessionId: sid, savedAt: now, blobs: { 'fog/0_0': 'not base64!' } }, 'blobs.fog/0_0'],
-      [{ gameSessionId: sid, savedAt: now, blobs: { '../evil': 'AAAA' } }, 'blobs.../evil'],
+      [{ gameSessionId: sid, savedAt: now, blobs: { '../evil': TILE_A } }, 'blobs.../evil'],
       [
         { gameSessionId: sid, savedAt: now, collections: { noSuchCollection: [] } },
         'collections.noSuchCollection',
@@ -192,6 +199,60 @@ describe('PUT /internal/scenes/:sceneId', () => {
       expect(res.body.field, JSON.stringify(body)).toBe(field);
     }
     expect(await snapshot(server)).toBe(before);
+  });
+
+  it('refuses blobs outside the declared channels or their limits (400 naming the key), writing nothing of the save', async () => {
+    const p = await createParty(server);
+    const sceneId = p.scenes[0]!.id;
+    const sid = p.gameSession.id;
+    const [col] = sceneColumns;
+    // A stored tile and name that a refused save must leave exactly as they are.
+    expect(
+      (await put(sceneId, { gameSessionId: sid, savedAt: Date.now(), blobs: { 'fog/0_0': TILE_A } })).status,
+    ).toBe(200);
+    const oversize = new Uint8Array(fog.decl.maxBytes + 1).fill(1);
+    const cases: [Record<string, string | null>, string, RegExp][] = [
+      [{ 'nope/1': TILE_A }, 'blobs.nope/1', /"nope\/1" belongs to no declared binary channel/],
+      [{ 'nope/1': null }, 'blobs.nope/1', /belongs to no declared binary channel/],
+      [{ 'fog/a_b': TILE_A }, 'blobs.fog/a_b', /not a valid key of this channel/],
+      [
+        { 'fog/2_2': b64(oversize) },
+        'blobs.fog/2_2',
+        new RegExp(`more than the ${fog.decl.maxBytes} allowed`),
+      ],
+      [{ 'fog/3_3': b64(Uint8Array.from([9, 9, 9])) }, 'blobs.fog/3_3', /fog tile: unknown encoding/],
+      [{ 'fog/default': b64(Uint8Array.from([0, 0])) }, 'blobs.fog/default', /the fill is one byte/],
+    ];
+    // One key more than the channel allows, counting the tile already stored and fog/5_5 sent with it.
+    const many: Record<string, string> = {};
+    for (let i = 0; i < fog.decl.maxKeys; i++) many[`fog/${i}_1`] = TILE_B;
+    cases.push([
+      many,
+      `blobs.fog/${fog.decl.maxKeys - 2}_1`,
+      new RegExp(`at most ${fog.decl.maxKeys} are allowed`),
+    ]);
+    const before = await snapshot(server);
+    for (const [blobs, field, reason] of cases) {
+      const res = await put(sceneId, {
+        gameSessionId: sid,
+        savedAt: Date.now(),
+        name: 'Must not be written',
+        ...(col ? { scene: { [col.column.field]: otherColumnValue(col) } } : {}),
+        blobs: { 'fog/5_5': TILE_B, ...blobs },
+      });
+      expect(res.status, field).toBe(400);
+      expect(res.body.field).toBe(field);
+      expect(res.body.error).toMatch(reason);
+    }
+    expect(await snapshot(server)).toBe(before);
+    const [scene] = await sessionScenes(sid);
+    expect(scene!.blobs).toEqual({ 'fog/0_0': TILE_A });
+    expect(scene!.name).toBe('Scene 1');
+    // Deleting the stored tile and replacing it is within the limit again.
+    const full = { ...many, 'fog/0_0': null };
+    expect((await put(sceneId, { gameSessionId: sid, savedAt: Date.now() + 1, blobs: full })).status).toBe(
+      200,
+    );
   });
 
   it('refuses (409) a save older than the stored scene, and scenes or members that belong elsewhere', async () => {
