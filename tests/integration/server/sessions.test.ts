@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../../engine/generated/schemas';
+import { encodeTile, FOG_TILE } from '../../../plugins/fogOfWar/mask';
 import { createParty, INTERNAL_SECRET, snapshot, startTestServer, type TestServer } from './harness';
 
 /**
@@ -115,7 +116,8 @@ describe('scenes', () => {
     expect(created.body.scene).toMatchObject({ name: 'Cave', sortOrder: 1 });
     const cave = created.body.scene.id as string;
 
-    // Give the first scene members and a blob, then copy it.
+    // Give the first scene members and a blob (a valid fog tile: the channel checks content), then copy it.
+    const tile = Buffer.from(encodeTile(new Uint8Array(FOG_TILE * FOG_TILE).fill(1))).toString('base64');
     const members = Object.fromEntries(
       registry.collections.map((c) => [c.key, [{ id: `a-${c.key}` }, { id: `b-${c.key}` }]]),
     );
@@ -123,7 +125,7 @@ describe('scenes', () => {
       gameSessionId: sid,
       savedAt: Date.now(),
       collections: members,
-      blobs: { 'fog/0_0': Buffer.from([1, 2, 3]).toString('base64') },
+      blobs: { 'fog/0_0': tile },
     });
     expect(save.status).toBe(200);
     const dup = await server.api('POST', `/api/scenes/${first}/duplicate`, { token: gm, body: {} });
@@ -140,7 +142,7 @@ describe('scenes', () => {
       // Members get new ids: ids are global keys, the original keeps its own.
       expect(ids).not.toContain(`a-${c.key}`);
     }
-    expect(copied.blobs).toEqual({ 'fog/0_0': Buffer.from([1, 2, 3]).toString('base64') });
+    expect(copied.blobs).toEqual({ 'fog/0_0': tile });
 
     const renamed = await server.api('PATCH', `/api/scenes/${cave}`, {
       token: gm,
