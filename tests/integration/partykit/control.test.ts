@@ -7,6 +7,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { encodeTile, FOG_TILE } from '../../../plugins/fogOfWar/mask';
 import type { PartykitDev } from '../../harness/partykit';
 import {
   INTERNAL_SECRET,
@@ -180,12 +181,12 @@ describe('large scenes', () => {
     cleanups.push(() => gm.provider.destroy());
     await gm.whenSynced();
     const watcher = await raw(party);
+    // Fog tiles are the declared channel: 400 busy tiles of about 2.7 KB each, all different (over 1 MB).
     const blobs: Record<string, Uint8Array> = {};
-    for (let i = 0; i < 3; i++) {
-      const bytes = new Uint8Array(600_000);
-      for (let j = 0; j < bytes.length; j++) bytes[j] = (i * 31 + j * 7) & 0xff;
-      blobs[`fog/${i}_0`] = bytes;
-    }
+    for (let i = 0; i < 400; i++)
+      blobs[`fog/${i}_0`] = encodeTile(
+        new Uint8Array(FOG_TILE * FOG_TILE).map((_, j) => ((j * 7 + i * 31) % 3 === 0 ? 1 : 0)),
+      );
     gm.doc.transact(() => {
       const members = group(gm.doc, party.sceneId, collection.key);
       for (let i = 0; i < 3000; i++) {

@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { signToken } from '../../../engine/auth';
+import { registry } from '../../../engine/generated/schemas';
+import { encodeTile, FOG_TILE } from '../../../plugins/fogOfWar/mask';
 import type { PartykitDev } from '../../harness/partykit';
 import {
   INTERNAL_SECRET,
@@ -313,6 +315,46 @@ describe('game_session room', () => {
       'the save',
       async () =>
         (await dbScene(app, party.gameSessionId, party.sceneId))?.props[plugin.key][prop.key] === max,
+    );
+    expect(attacker.closed).toBeUndefined();
+  });
+
+  it('accepts only blobs of declared channels within their limits: fog tiles sync, save and reload; the rest is repaired away', async () => {
+    const party = await createParty(app);
+    const attacker = await gmClient(party);
+    const player = await playerClient(party);
+    const fog = registry.channelOf('fog/0_0')!;
+    const tile = encodeTile(new Uint8Array(FOG_TILE * FOG_TILE).map((_, i) => (i % 3 === 0 ? 1 : 0)));
+    const blobs = () => groupOf(attacker.doc, party.sceneId, 'blobs');
+    attacker.doc.transact(() => {
+      blobs().set('fog/0_0', tile);
+      blobs().set('nope/1', tile);
+      blobs().set('fog/1_1', new Uint8Array(fog.decl.maxBytes + 1).fill(1));
+      blobs().set('fog/2_2', Uint8Array.from([9, 9, 9]));
+    });
+    await waitFor('the room to repair the refused blobs', () => blobs().size === 1 && blobs().has('fog/0_0'));
+    await waitFor('the player to receive the valid tile', () => {
+      const b = sceneOf(player.doc, party.sceneId)?.get('blobs');
+      return b instanceof Y.Map && b.get('fog/0_0') instanceof Uint8Array;
+    });
+    expect([...(sceneOf(player.doc, party.sceneId)!.get('blobs') as Y.Map<unknown>).keys()]).toEqual([
+      'fog/0_0',
+    ]);
+    const res = await fetch(`${pk.httpUrl}/parties/game_session/${party.gameSessionId}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${INTERNAL_SECRET}` },
+      body: JSON.stringify({ action: 'flush' }),
+    });
+    expect(res.status).toBe(200);
+    await waitFor('the save', async () => {
+      const scene = await dbScene(app, party.gameSessionId, party.sceneId);
+      return scene?.blobs['fog/0_0'] === Buffer.from(tile).toString('base64');
+    });
+    expect(Object.keys((await dbScene(app, party.gameSessionId, party.sceneId))!.blobs)).toEqual(['fog/0_0']);
+    // A client joining later sees exactly the saved tile.
+    const late = await gmClient(party);
+    expect(Buffer.from(groupOf(late.doc, party.sceneId, 'blobs').get('fog/0_0') as Uint8Array)).toEqual(
+      Buffer.from(tile),
     );
     expect(attacker.closed).toBeUndefined();
   });

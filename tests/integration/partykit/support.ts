@@ -147,7 +147,7 @@ export async function dbScene(app: AppHandle, gameSessionId: string, sceneId: st
   const res = await app.internal('GET', `/internal/sessions/${gameSessionId}`);
   if (res.status !== 200) throw new Error(`session load failed: ${res.status}`);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- StageProps from JSON, asserted field by field
-  type Scene = { id: string; props: any; lastUpdated: number; name: string };
+  type Scene = { id: string; props: any; lastUpdated: number; name: string; blobs: Record<string, string> };
   return (res.body.scenes as Scene[]).find((s) => s.id === sceneId);
 }
 
