@@ -18,6 +18,7 @@ import {
 } from '../../../engine/sync/docLayout';
 import type { StageProps, View } from '../../../engine/generated';
 import { toBase64 } from '../../../partykit/session/saveLoop';
+import { encodeTile, FOG_TILE } from '../../../plugins/fogOfWar/mask';
 import { validValueOf, type Rng } from './seed';
 
 /** Scene plugin properties that live in the doc (not local-only). */
@@ -31,6 +32,22 @@ export const collections: readonly PluginInfo[] = registry.collections;
 
 /** Fog-mask style tile key (the doc layout's `blobs` map: `fog/<tx>_<ty>`). */
 export const tileKey = (x: number, y: number) => `fog/${x}_${y}`;
+
+/**
+ * A valid fog tile with random content: runs of random length up to
+ * `maxRun` cells (1 gives the densest tile, about 4 KB). The channel checks
+ * tile content, so random bytes would be repaired away.
+ */
+export function randomTile(rng: Rng, maxRun = 64): Uint8Array {
+  const cells = new Uint8Array(FOG_TILE * FOG_TILE);
+  let value = rng.int(0, 1);
+  for (let at = 0; at < cells.length; value ^= 1) {
+    const run = rng.int(1, maxRun);
+    cells.fill(value, at, at + run);
+    at += run;
+  }
+  return encodeTile(cells);
+}
 
 /** A member id the registry accepts, unique per (prefix, n). */
 export const memberId = (prefix: string, n: number) => `${prefix}${n.toString(36)}`;
@@ -112,7 +129,7 @@ export function randomEdit(
       if (collection) addMember(doc, sceneId, collection, memberId(idPrefix, counter.n++), rng);
       return kind;
     case 'blob':
-      getBlobs(map, true)!.set(tileKey(rng.int(0, 3), rng.int(0, 3)), rng.bytes(rng.int(1, 512)));
+      getBlobs(map, true)!.set(tileKey(rng.int(0, 3), rng.int(0, 3)), randomTile(rng));
       return kind;
     case 'unblob': {
       const blobs = getBlobs(map, false);
