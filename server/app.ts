@@ -10,6 +10,8 @@ import type { Database } from '../engine/db';
 import { registry as generatedRegistry } from '../engine/generated/schemas';
 import type { Registry } from '../engine/schema';
 import type { AppDeps } from './context';
+import type { RoomPlugin } from '../engine/plugin';
+import { roomPlugins as generatedRoomPlugins } from '../partykit/generated/roomPlugins';
 import { errorResponse, HttpError } from './errors';
 import { internalRoutes } from './routes/internal';
 import { partyRoutes } from './routes/parties';
@@ -31,6 +33,8 @@ export interface AppOptions {
   /** PartyKit base URL for room control (default http://<partykitHost>); `null` disables room notifications. */
   readonly partykitUrl?: string | null;
   readonly registry?: Registry;
+  /** Room plugins whose `projectForPlayer` the player endpoints apply (default: the generated list). */
+  readonly roomPlugins?: readonly RoomPlugin[];
   /** Largest upload in bytes (default 50 MB: map videos are big). */
   readonly maxUploadBytes?: number;
   /** Largest JSON body of the public API (default 1 MB). */
@@ -63,6 +67,7 @@ export function createApp(options: AppOptions): Hono {
   const deps: AppDeps = {
     database: options.database,
     registry: options.registry ?? generatedRegistry,
+    roomPlugins: options.roomPlugins ?? generatedRoomPlugins,
     tokenSecret: options.tokenSecret,
     internalSecret: options.internalSecret,
     uploadsDir: options.uploadsDir ?? join(options.dataDir, 'uploads'),

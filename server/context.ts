@@ -1,10 +1,13 @@
 import type { Database } from '../engine/db';
+import type { RoomPlugin } from '../engine/plugin';
 import type { Registry } from '../engine/schema';
 
 /** What every route module needs: the database, the registry, secrets and limits. */
 export interface AppDeps {
   readonly database: Database;
   readonly registry: Registry;
+  /** The room plugins (the generated list unless a test passes its own): the player view applies their projection. */
+  readonly roomPlugins: readonly RoomPlugin[];
   readonly tokenSecret: string;
   readonly internalSecret: string;
   /** Folder uploads are written to and served from. */

@@ -39,3 +39,4 @@ export {
   type SavePart,
   type SaveVerdict,
 } from './room';
+export { playerDecision, byPriority, SHOW, type PlayerDecision } from './playerView';

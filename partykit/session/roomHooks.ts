@@ -9,7 +9,14 @@
  */
 import * as Y from 'yjs';
 import { checkBlobValue, type SceneSaveDraft } from '../../engine/contract';
-import { DEFAULT_ROOM_PRIORITY, type PlayerItem, type RoomPlugin, type SavePart } from '../../engine/plugin';
+import {
+  byPriority,
+  playerDecision,
+  type PlayerDecision,
+  type PlayerItem,
+  type RoomPlugin,
+  type SavePart,
+} from '../../engine/plugin';
 import { checkValue, type PluginInfo, type Registry } from '../../engine/schema';
 import { readMember, type YMap } from '../../engine/sync/docLayout';
 import { fromBase64, toBase64 } from './saveLoop';
@@ -45,14 +52,7 @@ export type CheckedPart =
   /** A whole scene, or one of its containers (`key`), was replaced. */
   | { readonly kind: 'scene'; readonly sceneId: string; readonly scene: YMap; readonly key?: string };
 
-/** What players receive of one item, folded over every plugin's verdict. */
-export interface PlayerDecision {
-  readonly hide: boolean;
-  /** Property keys to leave out. */
-  readonly hideValues: ReadonlySet<string>;
-}
-
-const SHOW: PlayerDecision = { hide: false, hideValues: new Set() };
+export type { PlayerDecision };
 
 type HookName = 'onChange' | 'projectForPlayer' | 'beforeSave';
 
@@ -66,14 +66,7 @@ export class RoomHooks {
     private readonly log: (message: string, error?: unknown) => void = (m, e) =>
       e === undefined ? console.warn(m) : console.error(m, e),
   ) {
-    this.ordered = plugins
-      .map((plugin, i) => ({ plugin, i }))
-      .sort(
-        (a, b) =>
-          (b.plugin.priority ?? DEFAULT_ROOM_PRIORITY) - (a.plugin.priority ?? DEFAULT_ROOM_PRIORITY) ||
-          a.i - b.i,
-      )
-      .map((x) => x.plugin);
+    this.ordered = byPriority(plugins);
   }
 
   private with(name: string, hook: HookName): RoomPlugin[] {
@@ -221,16 +214,9 @@ export class RoomHooks {
 
   /** What players receive of an item of `pluginName`'s data; the most hiding verdict wins. */
   forPlayer(pluginName: string, item: PlayerItem): PlayerDecision {
-    const hooks = this.with(pluginName, 'projectForPlayer');
-    if (!hooks.length) return SHOW;
-    const hideValues = new Set<string>();
-    for (const room of hooks) {
-      const result = this.call(room, 'projectForPlayer', () => room.projectForPlayer!(item));
-      // A broken projection must not leak what it was meant to hide.
-      if (!result.ok || result.value === 'hide') return { hide: true, hideValues };
-      if (typeof result.value === 'object') for (const key of result.value.hideValues) hideValues.add(key);
-    }
-    return { hide: false, hideValues };
+    return playerDecision(this.ordered, pluginName, item, (room, e) =>
+      this.log(`room plugin "${room.name}": projectForPlayer threw; the item is hidden from players`, e),
+    );
   }
 
   // ── beforeSave ──────────────────────────────────────────────────────────

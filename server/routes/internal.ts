@@ -47,7 +47,7 @@ export function internalRoutes(deps: AppDeps): Hono {
         name: st.row.name,
         sortOrder: st.row.sortOrder,
         lastUpdated: st.row.lastUpdated,
-        ...sceneForRole(registry, st, 'gm'),
+        ...sceneForRole(deps, st, 'gm'),
       })),
     };
     return c.json(session);

@@ -162,7 +162,7 @@ export function sessionRoutes(deps: AppDeps): { underParty: Hono; sessions: Hono
       scenes: rows.map(summaryOf),
       sceneId: selected.id,
       scene: summaryOf(selected),
-      ...sceneForRole(registry, stored!, claims.role),
+      ...sceneForRole(deps, stored!, claims.role),
       partykitHost: deps.partykitHost,
     });
   });
