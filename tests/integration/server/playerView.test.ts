@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { propertyColumns } from '../../../engine/db';
 import { registry } from '../../../engine/generated/schemas';
+import { defineRoomPlugin } from '../../../engine/plugin';
 import { createParty, startTestServer, type TestServer } from './harness';
 import { otherColumnValue } from './values';
 
@@ -72,6 +73,45 @@ describe('what a player token receives', () => {
       expect(Object.keys(asGm.body.props[c.key]).length).toBe(collections[c.key]!.length);
     if (registry.props.some((x) => x.audience === 'gm' && x.decl.kind === 'string'))
       expect(JSON.stringify(asGm.body)).toContain(SECRET);
+  });
+
+  it("applies the room plugins' projectForPlayer: hidden members and values never reach a player", async () => {
+    // A test room plugin on the first collection with an `all`-audience text property:
+    // members whose text says "backstage" are hidden, and every member's text is kept from players.
+    const c = registry.collections.find((x) =>
+      x.props.some((p) => p.decl.kind === 'string' && p.audience === 'all'),
+    )!;
+    const text = c.props.find((p) => p.decl.kind === 'string' && p.audience === 'all')!;
+    const hide = defineRoomPlugin({
+      name: c.name,
+      projectForPlayer: (item) =>
+        item.kind === 'member' && item.values[text.key] === 'backstage' ? 'hide' : { hideValues: [text.key] },
+    });
+    const own = await startTestServer({ roomPlugins: [hide] });
+    try {
+      const p = await createParty(own);
+      const save = await own.internal('PUT', `/internal/scenes/${p.scenes[0]!.id}`, {
+        gameSessionId: p.gameSession.id,
+        savedAt: Date.now(),
+        collections: {
+          [c.key]: [
+            { id: 'shown1', [text.columns[0]!.field]: SECRET },
+            { id: 'hidden1', [text.columns[0]!.field]: 'backstage' },
+          ],
+        },
+      });
+      expect(save.status).toBe(200);
+      const load = (token: string) => own.api('GET', `/api/sessions/${p.gameSession.id}/load`, { token });
+      const asPlayer = await load(p.tokens.player);
+      expect(Object.keys(asPlayer.body.props[c.key])).toEqual(['shown1']);
+      expect(asPlayer.body.props[c.key].shown1[text.key]).toEqual(text.decl.default);
+      expect(JSON.stringify(asPlayer.body)).not.toContain(SECRET);
+      const asGm = await load(p.tokens.gm);
+      expect(Object.keys(asGm.body.props[c.key]).sort()).toEqual(['hidden1', 'shown1']);
+      expect(asGm.body.props[c.key].shown1[text.key]).toBe(SECRET);
+    } finally {
+      await own.close();
+    }
   });
 
   it('cannot be used for GM actions or the internal API', async () => {
