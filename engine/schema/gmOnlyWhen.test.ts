@@ -7,7 +7,7 @@ const token = (gmOnlyWhen: Record<string, readonly GmOnlyValue[]>) =>
     name: 'token',
     attachTo: 'collection',
     label: 'Tokens',
-    throttle: 'marker',
+    throttle: 'member',
     gmOnlyWhen,
     props: {
       hidden: p.boolean(false),

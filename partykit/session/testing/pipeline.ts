@@ -35,7 +35,7 @@ export function testRegistry(): Registry {
         name: 'token',
         attachTo: 'collection',
         label: 'Tokens',
-        throttle: 'marker',
+        throttle: 'member',
         gmOnlyWhen: { hidden: [true] },
         props: {
           hp: p.integer(10, { min: 0, max: 1000 }),
