@@ -141,6 +141,8 @@ export function repairBlobs(
     if (before !== undefined && checkBlobValue(registry, key, before).ok) map.set(key, before);
     else map.delete(key);
   }
+  // Counting walks every key: only worth it when this change left a key in place.
+  if (!changed.some((k) => map.has(k))) return repairs;
   const over = channelOverLimit(registry, map.keys());
   if (!over) return repairs;
   log(over.reason);
