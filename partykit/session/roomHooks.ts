@@ -18,7 +18,7 @@ import {
   type SavePart,
 } from '../../engine/plugin';
 import { checkValue, type PluginInfo, type Registry } from '../../engine/schema';
-import { readMember, type YMap } from '../../engine/sync/docLayout';
+import { readMember, sameValue, type YMap } from '../../engine/sync/docLayout';
 import { fromBase64, toBase64 } from './saveLoop';
 import { sceneKeyKind, type Previous } from './sceneRules';
 
@@ -176,6 +176,8 @@ export class RoomHooks {
           );
           continue;
         }
+        // An unchanged value is not written: a hook that always answers `set` costs nothing.
+        if (sameValue(map.get(prop.yjsKey), checked.value)) continue;
         map.set(prop.yjsKey, checked.value);
         repairs++;
       }
