@@ -14,7 +14,7 @@ import {
   getScenesList,
   readSceneProps,
 } from '../../engine/sync/docLayout';
-import { checkBlobValue, type SceneSaveDraft } from '../../engine/contract';
+import { blobKeyChannel, checkBlobValue, type SceneSaveDraft } from '../../engine/contract';
 import { toBase64, type DirtyScene } from './saveLoop';
 
 type Converter = (props: StageProps, sceneId: string) => unknown[];
@@ -61,7 +61,7 @@ export function buildSceneSave(
       const value = blobMap?.get(key);
       if (value === undefined) {
         // Deleting is always allowed for a declared channel's key; other keys were never stored.
-        if (registry.channelOf(key)) body.blobs[key] = null;
+        if (blobKeyChannel(registry, key).ok) body.blobs[key] = null;
         continue;
       }
       // The app server refuses a whole save for one bad blob: leave it out (the room repairs it away anyway).
