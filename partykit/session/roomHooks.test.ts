@@ -259,6 +259,14 @@ describe('room plugins: beforeSave', () => {
   });
 });
 
+describe('a room plugin list', () => {
+  it('says so when a plugin names no schema plugin (its hooks could never run)', () => {
+    const logs: string[] = [];
+    new RoomHooks(testRegistry(), [{ name: 'ghost' }, { name: 'token' }], (m) => logs.push(m));
+    expect(logs).toEqual(['room plugin "ghost" names no schema plugin: its hooks never run']);
+  });
+});
+
 describe('defineRoomPlugin', () => {
   it('refuses a name that is not a plugin name and a priority that is not a number', () => {
     expect(() => defineRoomPlugin({ name: 'Bad Name' })).toThrow(/camelCase plugin name/);

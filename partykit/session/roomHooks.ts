@@ -67,6 +67,10 @@ export class RoomHooks {
       e === undefined ? console.warn(m) : console.error(m, e),
   ) {
     this.ordered = byPriority(plugins);
+    // Codegen already refuses such a folder; a hand-made list (tests) gets told why its hooks never run.
+    for (const p of plugins)
+      if (!registry.plugin(p.name))
+        this.log(`room plugin "${p.name}" names no schema plugin: its hooks never run`);
   }
 
   private with(name: string, hook: HookName): RoomPlugin[] {
