@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defineRoomPlugin, type RoomPlugin } from '../../engine/plugin';
+import { PreviewFilter } from './previewFilter';
 import { RoomHooks } from './roomHooks';
 import { pipeline, testRegistry } from './testing/pipeline';
 
@@ -184,6 +185,24 @@ describe('room plugins: projectForPlayer', () => {
     });
     expect([...part(view, 'blobs').keys()]).toEqual(['ink/1']);
     expect(logs.join('\n')).toMatch(/room plugin "token": projectForPlayer threw/);
+  });
+});
+
+describe('room plugins: gesture previews', () => {
+  it('players get no preview of a value or member a plugin hides, nor one that would hide it', () => {
+    const project = defineRoomPlugin({
+      name: 'token',
+      projectForPlayer: (item) =>
+        item.kind === 'member' && item.values.hp === 0 ? 'hide' : { hideValues: ['note'] },
+    });
+    const { addMember, full, view, registry, hooks } = pipeline([project]);
+    addMember('t1', { hp: 5 });
+    const filter = new PreviewFilter(registry, full, view, hooks);
+    const preview = (key: string, v: unknown) =>
+      filter.visibleToPlayers({ s: 'scene1', k: ['tokens', 't1', key], v });
+    expect(preview('hp', 6)).toBe(true);
+    expect(preview('note', 'secret plan')).toBe(false);
+    expect(preview('hp', 0)).toBe(false);
   });
 });
 
