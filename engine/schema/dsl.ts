@@ -16,6 +16,7 @@ import type {
   StringProp,
 } from './kinds';
 import type { ChannelDecl } from './channels';
+import type { MigrationSequence } from './migrations';
 import type { ThrottleClass } from './throttle';
 
 /**
@@ -71,6 +72,12 @@ export interface PluginSchema<P extends Record<string, PropDecl> = Record<string
   readonly props: P;
   /** Binary data the plugin keeps per scene (fog tiles…), by channel name; see `channels.ts`. */
   readonly channels?: Readonly<Record<string, ChannelDecl>>;
+  /**
+   * Versioned steps that rename, retype, split or drop properties, oldest
+   * first; see `migrations.ts`. The DB and the rooms' stored documents are
+   * upgraded through them, so no stored value is lost.
+   */
+  readonly migrations?: MigrationSequence;
 }
 
 /** A property value that can make a collection member GM-only (see `gmOnlyWhen`). */

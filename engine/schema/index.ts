@@ -32,5 +32,17 @@ export {
   type ColumnInfo,
   type SchemaSource,
 } from './registry';
+export {
+  defineMigrations,
+  migrationVersions,
+  schemaVersion,
+  pendingSteps,
+  upgradeRecord,
+  keysAtVersion,
+  defaultColumn,
+  type MigrationRecord,
+  type MigrationStep,
+  type MigrationSequence,
+} from './migrations';
 export { checkBlob, type ChannelDecl, type ChannelInfo } from './channels';
 export { snakeCase, camelCase, pascalCase, kebabCase, humanize } from './naming';

@@ -5,6 +5,7 @@ import type { AttachTo, GmOnlyValue, PluginSchema } from './dsl';
 import { isThrottleClass, type ThrottleClass } from './throttle';
 import { camelCase, humanize, snakeCase } from './naming';
 import { channelDeclProblem, type ChannelInfo } from './channels';
+import { migrationsProblem, schemaVersion } from './migrations';
 
 /** A schema file as the registry receives it: where it came from, and what it exports. */
 export interface SchemaSource {
@@ -56,6 +57,8 @@ export interface PluginInfo {
   readonly gmOnlyWhen: ReadonlyMap<string, readonly GmOnlyValue[]>;
   /** The plugin's binary channels. */
   readonly channels: readonly ChannelInfo[];
+  /** Schema version: the last declared migration step's version, 0 without steps. */
+  readonly version: number;
 }
 
 /** A schema mistake, naming the file and the property so the author can find it. */
@@ -244,6 +247,7 @@ function loadPlugin(file: string, schema: PluginSchema): PluginInfo {
       if (problem) throw err(problem, id);
       return { id, plugin: schema.name, name, decl };
     }),
+    version: schemaVersion(schema),
   };
 
   const reserved: readonly string[] = isCollection ? COLLECTION_BASE_COLUMNS : SCENE_BASE_COLUMNS;
@@ -318,6 +322,9 @@ function loadPlugin(file: string, schema: PluginSchema): PluginInfo {
       label: decl.label ?? humanize(propKey),
     });
   }
+
+  const migrations = migrationsProblem(schema);
+  if (migrations) throw err(migrations.problem, `${schema.name}${migrations.at ? `.${migrations.at}` : ''}`);
 
   for (const [propKey, values] of plugin.gmOnlyWhen) {
     const prop = props.find((p) => p.key === propKey);
