@@ -3,7 +3,6 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
-import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as tables from '../generated/tables';
 
 /** The drizzle database over every generated table. */
@@ -69,12 +68,4 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     },
     close: () => client.close(),
   };
-}
-
-/**
- * Applies every migration in `folder` the database has not seen yet
- * (drizzle's migrator: one transaction, recorded in `__drizzle_migrations`).
- */
-export async function migrateDatabase(database: Database, folder: string = MIGRATIONS_FOLDER): Promise<void> {
-  await migrate(database.db, { migrationsFolder: folder });
 }

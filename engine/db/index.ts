@@ -1,13 +1,6 @@
 /** Database access: open + migrate the libSQL database, and generic scene storage driven by the registry. */
-export {
-  openDatabase,
-  migrateDatabase,
-  MIGRATIONS_FOLDER,
-  type Database,
-  type Db,
-  type Tx,
-  type OpenOptions,
-} from './client';
+export { migrateDatabase, PLUGIN_VERSIONS_TABLE, type MigrationReport } from './migrate';
+export { openDatabase, MIGRATIONS_FOLDER, type Database, type Db, type Tx, type OpenOptions } from './client';
 export {
   propertyColumns,
   checkColumnValue,
