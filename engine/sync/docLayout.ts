@@ -32,6 +32,8 @@ export const SESSION_META_KEYS = {
   initialized: 'initialized',
   lastUpdated: 'lastUpdated',
   save: 'save',
+  /** Plugin name → schema version the document's values are at (see `upgradeDoc.ts`). */
+  schemaVersions: 'schemaVersions',
 } as const;
 
 /** Keys inside the party doc's `partyState`. */

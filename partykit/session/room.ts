@@ -27,6 +27,7 @@ import {
   getSessionMeta,
   sameValue,
 } from '../../engine/sync/docLayout';
+import { recordVersions, storedVersions, upgradeDoc } from '../../engine/sync/upgradeDoc';
 import { authenticate, isInternal, readEnv, type RoomEnv } from '../auth';
 import {
   CLOSE,
@@ -121,6 +122,7 @@ export class GameSessionRoom extends SyncRoom {
     this.started ??= (async () => {
       this.info = await this.room.storage.get<RoomInfo>(INFO_KEY);
       this.hasSnapshot = await this.loadStored();
+      this.upgradeStored();
       this.metaShadow = this.metaJson();
       // The stored projection may lag the stored doc by a write; rebuild the differences.
       this.projector.projectAll(ROOM_ORIGIN);
@@ -128,6 +130,20 @@ export class GameSessionRoom extends SyncRoom {
       this.saves.restore(await this.room.storage.get<DirtyState>(DIRTY_KEY));
     })();
     return this.started;
+  }
+
+  /**
+   * Upgrades a document stored with older plugin schema versions through the
+   * declared migration steps, before validation, projection or saving look at
+   * it: validation would delete a renamed key as unknown, and a save would
+   * write defaults over the migrated DB. The player view follows the same way.
+   */
+  private upgradeStored(): void {
+    const from = storedVersions(this.doc, this.registry);
+    const upgraded = upgradeDoc(this.doc, this.registry, from, ROOM_ORIGIN);
+    if (upgraded.length === 0) return;
+    upgradeDoc(this.viewDoc, this.registry, from, ROOM_ORIGIN);
+    console.log(`room ${this.room.id}: upgraded the stored document (${upgraded.join(', ')})`);
   }
 
   /** Hydrates once per room instance; concurrent callers share the same attempt, a failure is retried next time. */
@@ -180,6 +196,7 @@ export class GameSessionRoom extends SyncRoom {
         list.push(append.filter((id) => !listed.has(id)));
       }
       getSessionMeta(this.doc).set(SESSION_META_KEYS.initialized, true);
+      recordVersions(this.doc, this.registry);
     });
     this.info = { gameSessionId: session.gameSessionId ?? this.room.id, partyId: session.partyId };
     await this.room.storage.put(INFO_KEY, this.info);
