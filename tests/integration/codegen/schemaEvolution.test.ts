@@ -324,3 +324,85 @@ describe('codegen is all or nothing', () => {
     expect(hashes(root)).toEqual(before);
   }, 120_000);
 });
+
+describe('splitting a property, then squashing unreleased migrations', () => {
+  /** A DB at today's (the repo's) schema with one marker of the given size. */
+  async function dbWithMarker(dir: string, size: number): Promise<Database> {
+    const db = await openDatabase({ url: `file:${join(dir, `split-${size}.db`)}` });
+    cleanup.push(() => db.close());
+    await migrateDatabase(db, MIGRATIONS_FOLDER, oldRegistry);
+    await db.client.execute("INSERT INTO party (id, name, created_at) VALUES ('p', 'P', 0)");
+    await db.client.execute(
+      "INSERT INTO game_session (id, party_id, name, created_at) VALUES ('g', 'p', 'S', 0)",
+    );
+    await db.client.execute("INSERT INTO scene (id, game_session_id, name) VALUES ('s', 'g', 'Cave')");
+    await db.client.execute({
+      sql: "INSERT INTO marker (id, scene_id, created_at, size, label) VALUES ('m', 's', 0, ?, 'Orc')",
+      args: [size],
+    });
+    return db;
+  }
+
+  it('drops a column while adding others (no prompt), and a squash keeps the upgrade working', async () => {
+    const root = tempTree();
+    const db = await dbWithMarker(root, 96);
+    edit(
+      join(root, 'schemas/marker.schema.ts'),
+      '  props: {\n',
+      `  migrations: [
+    {
+      version: 1,
+      drop: ['size'],
+      up: (v) => (typeof v.size === 'number' ? { ...v, width: v.size, height: v.size } : v),
+    },
+  ],
+  props: {
+    width: p.number(48, { min: 4, max: 1024 }),
+    height: p.number(48, { min: 4, max: 1024 }),\n`,
+    );
+    edit(
+      join(root, 'schemas/marker.schema.ts'),
+      "    size: p.number(48, { min: 4, max: 1024, step: 1, unit: 'px' }),\n",
+      '',
+    );
+    const run = codegen(root);
+    expect(run.status, run.stderr).toBe(0);
+    const migrations = join(root, 'engine/generated/migrations');
+    const { registry: next } = (await import(
+      pathToFileURL(join(root, 'engine/generated/schemas.ts')).href
+    )) as {
+      registry: Registry;
+    };
+    await migrateDatabase(db, migrations, next);
+    const row = (await db.client.execute('SELECT * FROM marker')).rows[0]!;
+    expect(row).toMatchObject({ width: 96, height: 96, label: 'Orc' });
+    expect(row).not.toHaveProperty('size');
+
+    // Another unreleased change, then a squash of everything after the released migration.
+    edit(join(root, 'schemas/grid.schema.ts'), '  props: {\n', '  props: {\n    dashed: p.boolean(false),\n');
+    expect(codegen(root).status).toBe(0);
+    const sqlFiles = () => readdirSync(migrations).filter((f) => f.endsWith('.sql'));
+    expect(sqlFiles()).toHaveLength(3);
+    const released = sqlFiles()[0]!.replace(/\.sql$/, '');
+    const squash = spawnSync(tsx, [cli, '--root', root, '--squash', released], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    expect(squash.status, squash.stderr).toBe(0);
+    expect(sqlFiles()).toHaveLength(2);
+    expect(spawnSync(tsx, [cli, '--root', root, '--check'], { encoding: 'utf8' }).status).toBe(0);
+
+    // A database at the released schema upgrades through the squashed migration alike.
+    const released2 = await dbWithMarker(root, 33);
+    // (The marker schema is unchanged since `next` was loaded; grid only gained a column.)
+    await migrateDatabase(released2, migrations, next);
+    expect((await released2.client.execute('SELECT * FROM marker')).rows[0]).toMatchObject({
+      width: 33,
+      height: 33,
+    });
+    expect((await released2.client.execute('SELECT grid_dashed FROM scene')).rows[0]).toMatchObject({
+      grid_dashed: 0,
+    });
+  }, 240_000);
+});
