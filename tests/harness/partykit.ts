@@ -27,6 +27,8 @@ export interface PartykitOptions {
   readonly port?: number;
   /** How long to wait for the server to answer, ms. */
   readonly startTimeoutMs?: number;
+  /** The tree whose rooms to run (a test's temporary copy with a changed schema); the repository by default. */
+  readonly root?: string;
 }
 
 export interface PartykitDev {
@@ -94,7 +96,7 @@ export async function startPartykit(options: PartykitOptions = {}): Promise<Part
   const persistDir = options.persistDir ?? mkdtempSync(join(tmpdir(), 'tablestage-partykit-'));
   const sources = mkdtempSync(join(tmpdir(), 'tablestage-partykit-src-'));
   for (const entry of ['partykit.json', 'partykit', 'engine', 'schemas', 'plugins'])
-    cpSync(join(ROOT, entry), join(sources, entry), { recursive: true });
+    cpSync(join(options.root ?? ROOT, entry), join(sources, entry), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(sources, 'node_modules'), 'dir');
   let log = '';
   let child: ChildProcess | undefined;
