@@ -35,7 +35,13 @@ export {
   type WriteOptions,
 } from './docLayout';
 export { changesOf, type DocChange } from './docChanges';
-export { upgradeDoc, recordVersions, storedVersions, currentVersions, type SchemaVersions } from './upgradeDoc';
+export {
+  upgradeDoc,
+  recordVersions,
+  storedVersions,
+  currentVersions,
+  type SchemaVersions,
+} from './upgradeDoc';
 export {
   PartyDataManager,
   type PartyDataManagerOptions,
