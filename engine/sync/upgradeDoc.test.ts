@@ -35,7 +35,7 @@ function registry(version: 0 | 1) {
     name: 'pin',
     attachTo: 'collection',
     label: 'Pin',
-    throttle: 'marker',
+    throttle: 'member',
     props: version === 0 ? { size: p.number(4) } : { width: p.number(4), height: p.number(4) },
     ...(version === 1 ? { migrations: pinSteps } : {}),
   });

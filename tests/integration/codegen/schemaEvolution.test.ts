@@ -37,16 +37,7 @@ import { ROOM_ORIGIN } from '../../../partykit/core/syncRoom';
 import { GameSessionRoom } from '../../../partykit/session/room';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const COPY = [
-  'schemas',
-  'plugins',
-  'engine/schema',
-  'engine/codegen',
-  'engine/generated',
-  'editor',
-  'package.json',
-  '.prettierrc.json',
-];
+const COPY = ['schemas', 'engine', 'plugins', 'editor', 'partykit', 'package.json', '.prettierrc.json'];
 const tsx = join(repo, 'node_modules/.bin/tsx');
 const cli = join(repo, 'engine/codegen/cli.ts');
 
