@@ -15,7 +15,7 @@ export type FileTree = Record<string, string>;
  * The whole codegen: registry in, `{path: contents}` out, formatted with the
  * project's prettier settings. Pure apart from formatting, so it is tested
  * against committed output and run in `--check` mode by the tests.
- * (Migrations are produced afterwards by drizzle-kit from `tables.ts`; the
+ * (Migrations are planned afterwards from `tables.ts` and the declared steps, see migrationPlan.ts; the
  * plugin folders are found and checked beforehand by `discover.ts`.)
  */
 export async function generate(
