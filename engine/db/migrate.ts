@@ -10,6 +10,13 @@
  * after the SQL, in the same batch. CHECK constraints are suspended inside
  * that batch only: a table rebuild copies old values before their new values
  * are written, and the written values are validated here instead.
+ *
+ * The rows are read just before the batch, not inside it (libSQL runs a
+ * migration batch with foreign keys off, which an interactive transaction
+ * cannot switch). That is safe because the app server migrates before it
+ * serves; two servers booting at once on one database could both upgrade
+ * (the second SQL batch fails on the renamed columns, but a step with only an
+ * `up` would run twice), so boot them one at a time after a schema change.
  */
 import type { InStatement, InValue } from '@libsql/client';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
