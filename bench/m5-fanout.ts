@@ -57,23 +57,23 @@ async function fanOut(server: RoomServer, clients: number, seconds: number, seed
         if (!measuring) return;
         const t = now();
         for (const id of [...added, ...updated]) {
-          const cursor = observer.awareness.getStates().get(id)?.cursor as { t?: number } | undefined;
-          if (typeof cursor?.t === 'number') latencies.push(t - cursor.t);
+          // The room keeps only schema'd presence fields, so the send time rides in the user's name.
+          const name = (observer.awareness.getStates().get(id)?.user as { name?: unknown } | undefined)?.name;
+          const sent = typeof name === 'string' ? Number(/^t:(.+)$/.exec(name)?.[1]) : NaN;
+          if (Number.isFinite(sent)) latencies.push(t - sent);
         }
       });
 
     const random = seededRandom(seed + clients);
     const movers = all.slice(1);
     movers.forEach((c, i) => {
-      const user = { id: `u${i}`, name: `User ${i}`, color: '#4c6ef5' };
       const tick = () => {
         const a = now() / 500 + i;
         c.publishAwareness({
-          user,
+          user: { name: `t:${round(now(), 2)}`, color: '#4c6ef5' },
           cursor: {
             x: round(500 + 400 * Math.sin(a), 1),
             y: round(300 + 200 * Math.cos(a), 1),
-            t: round(now(), 2),
           },
         });
       };

@@ -1,4 +1,5 @@
 import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
 import { createStageRenderer, type RenderView, type StageRenderer } from '../../engine/render';
 import type { Point } from '../../engine/schema';
 import { registry } from '../../engine/generated/schemas';
@@ -7,6 +8,7 @@ import type { Cursor } from '../../engine/sync';
 import type { MemberRef, PreviewShape, ToolGesture } from '../../engine/plugin';
 import { PLUGINS, type ToolInfo } from '../state/plugins';
 import { hoverTool, startGesture, toolPointer, wheelViewport, type ToolHost } from '../state/tools';
+import { readColor } from '../../engine/sync/presence';
 
 /** Fired once the Babylon renderer exists (detail: the renderer), so the page can build its tool host. */
 export type RendererReadyEvent = CustomEvent<StageRenderer>;
@@ -137,11 +139,18 @@ export class StageView extends LitElement {
     if (!r) return nothing;
     return this.cursors.map((c) => {
       const p = r.sceneToScreen({ x: c.x, y: c.y });
-      return html`<div class="cursor" data-user=${c.userId} style="left:${p.x}px;top:${p.y}px">
+      // Presence comes from other users: bound only through styleMap (one property each, a colour that
+      // readColor accepted) and text nodes, never spliced into a style string or markup.
+      const color = readColor(c.color) ?? '#888888';
+      return html`<div
+        class="cursor"
+        data-user=${c.userId}
+        style=${styleMap({ left: `${Number(p.x)}px`, top: `${Number(p.y)}px` })}
+      >
         <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">
-          <path d="M1 1 L13 6 L7 7 L6 13 Z" fill=${c.color} stroke="#000" stroke-width="1" />
+          <path d="M1 1 L13 6 L7 7 L6 13 Z" fill=${color} stroke="#000" stroke-width="1" />
         </svg>
-        <span style="background:${c.color}">${c.name}</span>
+        <span style=${styleMap({ background: color })}>${c.name}</span>
       </div>`;
     });
   }

@@ -8,6 +8,10 @@
 import type { Awareness } from 'y-protocols/awareness';
 import { THROTTLE_MS } from '../schema';
 import { PREVIEW_FIELD, type PreviewWire } from './previews';
+import { readColor, readCursor, readName } from './presence';
+
+/** Colour of a cursor whose user sent none (or an invalid one). */
+const FALLBACK_COLOR = '#888888';
 
 /** Who a cursor belongs to, as other users see it. */
 export interface CursorUser {
@@ -123,17 +127,22 @@ export class CursorChannel {
     const out: Cursor[] = [];
     for (const [clientId, state] of this.awareness.getStates()) {
       if (clientId === this.awareness.clientID) continue;
-      const cursor = state.cursor as CursorState | null | undefined;
-      const user = state.user as Partial<CursorUser> | undefined;
-      if (!cursor || typeof cursor.x !== 'number' || typeof cursor.y !== 'number') continue;
+      // The room validates presence already; reading it through the same schema again costs little and
+      // keeps the page safe from a room that did not (an older deployment).
+      const cursor = readCursor(state.cursor);
+      if (!cursor) continue;
+      const user = (typeof state.user === 'object' && state.user !== null ? state.user : {}) as Record<
+        string,
+        unknown
+      >;
       out.push({
         clientId,
-        userId: String(user?.id ?? clientId),
-        name: String(user?.name ?? ''),
-        color: String(user?.color ?? '#888888'),
+        userId: typeof user.id === 'string' ? user.id.slice(0, 64) : String(clientId),
+        name: readName(user.name) ?? '',
+        color: readColor(user.color) ?? FALLBACK_COLOR,
         x: cursor.x,
         y: cursor.y,
-        sceneId: typeof cursor.s === 'string' ? cursor.s : undefined,
+        sceneId: cursor.s,
       });
     }
     return out;

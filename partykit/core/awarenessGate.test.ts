@@ -19,7 +19,7 @@ describe('AwarenessGate', () => {
     const gate = new AwarenessGate();
     expect(gate.filter('c1', 'c1', updateFor(1, { x: 1 })).dropped).toBe(0);
     const spoof = gate.filter('c2', 'c2', updateFor(1, { x: 2 }));
-    expect(spoof).toEqual({ update: undefined, dropped: 1 });
+    expect(spoof).toMatchObject({ update: undefined, entries: [], dropped: 1 });
     expect(gate.filter('c1', 'c1', updateFor(1, { x: 3 })).update).toBeDefined();
   });
 
@@ -57,6 +57,26 @@ describe('AwarenessGate', () => {
     expect(awareness.getStates().get(4)).toEqual({ user: { name: 'Me', role: 'player' } });
     awareness.destroy();
     expect(gate.filter('c', 'c', updateFor(4, 'a string' as unknown), { role: 'player' }).dropped).toBe(1);
+  });
+
+  it('rebuilds states from the presence schema: hostile colour, long name, spoofed id and extra fields never pass', () => {
+    const gate = new AwarenessGate();
+    const hostile = {
+      user: { id: 'gm-user', role: 'gm', name: 'N'.repeat(100), color: 'red;background:url(http://x)' },
+      cursor: { x: 1, y: 2, extra: '<img>' },
+      html: '<b>x</b>',
+      p: [{ s: 'scene', k: ['grid', 'size'], v: 'x'.repeat(600) }],
+    };
+    const { update } = gate.filter('c', 'c', updateFor(5, hostile), { id: 'socket:1', role: 'player' });
+    const awareness = new Awareness(new Y.Doc());
+    applyAwarenessUpdate(awareness, update!, null);
+    expect(awareness.getStates().get(5)).toEqual({
+      user: { name: 'N'.repeat(40), id: 'socket:1', role: 'player' },
+      cursor: { x: 1, y: 2 },
+    });
+    awareness.destroy();
+    // A state too large to be honest is dropped whole, before it is even parsed.
+    expect(gate.filter('c', 'c', updateFor(5, { user: { name: 'N'.repeat(10_000) } })).dropped).toBe(1);
   });
 
   it('throws a ProtocolError for malformed bytes', () => {

@@ -5,9 +5,12 @@
  * introduced; entries for ids owned by someone else are dropped, as are
  * oversized states. Ownership outlives the connection for ids bound to a
  * user id, so after a GM disconnects a player cannot take over the GM's id.
+ * Every state is rebuilt from the presence schema (engine/sync/presence.ts):
+ * only declared, validated fields reach other clients.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { CORE_PRESENCE, type PresenceSchema } from '../../engine/sync/presence';
 import { ProtocolError } from './messages';
 
 /** Limits on what one connection may put into awareness. */
@@ -26,11 +29,13 @@ export const DEFAULT_AWARENESS_LIMITS: AwarenessLimits = {
   maxEntries: 16,
 };
 
-interface Entry {
+/** One awareness entry as on the wire: the state is JSON (`null` removes it). */
+export interface AwarenessEntry {
   readonly clientId: number;
   readonly clock: number;
   readonly state: string;
 }
+type Entry = AwarenessEntry;
 
 function decodeEntries(update: Uint8Array, maxEntries: number): Entry[] {
   try {
@@ -52,7 +57,8 @@ function decodeEntries(update: Uint8Array, maxEntries: number): Entry[] {
   }
 }
 
-function encodeEntries(entries: readonly Entry[]): Uint8Array {
+/** Encodes entries as an awareness update (y-protocols' format). */
+export function encodeEntries(entries: readonly Entry[]): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, entries.length);
   for (const e of entries) {
@@ -64,13 +70,15 @@ function encodeEntries(entries: readonly Entry[]): Uint8Array {
 }
 
 /**
- * Parses a state and overwrites `user.<key>` with the server's facts about
- * the connection (its role from the token, its user id when known), so no
- * one can present themselves as a GM or as another user. Undefined when the
- * state is not a JSON object.
+ * Rebuilds a state from the presence schema (undeclared fields dropped, each
+ * declared one validated) with the server's facts about the connection (its
+ * role from the token, its id) stamped over `user`, so no one can present
+ * themselves as a GM or as another user. Undefined when the state is not a
+ * JSON object.
  */
-function stampIdentity(
+function sanitizeState(
   state: string,
+  schema: PresenceSchema,
   identity: Readonly<Record<string, string>> | undefined,
 ): string | undefined {
   let parsed: unknown;
@@ -79,13 +87,8 @@ function stampIdentity(
   } catch {
     return undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-  if (!identity) return state;
-  const record = parsed as Record<string, unknown>;
-  const user =
-    typeof record.user === 'object' && record.user !== null ? (record.user as Record<string, unknown>) : {};
-  record.user = { ...user, ...identity };
-  return JSON.stringify(record);
+  const clean = schema.sanitize(parsed, identity);
+  return clean === undefined ? undefined : JSON.stringify(clean);
 }
 
 /** Tracks which connection (and user) owns which awareness client id. */
@@ -95,20 +98,24 @@ export class AwarenessGate {
   /** connection id → client ids it set. */
   private readonly byConnection = new Map<string, Set<number>>();
 
-  constructor(private readonly limits: AwarenessLimits = DEFAULT_AWARENESS_LIMITS) {}
+  constructor(
+    private readonly limits: AwarenessLimits = DEFAULT_AWARENESS_LIMITS,
+    private readonly schema: PresenceSchema = CORE_PRESENCE,
+  ) {}
 
   /**
    * Filters an awareness update from a connection: keeps only entries for
-   * ids it owns or may claim, with states within the size limit. Returns
-   * the re-encoded update (undefined when nothing is left) and how many
-   * entries were dropped. Throws {@link ProtocolError} for malformed bytes.
+   * ids it owns or may claim, with states within the size limit, each
+   * rebuilt from the presence schema. Returns the kept entries, their
+   * re-encoded update (undefined when nothing is left) and how many entries
+   * were dropped. Throws {@link ProtocolError} for malformed bytes.
    */
   filter(
     connectionId: string,
     ownerKey: string,
     update: Uint8Array,
     identity?: Readonly<Record<string, string>>,
-  ): { update: Uint8Array | undefined; dropped: number } {
+  ): { update: Uint8Array | undefined; entries: AwarenessEntry[]; dropped: number } {
     const entries = decodeEntries(update, this.limits.maxEntries);
     const mine = this.byConnection.get(connectionId) ?? new Set<number>();
     const kept: Entry[] = [];
@@ -119,9 +126,10 @@ export class AwarenessGate {
       if (entry.state.length > this.limits.maxStateChars) continue;
       let state = entry.state;
       if (state !== 'null') {
-        const stamped = stampIdentity(state, identity);
-        if (stamped === undefined) continue;
-        state = stamped;
+        const clean = sanitizeState(state, this.schema, identity);
+        // Checked again after rebuilding: the stamp adds a little, and the limit is what others receive.
+        if (clean === undefined || clean.length > this.limits.maxStateChars) continue;
+        state = clean;
       }
       mine.add(entry.clientId);
       this.owners.set(entry.clientId, ownerKey);
@@ -129,7 +137,11 @@ export class AwarenessGate {
     }
     this.byConnection.set(connectionId, mine);
     this.trim();
-    return { update: kept.length ? encodeEntries(kept) : undefined, dropped: entries.length - kept.length };
+    return {
+      update: kept.length ? encodeEntries(kept) : undefined,
+      entries: kept,
+      dropped: entries.length - kept.length,
+    };
   }
 
   /** The client ids a connection set (to remove their states when it closes). */

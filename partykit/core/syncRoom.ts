@@ -30,6 +30,12 @@ import { AwarenessGate } from './awarenessGate';
 import { DocStore } from './docStore';
 import { FrameReader, type FrameLimits, DEFAULT_FRAME_LIMITS } from './frames';
 import {
+  DEFAULT_PRESENCE_LIMITS,
+  PresenceBudget,
+  PresenceQueue,
+  type PresenceLimits,
+} from './presenceBudget';
+import {
   ProtocolError,
   decodeClientMessage,
   decodeStateVectorSafe,
@@ -46,6 +52,7 @@ export const CLOSE = {
   forbidden: 4403,
   malformed: 4400,
   tooLarge: 4413,
+  /** Too many frames, or presence (awareness) updates past the connection's budget. */
   flood: 4429,
   unavailable: 4503,
   /** A read-only client's document diverged from the room's; it must reconnect with a fresh Y.Doc. */
@@ -69,6 +76,8 @@ export interface RoomConnection {
   readonly key: string;
   /** Sync / update messages dropped because the connection is read-only. */
   droppedWrites: number;
+  /** Its awareness updates, budgeted and coalesced (see presenceBudget.ts). */
+  readonly presence: PresenceQueue;
 }
 
 /** Largest backlog of updates waiting for missing dependencies before the sender is closed. */
@@ -82,6 +91,7 @@ export interface SyncRoomOptions {
   /** Read-only connections sync with a separate projection doc the subclass keeps current. */
   readonly projected: boolean;
   readonly frameLimits?: FrameLimits;
+  readonly presenceLimits?: PresenceLimits;
   /** Debounce and maximum wait of snapshot compaction, ms. */
   readonly compactDelayMs?: number;
   readonly compactMaxDelayMs?: number;
@@ -198,6 +208,13 @@ export abstract class SyncRoom {
       ownerKey: claims.userId ? `user:${claims.userId}` : key,
       key,
       droppedWrites: 0,
+      presence: new PresenceQueue(
+        new PresenceBudget(this.options.presenceLimits ?? DEFAULT_PRESENCE_LIMITS),
+        (update) => {
+          if (this.conns.get(conn) === c) applyAwarenessUpdate(this.awareness, update, c);
+        },
+        (reason) => this.drop(c, CLOSE.flood, reason),
+      ),
     };
     this.conns.set(conn, c);
     this.send(c, encodeSyncStep1(this.docFor(c)));
@@ -211,6 +228,7 @@ export abstract class SyncRoom {
     const c = this.conns.get(conn);
     if (!c) return false;
     this.conns.delete(conn);
+    c.presence.destroy();
     const ids = this.gate.release(c.key, c.ownerKey);
     removeAwarenessStates(this.awareness, ids, null);
     return this.conns.size === 0;
@@ -285,10 +303,10 @@ export abstract class SyncRoom {
         return;
       }
       case 'awareness': {
-        const identity: Record<string, string> = { role: c.claims.role };
-        if (c.claims.userId) identity.id = c.claims.userId;
-        const { update } = this.gate.filter(c.key, c.ownerKey, message.update, identity);
-        if (update) applyAwarenessUpdate(this.awareness, update, c);
+        // The id others see is the server's: the token's user id, else this socket's key.
+        const identity = { id: c.claims.userId ?? c.key, role: c.claims.role };
+        const { entries } = this.gate.filter(c.key, c.ownerKey, message.update, identity);
+        c.presence.offer(entries);
         return;
       }
       case 'query-awareness': {

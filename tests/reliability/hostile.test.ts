@@ -166,29 +166,32 @@ describe('awareness', () => {
     const gm = await raw(party);
     const player = await raw(party, party.player);
     const observer = await raw(party, party.player);
-    gm.publishAwareness({ cursor: { x: 1, y: 1 }, name: 'GM' });
+    gm.publishAwareness({ cursor: { x: 1, y: 1 }, user: { name: 'GM' } });
     await waitFor('the observer to see the GM', () => observer.awareness.getStates().has(gm.doc.clientID));
     const gmId = gm.doc.clientID;
     // A player claiming to be the GM in its own state is still shown with the role its token gives.
-    player.publishAwareness({ cursor: { x: 5, y: 5 }, name: 'GM', user: { role: 'gm' } });
+    player.publishAwareness({ cursor: { x: 5, y: 5 }, user: { name: 'GM', role: 'gm' } });
     await waitFor('the observer to see the player', () =>
       observer.awareness.getStates().has(player.doc.clientID),
     );
     const shown = observer.awareness.getStates().get(player.doc.clientID) as { user?: { role?: string } };
     expect(shown.user?.role, 'the role shown is the token’s').toBe('player');
-    player.sendAwareness(gmId, { cursor: { x: 66, y: 66 }, name: 'GM' }, 10);
+    player.sendAwareness(gmId, { cursor: { x: 66, y: 66 }, user: { name: 'GM' } }, 10);
     // Many ids from one connection: only the first few are owned, the rest are dropped.
     for (let i = 1; i <= 12; i++)
-      player.sendAwareness(900_000 + i, { cursor: { x: i, y: i }, name: `bot ${i}` }, 1);
+      player.sendAwareness(900_000 + i, { cursor: { x: i, y: i }, user: { name: `bot ${i}` } }, 1);
     await sleep(500);
-    expect(observer.awareness.getStates().get(gmId)).toMatchObject({ cursor: { x: 1, y: 1 }, name: 'GM' });
+    expect(observer.awareness.getStates().get(gmId)).toMatchObject({
+      cursor: { x: 1, y: 1 },
+      user: { name: 'GM' },
+    });
     const bots = [...observer.awareness.getStates().keys()].filter((id) => id > 900_000 && id <= 900_012);
     expect(bots.length).toBeLessThanOrEqual(4);
 
     gm.close();
     await waitFor('the GM cursor to go', () => !observer.awareness.getStates().has(gmId));
     // The GM has left: its id must still not be claimable by a player.
-    player.sendAwareness(gmId, { cursor: { x: 77, y: 77 }, name: 'GM' }, 20);
+    player.sendAwareness(gmId, { cursor: { x: 77, y: 77 }, user: { name: 'GM' } }, 20);
     await sleep(500);
     expect(
       observer.awareness.getStates().get(gmId),

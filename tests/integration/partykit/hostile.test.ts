@@ -183,23 +183,22 @@ describe('awareness', () => {
     const gm = await connect(party.gm);
     const player = await connect(party.player);
     const observer = await connect(party.gm);
-    gm.publishAwareness({ cursor: { x: 1, y: 2 }, name: 'GM' });
+    gm.publishAwareness({ cursor: { x: 1, y: 2 }, user: { name: 'GM' } });
     await waitFor('the observer to see the GM cursor', () =>
       observer.awareness.getStates().get(gm.doc.clientID),
     );
 
     // The player tries to move and then to remove the GM's cursor.
-    player.sendAwareness(gm.doc.clientID, { cursor: { x: 999, y: 999 }, name: 'GM' }, 50);
+    player.sendAwareness(gm.doc.clientID, { cursor: { x: 999, y: 999 }, user: { name: 'GM' } }, 50);
     player.sendAwareness(gm.doc.clientID, null, 51);
     // And publishes its own, which goes through.
-    player.publishAwareness({ cursor: { x: 5, y: 5 }, name: 'Player' });
+    player.publishAwareness({ cursor: { x: 5, y: 5 }, user: { name: 'Player' } });
     await waitFor('the observer to see the player cursor', () =>
       observer.awareness.getStates().get(player.doc.clientID),
     );
     expect(observer.awareness.getStates().get(gm.doc.clientID)).toMatchObject({
       cursor: { x: 1, y: 2 },
-      name: 'GM',
-      user: { role: 'gm' },
+      user: { name: 'GM', role: 'gm' },
     });
     // The role in awareness comes from the token, whatever the client claims.
     player.publishAwareness({ cursor: { x: 5, y: 6 }, user: { name: 'Game master', role: 'gm' } });
