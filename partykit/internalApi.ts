@@ -5,6 +5,7 @@
  * carrying the HTTP status (0 for network errors) so callers can tell
  * "retry later" from "the request itself is wrong".
  */
+import type { LinkVersions } from '../engine/auth';
 import type { InternalPartyState, InternalSession, SceneSaveBody } from '../engine/contract';
 import type { RoomEnv } from './auth';
 
@@ -94,4 +95,12 @@ export async function savePartyState(
   state: InternalPartyState,
 ): Promise<void> {
   await call(env, 'PUT', `/internal/parties/${enc(partyId)}`, state);
+}
+
+/** The link versions a party accepts now (tokens of older versions were replaced). */
+export async function fetchLinkVersions(env: RoomEnv, partyId: string): Promise<LinkVersions> {
+  const v = await call<LinkVersions>(env, 'GET', `/internal/parties/${enc(partyId)}/links`);
+  if (!v || !Number.isSafeInteger(v.gm) || !Number.isSafeInteger(v.player))
+    throw new InternalApiError(502, 'the app server returned no link versions');
+  return { gm: v.gm, player: v.player };
 }

@@ -1,6 +1,50 @@
 import type { Context } from 'hono';
-import { verifyToken, type Role, type TokenClaims } from '../engine/auth';
+import { eq } from 'drizzle-orm';
+import {
+  isCurrentLink,
+  verifyToken,
+  type LinkVersions,
+  type Role,
+  type TokenClaims,
+  type VerifyResult,
+} from '../engine/auth';
+import type { Queryable } from '../engine/db';
+import { party } from '../engine/generated/tables';
+import type { AppDeps } from './context';
 import { HttpError } from './errors';
+
+/** What checking a token needs: the signing secret and the database holding the link versions. */
+export type AuthDeps = Pick<AppDeps, 'tokenSecret' | 'database'>;
+
+/** The message of a 401 for a replaced link (the editor shows "this link was replaced" for it). */
+export const LINK_REPLACED = 'this link was replaced by a newer one; ask the game master for the new link';
+
+/** The link versions a party accepts now; undefined for an unknown party. */
+export async function linkVersions(q: Queryable, partyId: string): Promise<LinkVersions | undefined> {
+  const [row] = await q
+    .select({ gm: party.gmLinkVersion, player: party.playerLinkVersion })
+    .from(party)
+    .where(eq(party.id, partyId));
+  return row;
+}
+
+/**
+ * Verifies a token's signature and that its link is current (not replaced,
+ * its party still there). Never throws for bad input.
+ */
+export async function verifyCurrentToken(
+  deps: AuthDeps,
+  token: string | null | undefined,
+): Promise<VerifyResult> {
+  const result = await verifyToken(deps.tokenSecret, token);
+  if (!result.ok) return result;
+  const versions = await linkVersions(deps.database.db, result.claims.partyId);
+  if (!versions)
+    return { ok: false, reason: 'invalid-claims', message: 'the party of this link no longer exists' };
+  if (!isCurrentLink(result.claims, versions))
+    return { ok: false, reason: 'replaced', message: LINK_REPLACED };
+  return result;
+}
 
 /**
  * The token of a request: `Authorization: Bearer <token>`, or `?token=` for
@@ -23,20 +67,20 @@ export function tokenOf(c: Context): string | undefined {
  */
 export async function authorize(
   c: Context,
-  secret: string,
+  deps: AuthDeps,
   partyId: string,
   roles: readonly Role[],
 ): Promise<TokenClaims> {
-  const claims = await authenticate(c, secret);
+  const claims = await authenticate(c, deps);
   if (claims.partyId !== partyId) throw new HttpError(403, 'this token is for another party');
   if (!roles.includes(claims.role))
     throw new HttpError(403, `a ${roles.join(' or ')} token is needed; this is a ${claims.role} token`);
   return claims;
 }
 
-/** Verifies the request's token without tying it to a party (uploads, party lists). */
-export async function authenticate(c: Context, secret: string): Promise<TokenClaims> {
-  const result = await verifyToken(secret, tokenOf(c));
+/** Verifies the request's token (and that its link is current) without tying it to a party (uploads). */
+export async function authenticate(c: Context, deps: AuthDeps): Promise<TokenClaims> {
+  const result = await verifyCurrentToken(deps, tokenOf(c));
   if (!result.ok)
     throw new HttpError(
       401,

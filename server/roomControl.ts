@@ -40,3 +40,46 @@ export function notifyRoom(deps: AppDeps, gameSessionId: string, sceneIds: reado
     if (!r.ok) deps.log(`room ${gameSessionId} not told to reload: ${r.reason}`);
   });
 }
+
+/** The parties' close code for sockets of a replaced link (partykit/core/syncRoom.ts `CLOSE.linkReplaced`). */
+export const LINK_REPLACED_CLOSE_CODE = 4410;
+
+/**
+ * Tells the party's live rooms (its party room and each game-session room)
+ * that `role` links older than `version` are replaced: they close those
+ * sockets at once and refuse them from now on. A room that is not running
+ * learns the version from the internal API when it next accepts a socket.
+ * Returns the rooms that could not be told (logged, not fatal: the rooms
+ * re-check the version within seconds anyway).
+ */
+export async function revokeRoomLinks(
+  deps: Pick<AppDeps, 'partykitUrl' | 'internalSecret' | 'log'>,
+  partyId: string,
+  gameSessionIds: readonly string[],
+  versions: { readonly gm: number; readonly player: number },
+): Promise<string[]> {
+  if (!deps.partykitUrl) return [];
+  const base = deps.partykitUrl.replace(/\/$/, '');
+  const rooms = [
+    `party/${encodeURIComponent(partyId)}`,
+    ...gameSessionIds.map((id) => `game_session/${encodeURIComponent(id)}`),
+  ];
+  const failed: string[] = [];
+  await Promise.all(
+    rooms.map(async (room) => {
+      try {
+        const res = await fetch(`${base}/parties/${room}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${deps.internalSecret}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ action: 'links', partyId, versions }),
+          signal: AbortSignal.timeout(ROOM_TIMEOUT_MS),
+        });
+        if (!res.ok) throw new Error(`answered ${res.status}`);
+      } catch (e) {
+        failed.push(room);
+        deps.log(`room ${room} not told about replaced links: ${(e as Error).message}`);
+      }
+    }),
+  );
+  return failed;
+}

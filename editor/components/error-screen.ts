@@ -3,7 +3,7 @@ import type { ApiErrorKind } from '../http';
 import { ApiError } from '../http';
 
 /** What a full-page error is about; decides the title and the advice. */
-export type ProblemKind = ApiErrorKind | 'bad-link' | 'expired' | 'wrong-role' | 'no-webgl';
+export type ProblemKind = ApiErrorKind | 'bad-link' | 'expired' | 'replaced' | 'wrong-role' | 'no-webgl';
 
 const ADVICE: Record<ProblemKind, { title: string; advice: string }> = {
   unreachable: {
@@ -17,6 +17,10 @@ const ADVICE: Record<ProblemKind, { title: string; advice: string }> = {
   expired: {
     title: 'This link has expired',
     advice: 'Ask the game master for a new link; they can copy one from the home page.',
+  },
+  replaced: {
+    title: 'This link was replaced',
+    advice: 'The game master made a new link for this party. Ask them for it.',
   },
   'bad-link': {
     title: 'This link is incomplete',
@@ -47,6 +51,8 @@ export function problemOf(error: unknown): { kind: ProblemKind; detail: string }
   if (error instanceof ApiError) {
     if (error.kind === 'unauthorized' && /expired/i.test(error.message))
       return { kind: 'expired', detail: error.message };
+    if (error.kind === 'unauthorized' && /replaced/i.test(error.message))
+      return { kind: 'replaced', detail: error.message };
     return { kind: error.kind, detail: error.message };
   }
   return { kind: 'server', detail: error instanceof Error ? error.message : String(error) };
@@ -54,7 +60,11 @@ export function problemOf(error: unknown): { kind: ProblemKind; detail: string }
 
 /** The page shown when a room refuses the connection's token for good. */
 export function refusedScreen(reason: string): TemplateResult {
-  const kind: ProblemKind = /expired/i.test(reason) ? 'expired' : 'unauthorized';
+  const kind: ProblemKind = /replaced/i.test(reason)
+    ? 'replaced'
+    : /expired/i.test(reason)
+      ? 'expired'
+      : 'unauthorized';
   return html`<ts-error-screen kind=${kind} .detail=${reason}></ts-error-screen>`;
 }
 

@@ -2,7 +2,9 @@
 export {
   signToken,
   verifyToken,
-  DEFAULT_TOKEN_TTL_SECONDS,
+  FIRST_LINK_VERSION,
+  isCurrentLink,
+  type LinkVersions,
   type Role,
   type TokenClaims,
   type TokenFailure,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
-import { signToken, verifyToken } from './tokens';
+import { isCurrentLink, signToken, verifyToken } from './tokens';
 
 const SECRET = 'a-test-secret-that-is-long-enough';
 
@@ -10,8 +10,23 @@ describe('tokens', () => {
     const result = await verifyToken(SECRET, token);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.claims).toMatchObject({ role: 'gm', partyId: 'p1', userId: 'u1', name: 'Ann' });
-    expect(result.claims.exp).toBeGreaterThan(Date.now() / 1000);
+    expect(result.claims).toMatchObject({ role: 'gm', partyId: 'p1', userId: 'u1', name: 'Ann', version: 1 });
+  });
+
+  it('signs links without expiry, carrying a link version; older versions are not current', async () => {
+    const token = await signToken(SECRET, { role: 'gm', partyId: 'p1', version: 3 });
+    const result = await verifyToken(SECRET, token);
+    if (!result.ok) throw new Error(result.message);
+    expect(result.claims.exp).toBeUndefined();
+    expect(result.claims.version).toBe(3);
+    expect(isCurrentLink(result.claims, { gm: 3, player: 1 })).toBe(true);
+    expect(isCurrentLink(result.claims, { gm: 4, player: 1 })).toBe(false);
+    // A token from before link versions counts as the first version.
+    const legacy = await new SignJWT({ role: 'player', partyId: 'p1' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('tablestage')
+      .sign(new TextEncoder().encode(SECRET));
+    expect(await verifyToken(SECRET, legacy)).toMatchObject({ ok: true, claims: { version: 1 } });
   });
 
   it('distinguishes missing, malformed, bad signature and expired', async () => {

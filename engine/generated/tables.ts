@@ -26,6 +26,10 @@ export const party = sqliteTable('party', {
   createdAt: integer('created_at')
     .notNull()
     .$defaultFn(() => Date.now()),
+  /** Version of the GM link; a token of an older version is refused (“New GM link” bumps it). */
+  gmLinkVersion: integer('gm_link_version').notNull().default(1),
+  /** Version of the player link, as above. */
+  playerLinkVersion: integer('player_link_version').notNull().default(1),
 });
 
 /** One evening (or campaign arc) of a party: an ordered set of scenes. */

@@ -29,11 +29,12 @@ export interface ConnectionStatus {
 }
 
 /**
- * Close codes after which retrying cannot help (see partykit/index.ts):
- * the token is invalid or belongs to another party. Everything else —
- * 4503 "room could not load", network loss — is retried with backoff.
+ * Close codes after which retrying cannot help (partykit/core/syncRoom.ts
+ * `CLOSE`): the token is invalid (4401), belongs to another party (4403), or
+ * its link was replaced by a newer one (4410). Everything else — 4503 "room
+ * could not load", network loss — is retried with backoff.
  */
-const FINAL_CLOSE_CODES = new Set([4401, 4403]);
+const FINAL_CLOSE_CODES = new Set([4401, 4403, 4410]);
 /** The room's "stale document" close (partykit/core/syncRoom.ts `CLOSE.stale`). */
 const STALE_CLOSE_CODE = 4409;
 

@@ -25,7 +25,7 @@ import {
   removeAwarenessStates,
 } from 'y-protocols/awareness';
 import type * as Party from 'partykit/server';
-import type { TokenClaims } from '../../engine/auth';
+import { isCurrentLink, type LinkVersions, type TokenClaims } from '../../engine/auth';
 import { AwarenessGate } from './awarenessGate';
 import { DocStore } from './docStore';
 import { FrameReader, type FrameLimits, DEFAULT_FRAME_LIMITS } from './frames';
@@ -55,6 +55,8 @@ export const CLOSE = {
   /** Too many frames, or presence (awareness) updates past the connection's budget. */
   flood: 4429,
   unavailable: 4503,
+  /** The token's link was replaced (a GM made a new GM or player link); the client shows "link replaced". */
+  linkReplaced: 4410,
   /** A read-only client's document diverged from the room's; it must reconnect with a fresh Y.Doc. */
   stale: 4409,
 } as const;
@@ -96,6 +98,9 @@ export interface SyncRoomOptions {
   readonly compactDelayMs?: number;
   readonly compactMaxDelayMs?: number;
 }
+
+/** Close reason for a replaced link (the client recognises the code; the words are for people). */
+export const LINK_REPLACED_REASON = 'link replaced: the game master made a new link; ask them for it';
 
 /** Closes a socket, cutting the reason to the 123 bytes WebSocket allows. */
 export function closeWith(conn: Party.Connection, code: number, reason: string): void {
@@ -330,6 +335,19 @@ export abstract class SyncRoom {
     this.removeConnection(c.conn);
     closeWith(c.conn, code, reason);
     this.onConnectionsChanged();
+  }
+
+  /** Closes every socket whose link is older than `versions` (the GM replaced it). */
+  protected closeReplacedLinks(versions: LinkVersions): number {
+    let closed = 0;
+    for (const c of [...this.conns.values()]) {
+      if (isCurrentLink(c.claims, versions)) continue;
+      this.removeConnection(c.conn);
+      closeWith(c.conn, CLOSE.linkReplaced, LINK_REPLACED_REASON);
+      closed++;
+    }
+    if (closed) this.onConnectionsChanged();
+    return closed;
   }
 
   /** Called after a connection leaves (subclasses flush when the room empties). */

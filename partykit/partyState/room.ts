@@ -11,7 +11,8 @@ import { PARTY_STATE_KEYS, getPartyState } from '../../engine/sync/docLayout';
 import { authenticate, isInternal, readEnv } from '../auth';
 import { CLOSE, ROOM_ORIGIN, SyncRoom, clearUnknownRoots, closeWith, errorText } from '../core/syncRoom';
 import type { InternalPartyState } from '../../engine/contract';
-import { InternalApiError, fetchPartyState, savePartyState } from '../internalApi';
+import { InternalApiError, fetchLinkVersions, fetchPartyState, savePartyState } from '../internalApi';
+import { LinkVersionCache, checkLink, parseLinkVersions } from '../core/linkVersions';
 import { isClient } from '../session/tracker';
 
 const INFO_KEY = 'room:party';
@@ -37,9 +38,13 @@ export class PartyRoom extends SyncRoom {
   private loaded = false;
   private readying: Promise<void> | undefined;
   private started: Promise<void> | undefined;
+  private readonly links: LinkVersionCache;
 
   constructor(room: Party.Room) {
     super(room, { projected: false });
+    this.links = new LinkVersionCache(room.storage, (partyId) =>
+      fetchLinkVersions(readEnv(this.room.env), partyId),
+    );
     getPartyState(this.doc).observe((event, tr) => {
       if (!isClient(tr.origin)) return;
       for (const [key, change] of event.changes.keys) this.checks.push({ key, previous: change.oldValue });
@@ -99,6 +104,11 @@ export class PartyRoom extends SyncRoom {
       closeWith(conn, CLOSE.unavailable, `room unavailable: loading the party failed: ${errorText(e)}`);
       return;
     }
+    const refusal = await checkLink(this.links, auth.claims, this.room.id);
+    if (refusal) {
+      closeWith(conn, refusal.code, refusal.reason);
+      return;
+    }
     this.addConnection(conn, auth.claims);
   }
 
@@ -120,6 +130,17 @@ export class PartyRoom extends SyncRoom {
   async request(req: Party.Request): Promise<Response> {
     if (!isInternal(req, this.room.env)) return new Response('unauthorised', { status: 401 });
     await this.start();
+    if (req.method === 'POST') {
+      // `links`: a GM replaced a link; refuse its old version from now on and close its open sockets.
+      const body = (await req.json().catch(() => null)) as Record<string, unknown> | null;
+      const versions = parseLinkVersions(body?.versions);
+      if (body?.action !== 'links' || !versions || body.partyId !== this.room.id)
+        return new Response('expected {action: "links", partyId, versions: {gm, player}}', { status: 400 });
+      const closed = this.closeReplacedLinks(await this.links.update(versions));
+      return new Response(JSON.stringify({ ok: true, closed }), {
+        headers: { 'content-type': 'application/json' },
+      });
+    }
     return new Response(
       JSON.stringify({
         partyState: getPartyState(this.doc).toJSON(),

@@ -39,7 +39,8 @@ import {
   type RoomConnection,
 } from '../core/syncRoom';
 import type { InternalSession } from '../../engine/contract';
-import { fetchSession } from '../internalApi';
+import { fetchLinkVersions, fetchSession } from '../internalApi';
+import { LinkVersionCache, checkLink, parseLinkVersions } from '../core/linkVersions';
 import { lastUpdatedMap, orderScenes, removeScene, writeDbScene } from './hydrate';
 import { buildSceneSave } from './saveBody';
 import type { RoomPlugin } from '../../engine/plugin';
@@ -75,6 +76,7 @@ export class GameSessionRoom extends SyncRoom {
   private readying: Promise<void> | undefined;
   private started: Promise<void> | undefined;
   private metaShadow: Record<string, unknown> = {};
+  private readonly links: LinkVersionCache;
 
   /**
    * `plugins` are the room plugins whose hooks run in this room's pipeline
@@ -93,6 +95,7 @@ export class GameSessionRoom extends SyncRoom {
     this.tracker = new ChangeTracker(this.doc, registry, (part) => hooks.afterRepair(part));
     this.projector = new Projector(this.doc, this.viewDoc, registry, hooks);
     this.previews = new PreviewFilter(registry, this.doc, this.viewDoc, hooks);
+    this.links = new LinkVersionCache(room.storage, (partyId) => fetchLinkVersions(this.env(), partyId));
     this.saves = new SaveLoop(
       {
         env: () => this.env(),
@@ -232,6 +235,11 @@ export class GameSessionRoom extends SyncRoom {
       closeWith(conn, CLOSE.forbidden, 'token refused: it is for another party');
       return;
     }
+    const refusal = await checkLink(this.links, auth.claims, this.info.partyId);
+    if (refusal) {
+      closeWith(conn, refusal.code, refusal.reason);
+      return;
+    }
     this.addConnection(conn, auth.claims);
   }
 
@@ -251,7 +259,7 @@ export class GameSessionRoom extends SyncRoom {
     void this.compactNow().catch((e) => console.error('snapshot failed', e));
   }
 
-  /** Room control over HTTP (internal secret): `reload` and `status`. */
+  /** Room control over HTTP (internal secret): `reload`, `flush`, `links` and `status`. */
   async request(req: Party.Request): Promise<Response> {
     if (!isInternal(req, this.room.env)) return json({ error: 'unauthorised' }, 401);
     if (req.method === 'GET') return json(await this.status());
@@ -262,14 +270,24 @@ export class GameSessionRoom extends SyncRoom {
     } catch {
       return json({ error: 'body must be JSON' }, 400);
     }
-    const { action, sceneIds } = (body ?? {}) as { action?: unknown; sceneIds?: unknown };
+    const { action, sceneIds, partyId, versions } = (body ?? {}) as Record<string, unknown>;
     if (action === 'status') return json(await this.status());
+    if (action === 'links') {
+      // A GM replaced a link: refuse its old version from now on and close its open sockets.
+      const parsed = parseLinkVersions(versions);
+      if (!parsed)
+        return json({ error: 'versions must be {gm, player} positive integers', field: 'versions' }, 400);
+      await this.start();
+      if (this.info && partyId !== this.info.partyId)
+        return json({ error: 'partyId is not this room’s party', field: 'partyId' }, 400);
+      return json({ ok: true, closed: this.closeReplacedLinks(await this.links.update(parsed)) });
+    }
     if (action === 'flush') {
       await this.saves.flush();
       return json(await this.status());
     }
     if (action !== 'reload')
-      return json({ error: 'action must be "reload", "flush" or "status"', field: 'action' }, 400);
+      return json({ error: 'action must be "reload", "flush", "links" or "status"', field: 'action' }, 400);
     if (!Array.isArray(sceneIds) || !sceneIds.every((id) => typeof id === 'string'))
       return json({ error: 'sceneIds must be an array of strings', field: 'sceneIds' }, 400);
     try {

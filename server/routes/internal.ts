@@ -122,6 +122,12 @@ export function internalRoutes(deps: AppDeps): Hono {
     return c.json(partyState(p));
   });
 
+  // The link versions the rooms check tokens against (they cache them briefly; rotation pushes new ones).
+  app.get('/parties/:partyId/links', async (c) => {
+    const p = await findParty(database.db, c.req.param('partyId'));
+    return c.json({ gm: p.gmLinkVersion, player: p.playerLinkVersion });
+  });
+
   app.put('/parties/:partyId', async (c) => {
     const p = await findParty(database.db, c.req.param('partyId'));
     const body = await readJsonObject(c);

@@ -1,14 +1,15 @@
 import { Hono } from 'hono';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { insertScene, newId, summaryOf } from '../../engine/db';
 import { gameSession, party, type PartyRow } from '../../engine/generated/tables';
-import { verifyToken, type Role } from '../../engine/auth';
-import { authorize, tokenOf } from '../auth';
+import { type Role } from '../../engine/auth';
+import { authorize, tokenOf, verifyCurrentToken } from '../auth';
 import { HttpError } from '../errors';
 import { checkName, onlyFields, readJsonObject } from '../body';
 import type { AppDeps } from '../context';
 import { findParty, sessionsOf } from '../lookup';
-import { partyLinks } from '../links';
+import { LINK_VERSION_COLUMN, partyLinks } from '../links';
+import { revokeRoomLinks } from '../roomControl';
 
 /** Names a new party gets for its first game session and scene. */
 export const FIRST_SESSION_NAME = 'Session 1';
@@ -59,7 +60,9 @@ export function partyRoutes(deps: AppDeps): Hono {
     if (tokens.length === 0) throw new HttpError(401, 'a token is needed (Authorization: Bearer …)');
     const parties: { party: PartyRow; role: Role }[] = [];
     for (const token of tokens) {
-      const result = await verifyToken(secret, token);
+      const result = await verifyCurrentToken(deps, token);
+      // A browser keeps old links: one that was replaced (or whose party is gone) is skipped, not an error.
+      if (!result.ok && (result.reason === 'replaced' || result.reason === 'invalid-claims')) continue;
       if (!result.ok) throw new HttpError(401, result.message);
       const p = await findParty(database.db, result.claims.partyId).catch(() => undefined);
       if (!p) continue;
@@ -72,13 +75,13 @@ export function partyRoutes(deps: AppDeps): Hono {
 
   app.get('/:partyId', async (c) => {
     const p = await findParty(database.db, c.req.param('partyId'));
-    const claims = await authorize(c, secret, p.id, ['gm', 'player']);
+    const claims = await authorize(c, deps, p.id, ['gm', 'player']);
     return c.json({ party: p, gameSessions: await sessionsOf(database.db, p.id), role: claims.role });
   });
 
   app.patch('/:partyId', async (c) => {
     const p = await findParty(database.db, c.req.param('partyId'));
-    await authorize(c, secret, p.id, ['gm']);
+    await authorize(c, deps, p.id, ['gm']);
     const body = await readJsonObject(c);
     onlyFields(body, ['name']);
     const name = checkName(body.name);
@@ -91,15 +94,46 @@ export function partyRoutes(deps: AppDeps): Hono {
 
   app.delete('/:partyId', async (c) => {
     const p = await findParty(database.db, c.req.param('partyId'));
-    await authorize(c, secret, p.id, ['gm']);
+    await authorize(c, deps, p.id, ['gm']);
     await database.write((tx) => tx.delete(party).where(eq(party.id, p.id)));
     return c.body(null, 204);
   });
 
   app.get('/:partyId/links', async (c) => {
     const p = await findParty(database.db, c.req.param('partyId'));
-    await authorize(c, secret, p.id, ['gm']);
+    await authorize(c, deps, p.id, ['gm']);
     return c.json(await partyLinks(secret, p, p.activeSceneId));
+  });
+
+  // Replaces the GM or player link: the old one is refused from now on, by this API and by the rooms,
+  // whose open sockets of it are closed (4410). A GM rotating the GM link gets the new one back here.
+  app.post('/:partyId/links/rotate', async (c) => {
+    const p = await findParty(database.db, c.req.param('partyId'));
+    await authorize(c, deps, p.id, ['gm']);
+    const body = await readJsonObject(c);
+    onlyFields(body, ['role']);
+    if (body.role !== 'gm' && body.role !== 'player')
+      throw new HttpError(400, 'role must be "gm" or "player"', 'role');
+    const column = LINK_VERSION_COLUMN[body.role];
+    const updated = await database.write(async (tx) => {
+      const [row] = await tx
+        .update(party)
+        .set({ [column]: sql`${party[column]} + 1` })
+        .where(eq(party.id, p.id))
+        .returning();
+      return row!;
+    });
+    const sessions = await sessionsOf(database.db, p.id);
+    const unreached = await revokeRoomLinks(
+      deps,
+      p.id,
+      sessions.map((s) => s.id),
+      { gm: updated.gmLinkVersion, player: updated.playerLinkVersion },
+    );
+    return c.json({
+      ...(await partyLinks(secret, updated, updated.activeSceneId)),
+      unreachedRooms: unreached,
+    });
   });
 
   return app;

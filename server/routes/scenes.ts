@@ -11,12 +11,12 @@ import { notifyRoom, reloadRoomScenes } from '../roomControl';
 
 /** `/api/scenes/:sceneId`: rename, duplicate, delete (GM), and ask the live room to reload it from the database. */
 export function sceneRoutes(deps: AppDeps): Hono {
-  const { database, registry, tokenSecret: secret } = deps;
+  const { database, registry } = deps;
   const app = new Hono();
 
   app.patch('/:sceneId', async (c) => {
     const { scene: row, session } = await findScene(database.db, c.req.param('sceneId'));
-    await authorize(c, secret, session.partyId, ['gm']);
+    await authorize(c, deps, session.partyId, ['gm']);
     const body = await readJsonObject(c);
     onlyFields(body, ['name']);
     const name = checkName(body.name);
@@ -35,7 +35,7 @@ export function sceneRoutes(deps: AppDeps): Hono {
   // Copies the scene with its collection members and blobs; the copy goes right after the original.
   app.post('/:sceneId/duplicate', async (c) => {
     const { scene: row, session } = await findScene(database.db, c.req.param('sceneId'));
-    await authorize(c, secret, session.partyId, ['gm']);
+    await authorize(c, deps, session.partyId, ['gm']);
     const body = await readJsonObject(c);
     onlyFields(body, ['name']);
     const name = optionalName(body.name) ?? `${row.name} (copy)`.slice(0, 120);
@@ -52,7 +52,7 @@ export function sceneRoutes(deps: AppDeps): Hono {
 
   app.delete('/:sceneId', async (c) => {
     const { scene: row, session } = await findScene(database.db, c.req.param('sceneId'));
-    await authorize(c, secret, session.partyId, ['gm']);
+    await authorize(c, deps, session.partyId, ['gm']);
     await database.write((tx) => tx.delete(scene).where(eq(scene.id, row.id)));
     notifyRoom(deps, session.id, [row.id]);
     return c.body(null, 204);
@@ -61,7 +61,7 @@ export function sceneRoutes(deps: AppDeps): Hono {
   // "Reload from database": the GM saw drift between the live doc and the database and picked the database.
   app.post('/:sceneId/reload', async (c) => {
     const { scene: row, session } = await findScene(database.db, c.req.param('sceneId'));
-    await authorize(c, secret, session.partyId, ['gm']);
+    await authorize(c, deps, session.partyId, ['gm']);
     const result = await reloadRoomScenes(deps, session.id, [row.id]);
     if (!result.ok) throw new HttpError(502, result.reason);
     return c.json({ reloaded: true, sceneId: row.id, gameSessionId: session.id });

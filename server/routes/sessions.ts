@@ -22,20 +22,20 @@ import { FIRST_SCENE_NAME } from './parties';
 
 /** Game sessions of a party and the scenes of a session: list, create, rename, reorder, delete, load. */
 export function sessionRoutes(deps: AppDeps): { underParty: Hono; sessions: Hono } {
-  const { database, registry, tokenSecret: secret } = deps;
+  const { database, registry } = deps;
   const underParty = new Hono();
   const sessions = new Hono();
 
   underParty.get('/:partyId/sessions', async (c) => {
     const p = await findParty(database.db, c.req.param('partyId'));
-    await authorize(c, secret, p.id, ['gm', 'player']);
+    await authorize(c, deps, p.id, ['gm', 'player']);
     return c.json({ gameSessions: await sessionsOf(database.db, p.id) });
   });
 
   // A new game session starts with one empty scene, like a new party.
   underParty.post('/:partyId/sessions', async (c) => {
     const p = await findParty(database.db, c.req.param('partyId'));
-    await authorize(c, secret, p.id, ['gm']);
+    await authorize(c, deps, p.id, ['gm']);
     const body = await readJsonObject(c);
     onlyFields(body, ['name']);
     const name = checkName(body.name);
@@ -60,13 +60,13 @@ export function sessionRoutes(deps: AppDeps): { underParty: Hono; sessions: Hono
 
   sessions.get('/:id', async (c) => {
     const s = await findSession(database.db, c.req.param('id'));
-    await authorize(c, secret, s.partyId, ['gm', 'player']);
+    await authorize(c, deps, s.partyId, ['gm', 'player']);
     return c.json({ gameSession: s, scenes: (await listScenes(database.db, s.id)).map(summaryOf) });
   });
 
   sessions.patch('/:id', async (c) => {
     const s = await findSession(database.db, c.req.param('id'));
-    await authorize(c, secret, s.partyId, ['gm']);
+    await authorize(c, deps, s.partyId, ['gm']);
     const body = await readJsonObject(c);
     onlyFields(body, ['name']);
     const name = checkName(body.name);
@@ -78,20 +78,20 @@ export function sessionRoutes(deps: AppDeps): { underParty: Hono; sessions: Hono
 
   sessions.delete('/:id', async (c) => {
     const s = await findSession(database.db, c.req.param('id'));
-    await authorize(c, secret, s.partyId, ['gm']);
+    await authorize(c, deps, s.partyId, ['gm']);
     await database.write((tx) => tx.delete(gameSession).where(eq(gameSession.id, s.id)));
     return c.body(null, 204);
   });
 
   sessions.get('/:id/scenes', async (c) => {
     const s = await findSession(database.db, c.req.param('id'));
-    await authorize(c, secret, s.partyId, ['gm', 'player']);
+    await authorize(c, deps, s.partyId, ['gm', 'player']);
     return c.json({ scenes: (await listScenes(database.db, s.id)).map(summaryOf) });
   });
 
   sessions.post('/:id/scenes', async (c) => {
     const s = await findSession(database.db, c.req.param('id'));
-    await authorize(c, secret, s.partyId, ['gm']);
+    await authorize(c, deps, s.partyId, ['gm']);
     const body = await readJsonObject(c);
     onlyFields(body, ['name']);
     const name = checkName(body.name);
@@ -112,7 +112,7 @@ export function sessionRoutes(deps: AppDeps): { underParty: Hono; sessions: Hono
   // The body names every scene of the session exactly once, in the new order.
   sessions.put('/:id/scenes/order', async (c) => {
     const s = await findSession(database.db, c.req.param('id'));
-    await authorize(c, secret, s.partyId, ['gm']);
+    await authorize(c, deps, s.partyId, ['gm']);
     const body = await readJsonObject(c);
     onlyFields(body, ['sceneIds']);
     if (!Array.isArray(body.sceneIds)) throw badRequest('sceneIds must be an array of scene ids', 'sceneIds');
@@ -140,7 +140,7 @@ export function sessionRoutes(deps: AppDeps): { underParty: Hono; sessions: Hono
   // Everything the editor or player view needs to draw before its WebSocket is open.
   sessions.get('/:id/load', async (c) => {
     const s = await findSession(database.db, c.req.param('id'));
-    const claims = await authorize(c, secret, s.partyId, ['gm', 'player']);
+    const claims = await authorize(c, deps, s.partyId, ['gm', 'player']);
     const p = await findParty(database.db, s.partyId);
     const rows = await listScenes(database.db, s.id);
     const wanted = c.req.query('scene');
@@ -169,7 +169,7 @@ export function sessionRoutes(deps: AppDeps): { underParty: Hono; sessions: Hono
 
   sessions.get('/:id/timestamps', async (c) => {
     const s = await findSession(database.db, c.req.param('id'));
-    await authorize(c, secret, s.partyId, ['gm', 'player']);
+    await authorize(c, deps, s.partyId, ['gm', 'player']);
     const rows = await listScenes(database.db, s.id);
     return c.json(Object.fromEntries(rows.map((r) => [r.id, r.lastUpdated])));
   });

@@ -33,7 +33,7 @@ export function uploadRoutes(deps: AppDeps): Hono {
   app.post(
     '/',
     async (c, next) => {
-      const claims = await authenticate(c, deps.tokenSecret);
+      const claims = await authenticate(c, deps);
       if (claims.role !== 'gm') throw new HttpError(403, 'only a GM may upload files');
       await next();
     },

@@ -51,6 +51,8 @@ export interface AppHandle {
   readonly uploadsDir: string;
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** Restarts the app server telling it where the rooms are (room control: reload, replaced links). */
+  useRooms(partykitUrl: string): Promise<void>;
   internal(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- as above
   close(): Promise<void>;
@@ -62,6 +64,7 @@ export async function startApp(): Promise<AppHandle> {
   await migrateDatabase(database);
   const port = await freePort();
   let running: RunningAppServer | undefined;
+  let partykitUrl: string | null = null;
   const start = async () => {
     running = await startAppServer({
       database,
@@ -69,7 +72,7 @@ export async function startApp(): Promise<AppHandle> {
       tokenSecret: TOKEN_SECRET,
       internalSecret: INTERNAL_SECRET,
       dataDir: dir,
-      partykitUrl: null,
+      partykitUrl,
       log: () => undefined,
       port,
     });
@@ -101,6 +104,11 @@ export async function startApp(): Promise<AppHandle> {
     async stop() {
       await running?.close();
       running = undefined;
+    },
+    async useRooms(url) {
+      partykitUrl = url;
+      await running?.close();
+      await start();
     },
     internal: (method, path, body) =>
       request(method, path, body, { authorization: `Bearer ${INTERNAL_SECRET}` }),
