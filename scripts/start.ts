@@ -116,8 +116,8 @@ start('editor', bin('vite'), ['--config', join(root, 'vite.config.ts')], env);
 const editor = `http://127.0.0.1:${config.editorPort}`;
 console.log(`[start] editor      ${editor}/`);
 console.log(`[start] PartyKit    http://${config.partykitHost}`);
-if (booted.firstParty) {
-  const { party, links } = booted.firstParty;
+// Every party's current links (links never expire; a GM replaces them from the editor's Links menu).
+for (const { party, links } of booted.parties) {
   console.log(`[start] party "${party.name}"`);
   console.log(`[start]   GM link:     ${editor}${links.gm}`);
   console.log(`[start]   player link: ${editor}${links.player}`);

@@ -1,11 +1,10 @@
-import { asc } from 'drizzle-orm';
 import { join } from 'node:path';
 import { migrateDatabase, openDatabase, type Database } from '../engine/db';
 import { registry } from '../engine/generated/schemas';
-import { party, type PartyRow } from '../engine/generated/tables';
+import type { PartyRow } from '../engine/generated/tables';
 import { startAppServer, type RunningAppServer } from './app';
 import type { AppConfig } from './config';
-import { partyLinks, type PartyLinks } from './links';
+import { allPartyLinks, type PartyLinks } from './links';
 import { seedDemo, type SeedResult } from './seed';
 
 /** A running app server with its database, as `npm start` and `server/main.ts` use it. */
@@ -15,6 +14,8 @@ export interface BootedAppServer {
   readonly seed: SeedResult;
   /** GM and player links of the oldest party (the demo party on a fresh install), if any. */
   readonly firstParty?: { party: PartyRow } & PartyLinks;
+  /** Current GM and player links of every party, oldest first (`npm start` prints them all). */
+  readonly parties: ReadonlyArray<{ party: PartyRow } & PartyLinks>;
   close(): Promise<void>;
 }
 
@@ -51,14 +52,13 @@ export async function bootAppServer(
       ...(options.hostname ? { hostname: options.hostname } : {}),
       ...(options.log ? { log: options.log } : {}),
     });
-    const [oldest] = await database.db.select().from(party).orderBy(asc(party.createdAt)).limit(1);
-    const firstParty = oldest
-      ? { party: oldest, ...(await partyLinks(config.tokenSecret, oldest, oldest.activeSceneId)) }
-      : undefined;
+    const parties = await allPartyLinks(database.db, config.tokenSecret);
+    const firstParty = parties[0];
     return {
       server,
       database,
       seed,
+      parties,
       ...(firstParty ? { firstParty } : {}),
       async close() {
         await server.close();

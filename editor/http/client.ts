@@ -61,6 +61,14 @@ export class ApiClient {
     return this.request('GET', `/api/parties/${enc(partyId)}/links`);
   }
 
+  /**
+   * Replaces the GM or player link (GM only): the old one stops working at
+   * once, in the API and in the rooms. Returns the party's current links.
+   */
+  rotateLink(partyId: string, role: Role): Promise<PartyLinks> {
+    return this.request('POST', `/api/parties/${enc(partyId)}/links/rotate`, { role });
+  }
+
   createGameSession(
     partyId: string,
     name: string,

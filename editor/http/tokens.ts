@@ -50,6 +50,12 @@ export function tokenProblem(
 }
 
 const STORAGE_KEY = 'tablestage:tokens';
+/**
+ * What this page last wrote: the token leaves the address bar once stored
+ * (see app/navigation.ts), so where localStorage refuses writes (private
+ * mode, quota) the page still needs a copy for its own lifetime.
+ */
+let written: Record<string, PartyTokens> | undefined;
 
 /** The tokens this browser holds for one party. */
 export interface PartyTokens {
@@ -64,6 +70,7 @@ export interface PartyTokens {
  */
 export const tokenStore = {
   all(): Record<string, PartyTokens> {
+    if (written) return structuredClone(written);
     try {
       const raw = localStorage.getItem(STORAGE_KEY);
       const parsed: unknown = raw ? JSON.parse(raw) : {};
@@ -89,6 +96,7 @@ export const tokenStore = {
     this.write(all);
   },
   write(all: Record<string, PartyTokens>): void {
+    written = structuredClone(all);
     try {
       localStorage.setItem(STORAGE_KEY, JSON.stringify(all));
     } catch {

@@ -6,6 +6,8 @@ import { gmPath, navigate, playPath, type Route } from '../app';
 import '../components/drift-banner';
 import '../components/error-screen';
 import '../components/help-panel';
+import '../components/link-menu';
+import type { LinkAction } from '../components/link-menu';
 import '../components/inspector-column';
 import '../components/scene-list';
 import '../components/stage-view';
@@ -26,6 +28,7 @@ import type { ToolHost } from '../state/tools';
 import { exposeTestHook } from '../state/test-hook';
 import { keyCommand, uploadAccept } from './gm-editor-keys';
 import { uploadAsset, uploadMap } from './gm-editor-uploads';
+import { runLinkAction } from './gm-editor-links';
 import { connectSession, loadSession, resolveToken } from './session-loader';
 
 type GmRoute = Extract<Route, { page: 'gm' }>;
@@ -68,6 +71,8 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
   private host?: ToolHost;
   private driftTimer?: ReturnType<typeof setInterval>;
   private openedFor = '';
+  /** Set while this GM replaces the GM link: the rooms close this page's old sockets before the reply. */
+  private replacingGmLink = false;
   private routeScene: string | undefined;
   private readonly onKey = (e: KeyboardEvent) => this.handleKey(e);
   // Coming back to the tab is when a GM may have changed things elsewhere: check for drift at once.
@@ -114,6 +119,7 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
 
   private teardown(): void {
     this.generation++;
+    this.replacingGmLink = false;
     clearInterval(this.driftTimer);
     this.store?.destroy();
     this.store = undefined;
@@ -203,7 +209,7 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
     const tool: ToolInfo | undefined = activeTool(props);
     const conn = store.connection.get();
     // A room refused the token for good (revoked, forged, another party's): retrying cannot help.
-    if (conn.refused) return refusedScreen(conn.refused);
+    if (conn.refused && !this.replacingGmLink) return refusedScreen(conn.refused);
     const driftedScenes = this.drifted.map((id) => ({
       id,
       name: scenes.find((s) => s.id === id)?.name ?? id,
@@ -227,11 +233,11 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
         >
           ${party.paused ? 'Resume players' : 'Pause players'}
         </button>
-        <a
-          href=${`${playPath(load.party.id)}?token=${encodeURIComponent(tokenStore.get(load.party.id).player ?? '')}`}
-          target="_blank"
-          >Player view ↗</a
-        >
+        <ts-link-menu
+          @link-action=${(e: CustomEvent<LinkAction>) => void this.linkAction(e.detail)}
+        ></ts-link-menu>
+        <!-- The player view tab reads the player token from this browser's token store, not the address. -->
+        <a href=${playPath(load.party.id)} target="_blank">Player view ↗</a>
       </header>
       <main>
         <aside>
@@ -293,6 +299,23 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
       ></ts-status-bar>
       ${this.showHelp ? html`<ts-help-panel @close=${() => (this.showHelp = false)}></ts-help-panel>` : nothing}
     `;
+  }
+
+  /** The link menu: copy links, or replace one (a new GM link reconnects this page with it). */
+  private async linkAction(action: LinkAction): Promise<void> {
+    const r = this.route;
+    const load = this.load;
+    if (!r || !load) return;
+    this.replacingGmLink = action === 'new-gm';
+    const result = await runLinkAction(this.api, r.partyId, load.party.name, action);
+    this.message = result.message;
+    if (!result.gmReplaced) {
+      this.replacingGmLink = false;
+      return;
+    }
+    // Reopen from the address (which holds no token), so the page takes the new token from the store.
+    this.openedFor = '';
+    navigate(location.pathname, { replace: true });
   }
 
   private get stageView(): StageView | null {
