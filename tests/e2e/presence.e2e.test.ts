@@ -4,7 +4,8 @@
  * GM has the editor open in Chromium. The GM page must show the player's
  * cursor with only validated presence: no attacker style, no attacker
  * markup or text beyond the bounded name, and no request to the attacker's
- * URL.
+ * URL. And the GM's "New player link" cuts off an open player view, which
+ * says the link was replaced, while the new link works.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,7 @@ describe('hostile presence, end to end', () => {
   const errors: string[] = [];
   let created: { party: { id: string }; gameSession: { id: string }; scenes: { id: string }[] };
   let playerToken = '';
+  let playerLink = '';
 
   beforeAll(async () => {
     stack = await startStack();
@@ -37,11 +39,13 @@ describe('hostile presence, end to end', () => {
     created = body;
     playerToken = body.tokens.player;
     const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.editorUrl });
     gm = await context.newPage();
     errors.push(...collectErrors(gm));
     gm.on('request', (r) => requests.push(r.url()));
     await gm.goto(stack.editorUrl + body.links.gm);
     await waitLive(gm);
+    playerLink = stack.editorUrl + (body as unknown as { links: { player: string } }).links.player;
   });
 
   afterAll(async () => {
@@ -96,5 +100,33 @@ describe('hostile presence, end to end', () => {
     expect(requests.filter((u) => u.includes(ATTACKER))).toEqual([]);
     expect(await gm.evaluate(() => document.body.innerText)).not.toContain('OWNED');
     expect(errors).toEqual([]);
+  });
+
+  it('“New player link” closes an open player view with “link replaced”; the new link works', async () => {
+    // The GM page dropped the token from its address once it had it.
+    expect(new URL(gm.url()).searchParams.has('token')).toBe(false);
+    const context = await browser.newContext();
+    const player = await context.newPage();
+    await player.goto(playerLink);
+    await waitLive(player);
+    expect(new URL(player.url()).searchParams.has('token')).toBe(false);
+
+    gm.on('dialog', (d) => void d.accept());
+    await gm.locator('ts-link-menu summary').click();
+    await gm.locator('ts-link-menu [data-link-action="new-player"]').click();
+    await player.locator('ts-error-screen [data-problem="replaced"]').waitFor({ timeout: 15_000 });
+    expect(await player.locator('ts-error-screen [data-problem="replaced"]').textContent()).toContain(
+      'This link was replaced',
+    );
+
+    const copied = await gm.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toMatch(/\/play\/[^/?]+\?token=/);
+    expect(copied).not.toBe(playerLink);
+    // The GM kept working: its own link was not replaced.
+    expect(await gm.locator('ts-error-screen').count()).toBe(0);
+    const fresh = await context.newPage();
+    await fresh.goto(copied);
+    await waitLive(fresh);
+    await context.close();
   });
 });
