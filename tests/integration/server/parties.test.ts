@@ -3,6 +3,7 @@ import { SignJWT } from 'jose';
 import { signToken, verifyToken } from '../../../engine/auth';
 import { registry } from '../../../engine/generated/schemas';
 import { collectionTables } from '../../../engine/generated/tables';
+import { allPartyLinks } from '../../../server/links';
 import { createParty, snapshot, startTestServer, TOKEN_SECRET, type TestServer } from './harness';
 
 let server: TestServer;
@@ -185,5 +186,23 @@ describe('reading, renaming and deleting a party', () => {
       ok: true,
       claims: { role: 'player' },
     });
+  });
+
+  it('lists current links of every party, oldest first, for npm start', async () => {
+    const a = await createParty(server);
+    const b = await createParty(server);
+    await server.api('POST', `/api/parties/${b.party.id}/links/rotate`, {
+      token: b.tokens.gm,
+      body: { role: 'gm' },
+    });
+    const all = await allPartyLinks(server.database.db, TOKEN_SECRET);
+    const ids = all.map((l) => l.party.id);
+    expect(ids.indexOf(a.party.id)).toBeLessThan(ids.indexOf(b.party.id));
+    const links = all.find((l) => l.party.id === b.party.id)!;
+    // The printed GM link is the current one, which the API accepts; the replaced one it refuses.
+    expect((await server.api('GET', `/api/parties/${b.party.id}`, { token: links.tokens.gm })).status).toBe(
+      200,
+    );
+    expect((await server.api('GET', `/api/parties/${b.party.id}`, { token: b.tokens.gm })).status).toBe(401);
   });
 });
