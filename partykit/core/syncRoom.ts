@@ -26,7 +26,8 @@ import {
 } from 'y-protocols/awareness';
 import type * as Party from 'partykit/server';
 import { isCurrentLink, type LinkVersions, type TokenClaims } from '../../engine/auth';
-import { AwarenessGate } from './awarenessGate';
+import { CORE_PRESENCE, type PresenceSchema } from '../../engine/sync/presence';
+import { AwarenessGate, DEFAULT_AWARENESS_LIMITS } from './awarenessGate';
 import { DocStore } from './docStore';
 import { FrameReader, type FrameLimits, DEFAULT_FRAME_LIMITS } from './frames';
 import {
@@ -94,6 +95,8 @@ export interface SyncRoomOptions {
   readonly projected: boolean;
   readonly frameLimits?: FrameLimits;
   readonly presenceLimits?: PresenceLimits;
+  /** The presence fields the room accepts (default: the core ones; features add theirs with `with`). */
+  readonly presence?: PresenceSchema;
   /** Debounce and maximum wait of snapshot compaction, ms. */
   readonly compactDelayMs?: number;
   readonly compactMaxDelayMs?: number;
@@ -123,7 +126,7 @@ export abstract class SyncRoom {
   private nextKey = 0;
   protected readonly docStore: DocStore;
   protected readonly viewStore: DocStore | undefined;
-  private readonly gate = new AwarenessGate();
+  private readonly gate: AwarenessGate;
   private pendingDoc: Uint8Array[] = [];
   private pendingView: Uint8Array[] = [];
   private committing = false;
@@ -135,6 +138,7 @@ export abstract class SyncRoom {
     protected readonly options: SyncRoomOptions,
   ) {
     this.viewDoc = options.projected ? new Y.Doc({ gc: true }) : this.doc;
+    this.gate = new AwarenessGate(DEFAULT_AWARENESS_LIMITS, options.presence ?? CORE_PRESENCE);
     this.docStore = new DocStore(room.storage, 'doc:');
     this.viewStore = options.projected ? new DocStore(room.storage, 'view:') : undefined;
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
