@@ -11,7 +11,7 @@
  */
 import type * as Party from 'partykit/server';
 import { isCurrentLink, type LinkVersions, type TokenClaims } from '../../engine/auth';
-import { CLOSE, LINK_REPLACED_REASON } from './syncRoom';
+import { CLOSE, LINK_REPLACED_REASON } from './close';
 
 const STORAGE_KEY = 'links:versions';
 /** How long fetched versions are trusted without asking again. */

@@ -28,6 +28,7 @@ import type * as Party from 'partykit/server';
 import { isCurrentLink, type LinkVersions, type TokenClaims } from '../../engine/auth';
 import { CORE_PRESENCE, type PresenceSchema } from '../../engine/sync/presence';
 import { AwarenessGate, DEFAULT_AWARENESS_LIMITS } from './awarenessGate';
+import { CLOSE, LINK_REPLACED_REASON, closeWith } from './close';
 import { DocStore } from './docStore';
 import { FrameReader, type FrameLimits, DEFAULT_FRAME_LIMITS } from './frames';
 import {
@@ -47,20 +48,7 @@ import {
   unknownRanges,
 } from './messages';
 
-/** WebSocket close codes the rooms use (4000–4999 are for applications). */
-export const CLOSE = {
-  unauthorized: 4401,
-  forbidden: 4403,
-  malformed: 4400,
-  tooLarge: 4413,
-  /** Too many frames, or presence (awareness) updates past the connection's budget. */
-  flood: 4429,
-  unavailable: 4503,
-  /** The token's link was replaced (a GM made a new GM or player link); the client shows "link replaced". */
-  linkReplaced: 4410,
-  /** A read-only client's document diverged from the room's; it must reconnect with a fresh Y.Doc. */
-  stale: 4409,
-} as const;
+export { CLOSE, LINK_REPLACED_REASON, closeWith };
 
 /** One accepted connection. */
 export interface RoomConnection {
@@ -100,20 +88,6 @@ export interface SyncRoomOptions {
   /** Debounce and maximum wait of snapshot compaction, ms. */
   readonly compactDelayMs?: number;
   readonly compactMaxDelayMs?: number;
-}
-
-/** Close reason for a replaced link (the client recognises the code; the words are for people). */
-export const LINK_REPLACED_REASON = 'link replaced: the game master made a new link; ask them for it';
-
-/** Closes a socket, cutting the reason to the 123 bytes WebSocket allows. */
-export function closeWith(conn: Party.Connection, code: number, reason: string): void {
-  let text = reason;
-  while (new TextEncoder().encode(text).byteLength > 123) text = text.slice(0, -1);
-  try {
-    conn.close(code, text);
-  } catch {
-    // already closed
-  }
 }
 
 /** See the module comment. Subclasses add hydration, validation, projection and saving. */
