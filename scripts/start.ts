@@ -1,8 +1,14 @@
 /**
  * `npm start`: everything Tablestage needs on one machine. Loads (or creates)
  * the secrets, migrates and seeds the database, starts the app server, the
- * PartyKit dev server and the editor's Vite dev server, prints the GM and
- * player links, and stops every child (whole process groups) on exit.
+ * PartyKit rooms (`scripts/rooms/serve.ts`: workerd with no inspector) and the
+ * editor's Vite dev server, prints the GM and player links, and stops every
+ * child (whole process groups) on exit.
+ *
+ * Every server listens on 127.0.0.1. `npm start -- --lan` (or
+ * `TABLESTAGE_LAN=1`) opens the editor's port alone to the network, for a TV
+ * or phone at the table; see `scripts/lan.ts`. Secrets reach the rooms through
+ * their environment, never as arguments (`ps` shows arguments to every user).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,6 +16,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bootAppServer, describeStartError } from '../server/boot';
 import { loadConfig } from '../server/config';
+import { redactSecrets } from '../server/redact';
+import { lanAddress, lanRequested } from './lan';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -17,7 +25,21 @@ const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 /** Terminal escape sequences (cursor moves, colours, line clears). */
 const ANSI_CONTROL = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\[?[GK]/g;
 
-const config = loadConfig();
+const lan = lanRequested(process.argv.slice(2), process.env);
+const address = lan ? lanAddress(process.env) : undefined;
+if (lan && !address)
+  console.warn('[start] LAN mode: this machine has no network address; set TABLESTAGE_LAN_ADDRESS');
+const baseConfig = loadConfig();
+// In LAN mode browsers reach the rooms through the editor's port (Vite forwards `/parties`), while the
+// app server keeps talking to them on loopback.
+const config =
+  lan && address
+    ? loadConfig({
+        ...process.env,
+        PARTYKIT_HOST: process.env.PARTYKIT_HOST || `${address}:${baseConfig.editorPort}`,
+        PARTYKIT_URL: process.env.PARTYKIT_URL || `http://127.0.0.1:${baseConfig.partykitPort}`,
+      })
+    : baseConfig;
 const children: { name: string; proc: ChildProcess }[] = [];
 let stopping = false;
 
@@ -28,7 +50,7 @@ function start(name: string, command: string, args: readonly string[], env: Node
     stream?.on('data', (chunk: Buffer) => {
       // Children draw with cursor-movement escapes meant for a terminal of their own; keep only the text.
       for (const raw of chunk.toString().split('\n')) {
-        const line = raw.replace(ANSI_CONTROL, '');
+        const line = redactSecrets(raw.replace(ANSI_CONTROL, ''));
         if (line.trim()) process.stdout.write(`[${name}] ${line}\n`);
       }
     });
@@ -87,38 +109,57 @@ console.log(`[start] app server on ${booted.server.url}, data in ${config.dataDi
 if (booted.seed.seeded) console.log(`[start] seeded the demo party "${booted.seed.party.name}"`);
 
 const appUrl = `http://127.0.0.1:${booted.server.port}`;
-const env = { ...process.env, APP_PORT: String(booted.server.port), PORT: String(config.editorPort) };
+// Children get no secret they do not need: Vite none, the rooms theirs in the environment.
+const { TOKEN_SECRET: _t, INTERNAL_SECRET: _i, ...publicEnv } = process.env;
+const env: NodeJS.ProcessEnv = {
+  ...publicEnv,
+  APP_PORT: String(booted.server.port),
+  PORT: String(config.editorPort),
+  PARTYKIT_PORT: String(config.partykitPort),
+  PARTYKIT_HOST: config.partykitHost,
+  DATA_DIR: config.dataDir,
+  TABLESTAGE_LAN: lan && address ? '1' : '',
+};
 if (!existsSync(join(root, 'partykit.json')))
-  console.warn('[start] partykit.json is missing; PartyKit will not start');
+  console.warn('[start] partykit.json is missing; the rooms will not start');
 else
   start(
-    'partykit',
-    bin('partykit'),
+    'rooms',
+    process.execPath,
     [
-      'dev',
-      // No request.cf lookups: nothing but localhost is needed (or reachable) here.
-      '--disable-request-cf-fetch',
+      '--import',
+      'tsx',
+      join(root, 'scripts', 'rooms', 'serve.ts'),
+      '--host',
+      '127.0.0.1',
       '--port',
       String(config.partykitPort),
       '--persist',
       join(config.dataDir, 'partykit'),
-      '--var',
-      `TOKEN_SECRET=${config.tokenSecret}`,
-      '--var',
-      `INTERNAL_SECRET=${config.internalSecret}`,
-      '--var',
-      `APP_URL=${appUrl}`,
+      '--watch',
     ],
-    env,
+    {
+      ...env,
+      TOKEN_SECRET: config.tokenSecret,
+      INTERNAL_SECRET: config.internalSecret,
+      APP_URL: appUrl,
+    },
   );
 start('editor', bin('vite'), ['--config', join(root, 'vite.config.ts')], env);
 
 const editor = `http://127.0.0.1:${config.editorPort}`;
 console.log(`[start] editor      ${editor}/`);
-console.log(`[start] PartyKit    http://${config.partykitHost}`);
+console.log(
+  `[start] rooms       http://127.0.0.1:${config.partykitPort} (browsers use ${config.partykitHost})`,
+);
+if (lan && address) console.log(`[start] LAN mode: only port ${config.editorPort} is open to the network`);
 // Every party's current links (links never expire; a GM replaces them from the editor's Links menu).
 for (const { party, links } of booted.parties) {
   console.log(`[start] party "${party.name}"`);
   console.log(`[start]   GM link:     ${editor}${links.gm}`);
   console.log(`[start]   player link: ${editor}${links.player}`);
+  if (lan && address) {
+    const playerLan = `http://${address}:${config.editorPort}${links.player}`;
+    console.log(`[start]   player link on the LAN: ${playerLan}`);
+  }
 }

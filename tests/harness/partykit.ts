@@ -1,14 +1,14 @@
 /**
- * Runs a real `partykit dev` (workerd) for tests: on a free port, with
- * `--var` variables and a temporary `--persist` folder, waiting until it
- * answers HTTP. It runs in its own process group so stopping it (SIGTERM or
- * SIGKILL) takes workerd and esbuild with it. `restart()` brings it back on
- * the same port with the same storage, as a crashed server would come back.
+ * Runs the real rooms (workerd through `scripts/rooms/serve.ts`, the runner
+ * `npm start` uses) for tests: on a free loopback port, with room variables in
+ * its environment and a temporary persist folder, waiting until it answers
+ * HTTP. It runs in its own process group so stopping it (SIGTERM or SIGKILL)
+ * takes workerd with it. `restart()` brings it back on the same port with the
+ * same storage, as a crashed server would come back.
  *
- * `partykit dev` always watches its sources and reloads every room when one
- * changes, dropping all connections. Other people edit `engine/` while tests
- * run, so the server runs from a copy of the sources it needs (`partykit.json`,
- * `partykit/`, `engine/`, `schemas/`) taken at start.
+ * Other people edit `engine/` while tests run, so the server runs from a copy
+ * of the sources it needs (`partykit.json`, `partykit/`, `engine/`, `schemas/`,
+ * `plugins/`) taken at start; a restart rebuilds from that same copy.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
@@ -17,10 +17,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'node_modules/.bin/partykit');
+const RUNNER = join(ROOT, 'scripts/rooms/serve.ts');
 
 export interface PartykitOptions {
-  /** Passed as `--var KEY=VALUE` (TOKEN_SECRET, INTERNAL_SECRET, APP_URL…). */
+  /** The rooms' variables (TOKEN_SECRET, INTERNAL_SECRET, APP_URL…), passed in the runner's environment. */
   readonly vars?: Readonly<Record<string, string>>;
   /** Storage folder; a fresh temporary one by default (removed by `stop`). */
   readonly persistDir?: string;
@@ -40,7 +40,7 @@ export interface PartykitDev {
   readonly persistDir: string;
   /** Everything the server printed (stdout and stderr), for failure messages. */
   output(): string;
-  /** Resident memory of the server's whole process group (node, workerd, esbuild), in bytes. */
+  /** Resident memory of the server's whole process group (node, workerd), in bytes. */
   memoryBytes(): number;
   /** Stops the server with `signal` (its whole process group) and waits until the port is free. */
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -89,7 +89,7 @@ process.once('exit', () => {
   }
 });
 
-/** Starts `partykit dev`; see the module comment. */
+/** Starts the rooms; see the module comment. */
 export async function startPartykit(options: PartykitOptions = {}): Promise<PartykitDev> {
   const port = options.port ?? (await freePort());
   const ownDir = options.persistDir === undefined;
@@ -103,13 +103,22 @@ export async function startPartykit(options: PartykitOptions = {}): Promise<Part
   let exited: Promise<void> = Promise.resolve();
 
   const launch = async () => {
-    const args = ['dev', '--port', String(port), '--persist', persistDir, '--disable-request-cf-fetch'];
-    for (const [k, v] of Object.entries(options.vars ?? {})) args.push('--var', `${k}=${v}`);
-    const proc = spawn(BIN, args, {
+    const args = [
+      '--import',
+      'tsx',
+      RUNNER,
+      '--port',
+      String(port),
+      '--persist',
+      persistDir,
+      '--root',
+      sources,
+    ];
+    const proc = spawn(process.execPath, args, {
       cwd: sources,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, FORCE_COLOR: '0', CI: '1' },
+      env: { ...process.env, FORCE_COLOR: '0', CI: '1', ...options.vars },
     });
     child = proc;
     if (proc.pid) running.add(proc.pid);
@@ -125,7 +134,7 @@ export async function startPartykit(options: PartykitOptions = {}): Promise<Part
     void exited.then(() => (gone = true));
     const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
     while (Date.now() < deadline) {
-      if (gone) throw new Error(`partykit dev exited during start:\n${log}`);
+      if (gone) throw new Error(`the rooms exited during start:\n${log}`);
       try {
         const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) });
         await res.arrayBuffer();
@@ -135,7 +144,7 @@ export async function startPartykit(options: PartykitOptions = {}): Promise<Part
       }
     }
     await kill('SIGKILL');
-    throw new Error(`partykit dev did not answer on port ${port} within the timeout:\n${log}`);
+    throw new Error(`the rooms did not answer on port ${port} within the timeout:\n${log}`);
   };
 
   const kill = async (signal: NodeJS.Signals = 'SIGTERM') => {

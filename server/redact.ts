@@ -1,0 +1,15 @@
+/**
+ * Keeps credentials out of logs. Tokens travel in `?token=` query strings
+ * (WebSocket URLs, player links) and the rooms call the app server with
+ * `Authorization: Bearer <INTERNAL_SECRET>`; any log line that quotes a URL or
+ * an error message can carry them, and logs end up in terminals, CI output
+ * and bug reports.
+ */
+const TOKEN_PARAM = /([?&](?:token|access_token)=)[^&#\s"'<>]+/gi;
+const BEARER = /(\bBearer\s+)[A-Za-z0-9._~+/=-]+/gi;
+const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+/g;
+
+/** `text` with every token-looking credential replaced by `[redacted]`. */
+export function redactSecrets(text: string): string {
+  return text.replace(TOKEN_PARAM, '$1[redacted]').replace(BEARER, '$1[redacted]').replace(JWT, '[redacted]');
+}
