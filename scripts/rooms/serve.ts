@@ -80,19 +80,21 @@ async function main(): Promise<void> {
   const project = readProject(resolve(values.root));
   const persist = resolve(values.persist);
   let mf: Miniflare | undefined;
+  let last = '';
   const ctx = await bundleRooms(project, `${values.host}:${port}`, async (code) => {
+    // Starting to watch rebuilds once more; an unchanged bundle must not restart the rooms.
+    if (code === last) return;
+    last = code;
     const opts = options(project, code, values.host, port, persist);
     if (mf) await mf.setOptions(opts);
     else mf = new Miniflare(opts);
     const url = await mf.ready;
     console.log(`rooms ready on ${url.origin}`);
   });
-  if (values.watch) await ctx.watch();
-  else {
-    await ctx.rebuild();
-    await ctx.dispose();
-  }
+  await ctx.rebuild().catch(() => undefined); // errors are printed by esbuild
   if (!mf) throw new Error('the rooms did not build (see the errors above)');
+  if (values.watch) await ctx.watch();
+  else await ctx.dispose();
   const stop = () => {
     void Promise.allSettled([ctx.dispose(), mf?.dispose()]).then(() => process.exit(0));
   };

@@ -5,7 +5,7 @@
  * group. The test reads the demo party's links from what the script prints.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../harness/partykit';
@@ -18,6 +18,8 @@ export interface RunningStack {
   readonly appUrl: string;
   readonly partykitPort: number;
   readonly dataDir: string;
+  /** Process id of `scripts/start.ts` (its children run in process groups of their own). */
+  readonly pid: number;
   /** The seeded demo party's links (absolute). */
   readonly demo: { readonly gm: string; readonly player: string };
   output(): string;
@@ -38,10 +40,20 @@ async function waitFor(
   throw new Error(`${what} did not come up within ${timeoutMs} ms. Output:\n${log()}`);
 }
 
+export interface StackOptions {
+  readonly timeoutMs?: number;
+  /** Extra environment for `npm start` (TABLESTAGE_LAN…). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Parent folder of the temporary DATA_DIR (default the system temp folder). */
+  readonly dataParent?: string;
+}
+
 /** Starts `scripts/start.ts` and resolves once the editor, the API (through Vite) and PartyKit answer. */
-export async function startStack(timeoutMs = 90_000): Promise<RunningStack> {
+export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
+  const timeoutMs = options.timeoutMs ?? 90_000;
   const [appPort, partykitPort, editorPort] = [await freePort(), await freePort(), await freePort()];
-  const dataDir = mkdtempSync(join(tmpdir(), 'tablestage-e2e-'));
+  if (options.dataParent) mkdirSync(options.dataParent, { recursive: true });
+  const dataDir = mkdtempSync(join(options.dataParent ?? tmpdir(), 'tablestage-e2e-'));
   let out = '';
   const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
@@ -56,6 +68,7 @@ export async function startStack(timeoutMs = 90_000): Promise<RunningStack> {
       TOKEN_SECRET: '',
       INTERNAL_SECRET: '',
       VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true',
+      ...options.env,
     },
   });
   proc.stdout?.on('data', (c: Buffer) => (out += c.toString()));
@@ -109,6 +122,7 @@ export async function startStack(timeoutMs = 90_000): Promise<RunningStack> {
     appUrl,
     partykitPort,
     dataDir,
+    pid: proc.pid!,
     demo: { gm: link('GM'), player: link('player') },
     output: () => out,
     stop,
