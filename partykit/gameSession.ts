@@ -1,7 +1,7 @@
 import type * as Party from 'partykit/server';
 import { registry } from '../engine/generated';
-import { refuseUnauthorised } from './auth';
 import { roomPlugins } from './generated/roomPlugins';
+import { gateRequest, gateSessionConnect } from './roomGate';
 import { GameSessionRoom } from './session/room';
 
 /**
@@ -17,9 +17,17 @@ export default class GameSessionServer implements Party.Server {
     this.session = new GameSessionRoom(room, registry, roomPlugins);
   }
 
-  /** Refuses missing, forged and expired tokens before the room is involved. */
+  /**
+   * Refuses, in the worker and before any room or storage exists: missing, forged and expired tokens,
+   * ids of no game session, and sessions of another party (roomGate.ts).
+   */
   static onBeforeConnect(req: Party.Request, lobby: Party.Lobby): Promise<Party.Request | Response> {
-    return refuseUnauthorised(req, lobby);
+    return gateSessionConnect(req, lobby);
+  }
+
+  /** Plain HTTP is the app server's room control; anyone else is refused before a room exists. */
+  static onBeforeRequest(req: Party.Request, lobby: Party.Lobby): Party.Request | Response {
+    return gateRequest(req, lobby);
   }
 
   async onStart(): Promise<void> {

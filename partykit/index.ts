@@ -4,7 +4,8 @@
  * names what other code (tests, tools) may use.
  *
  * Wire protocol: y-websocket's, as YPartyKitProvider speaks it. Close codes
- * a client should handle: 4401 bad token, 4403 token for another party, 4503
+ * a client should handle: 4401 bad token, 4403 token for another party, 4404 no such
+ * game session (refused in the worker, roomGate.ts), 4503
  * room could not load its data (retry later), 4400 / 4413 / 4429 protocol
  * violations, 4409 a read-only client's document diverged from the room
  * (drop the Y.Doc and reconnect with a fresh one).

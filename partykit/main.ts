@@ -14,6 +14,11 @@ export default class MainParty implements Party.Server {
     });
   }
 
+  /** Answered in the worker: no room is created for a mistyped party. */
+  static onBeforeRequest(): Response {
+    return new Response('unknown party', { status: 404 });
+  }
+
   onRequest(): Response {
     return new Response('unknown party', { status: 404 });
   }

@@ -1,5 +1,6 @@
 import type * as Party from 'partykit/server';
 import { refuseUnauthorised } from './auth';
+import { gateRequest } from './roomGate';
 import { PartyRoom } from './partyState/room';
 
 /**
@@ -18,6 +19,11 @@ export default class PartyServer implements Party.Server {
   /** Refuses missing, forged and expired tokens, and tokens for another party. */
   static onBeforeConnect(req: Party.Request, lobby: Party.Lobby): Promise<Party.Request | Response> {
     return refuseUnauthorised(req, lobby, lobby.id);
+  }
+
+  /** Plain HTTP is the app server's room control; anyone else is refused before a room exists. */
+  static onBeforeRequest(req: Party.Request, lobby: Party.Lobby): Party.Request | Response {
+    return gateRequest(req, lobby);
   }
 
   async onStart(): Promise<void> {

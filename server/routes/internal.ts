@@ -36,6 +36,13 @@ export function internalRoutes(deps: AppDeps): Hono {
     await next();
   });
 
+  // The rooms' worker asks this before it lets a connection create a game-session room: cheap (one
+  // indexed row, no scenes), so a made-up id costs a lookup and never a room, storage or a full load.
+  app.get('/sessions/:gameSessionId/party', async (c) => {
+    const s = await findSession(database.db, c.req.param('gameSessionId'));
+    return c.json({ gameSessionId: s.id, partyId: s.partyId });
+  });
+
   app.get('/sessions/:gameSessionId', async (c) => {
     const s = await findSession(database.db, c.req.param('gameSessionId'));
     const stored = await loadScenes(registry, database.db, await listScenes(database.db, s.id));
