@@ -19,6 +19,7 @@ import { sceneRoutes } from './routes/scenes';
 import { sessionRoutes } from './routes/sessions';
 import { serveUploads, uploadRoutes } from './routes/uploads';
 import { editorAssets } from './routes/editorAssets';
+import { securityHeaders } from './securityHeaders';
 
 /** What the app needs; everything but the database and secrets has a default. */
 export interface AppOptions {
@@ -79,6 +80,19 @@ export function createApp(options: AppOptions): Hono {
   mkdirSync(deps.uploadsDir, { recursive: true });
 
   const app = new Hono();
+  // Every answer, errors included: uploads get the sandbox, the API the data-only policy, the built editor
+  // its page policy (server/securityHeaders.ts).
+  app.use('*', async (c, next) => {
+    await next();
+    const path = c.req.path;
+    const kind = path.startsWith('/uploads/')
+      ? 'upload'
+      : /^\/(api|internal)(\/|$)/.test(path) || !options.staticDir
+        ? 'api'
+        : 'page';
+    for (const [name, value] of Object.entries(securityHeaders(kind, partykitHost)))
+      c.res.headers.set(name, value);
+  });
   app.onError((err, c) => {
     if (err instanceof HttpError) return errorResponse(c, err.status, err.message, err.field);
     if (err instanceof HTTPException) return errorResponse(c, err.status, err.message || 'request refused');

@@ -91,6 +91,8 @@ export function serveUploads(deps: AppDeps): Hono {
       c.header('X-Content-Type-Options', 'nosniff');
       c.header('Cache-Control', 'public, max-age=31536000, immutable');
       c.header('Content-Type', mimeOfUploadName(name) ?? 'application/octet-stream');
+      // Opened directly, an upload downloads instead of rendering as a page on our origin.
+      c.header('Content-Disposition', `attachment; filename="${name}"`);
       await next();
     },
     serveStatic({

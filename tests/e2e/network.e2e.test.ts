@@ -99,6 +99,28 @@ describe('npm start (default)', () => {
     // The editor's own sources are still served.
     expect((await rawGet(editorPort, `/@fs${ROOT}/engine/schema/index.ts`)).status).toBe(200);
   });
+
+  it('sends the security headers on every kind of answer through the editor port', async () => {
+    const editorPort = portOf(stack.editorUrl);
+    const cases: [string, RegExp][] = [
+      ['/', /script-src 'self'(;|$)/],
+      ['/play/some-party', /script-src 'self'(;|$)/],
+      ['/main.ts', /script-src 'self'(;|$)/],
+      [`/@fs${stack.dataDir}/secrets.json`, /script-src 'self'(;|$)/],
+      // Proxied to the app server: its data-only policy.
+      ['/api/health', /default-src 'none'/],
+      ['/api/no-such-route', /default-src 'none'/],
+    ];
+    for (const [path, policy] of cases) {
+      const res = await fetch(`http://127.0.0.1:${editorPort}${path}`);
+      await res.arrayBuffer();
+      expect(res.headers.get('content-security-policy') ?? '', path).toMatch(policy);
+      expect(res.headers.get('content-security-policy') ?? '', path).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('referrer-policy'), path).toBe('no-referrer');
+      expect(res.headers.get('x-frame-options'), path).toBe('DENY');
+    }
+  });
 });
 
 describe('npm start in LAN mode', () => {
