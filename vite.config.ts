@@ -69,8 +69,9 @@ export default defineConfig({
       ],
     },
     proxy: {
-      '/api': { target: appServer, changeOrigin: false },
-      '/uploads': { target: appServer, changeOrigin: false },
+      // xfwd: the app server's per-client limits see the browser's address, not Vite's (server/rateLimit.ts).
+      '/api': { target: appServer, changeOrigin: false, xfwd: true },
+      '/uploads': { target: appServer, changeOrigin: false, xfwd: true },
       ...(lan
         ? { '/parties': { target: `http://127.0.0.1:${partykitPort}`, ws: true, changeOrigin: false } }
         : {}),

@@ -20,6 +20,8 @@ import { sessionRoutes } from './routes/sessions';
 import { serveUploads, uploadRoutes } from './routes/uploads';
 import { editorAssets } from './routes/editorAssets';
 import { securityHeaders } from './securityHeaders';
+import { DEFAULT_PARTY_UPLOAD_QUOTA } from './partyUploads';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './rateLimit';
 
 /** What the app needs; everything but the database and secrets has a default. */
 export interface AppOptions {
@@ -38,6 +40,10 @@ export interface AppOptions {
   readonly roomPlugins?: readonly RoomPlugin[];
   /** Largest upload in bytes (default 50 MB: map videos are big). */
   readonly maxUploadBytes?: number;
+  /** Most bytes of uploads one party may keep (default 500 MB). */
+  readonly partyUploadQuota?: number;
+  /** Per-client limits of party creation and uploads (default DEFAULT_RATE_LIMITS). */
+  readonly rateLimits?: Partial<RateLimits>;
   /** Largest JSON body of the public API (default 1 MB). */
   readonly maxJsonBytes?: number;
   /** Largest internal save (default 64 MB: a scene's fog tiles travel base64-encoded). */
@@ -75,6 +81,8 @@ export function createApp(options: AppOptions): Hono {
     partykitHost,
     partykitUrl: options.partykitUrl === null ? undefined : (options.partykitUrl ?? `http://${partykitHost}`),
     maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    partyUploadQuota: options.partyUploadQuota ?? DEFAULT_PARTY_UPLOAD_QUOTA,
+    rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
     log: options.log ?? ((m) => console.warn(`[app] ${m}`)),
   };
   mkdirSync(deps.uploadsDir, { recursive: true });

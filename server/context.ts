@@ -1,6 +1,7 @@
 import type { Database } from '../engine/db';
 import type { RoomPlugin } from '../engine/plugin';
 import type { Registry } from '../engine/schema';
+import type { RateLimits } from './rateLimit';
 
 /** What every route module needs: the database, the registry, secrets and limits. */
 export interface AppDeps {
@@ -17,5 +18,8 @@ export interface AppDeps {
   /** Base URL of PartyKit's HTTP side for room control, or undefined to not notify rooms. */
   readonly partykitUrl: string | undefined;
   readonly maxUploadBytes: number;
+  /** Most bytes of uploads one party may keep (partyUploads.ts). */
+  readonly partyUploadQuota: number;
+  readonly rateLimits: RateLimits;
   readonly log: (message: string) => void;
 }

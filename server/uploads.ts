@@ -52,12 +52,17 @@ export function mimeOfUploadName(name: string): string | undefined {
 
 /**
  * Writes an upload under `dir` with a fresh random name and returns the
- * name. Written to a temporary file first and renamed, so a reader never
- * sees half a file.
+ * name; `tag` (partyUploads.ts) marks the party it belongs to. Written to a
+ * temporary file first and renamed, so a reader never sees half a file.
  */
-export async function storeUpload(dir: string, data: Uint8Array, format: MediaFormat): Promise<string> {
+export async function storeUpload(
+  dir: string,
+  data: Uint8Array,
+  format: MediaFormat,
+  tag?: string,
+): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const name = `${randomBytes(12).toString('base64url')}.${format.ext}`;
+  const name = `${tag ? `${tag}_` : ''}${randomBytes(12).toString('base64url')}.${format.ext}`;
   const tmp = join(dir, `.tmp-${name}`);
   await writeFile(tmp, data, { flag: 'wx' });
   await rename(tmp, join(dir, name));

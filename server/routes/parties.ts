@@ -9,6 +9,8 @@ import { checkName, onlyFields, readJsonObject } from '../body';
 import type { AppDeps } from '../context';
 import { findParty, sessionsOf } from '../lookup';
 import { LINK_VERSION_COLUMN, partyLinks } from '../links';
+import { deletePartyUploads } from '../partyUploads';
+import { rateLimit } from '../rateLimit';
 import { revokeRoomLinks } from '../roomControl';
 
 /** Names a new party gets for its first game session and scene. */
@@ -20,7 +22,8 @@ export function partyRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   const { database, registry, tokenSecret: secret } = deps;
 
-  app.post('/', async (c) => {
+  // Anyone may create a party, so each client may create only so many (429 before anything is read).
+  app.post('/', rateLimit('new parties', deps.rateLimits.partyCreation), async (c) => {
     const body = await readJsonObject(c);
     onlyFields(body, ['name']);
     const name = checkName(body.name);
@@ -96,6 +99,8 @@ export function partyRoutes(deps: AppDeps): Hono {
     const p = await findParty(database.db, c.req.param('partyId'));
     await authorize(c, deps, p.id, ['gm']);
     await database.write((tx) => tx.delete(party).where(eq(party.id, p.id)));
+    // Its scenes went with it (cascade), so nothing can show its files any more.
+    await deletePartyUploads(deps.uploadsDir, p.id);
     return c.body(null, 204);
   });
 

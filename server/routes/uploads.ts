@@ -6,6 +6,8 @@ import { authenticate } from '../auth';
 import type { AppDeps } from '../context';
 import { badRequest, HttpError } from '../errors';
 import { MEDIA_FORMATS, mimeOfUploadName, sniffFormat, storeUpload, UPLOAD_NAME } from '../uploads';
+import { partyTag, partyUploadBytes } from '../partyUploads';
+import { rateLimit } from '../rateLimit';
 
 /** Multipart framing around the file: boundaries and part headers. */
 const MULTIPART_OVERHEAD = 16 * 1024;
@@ -25,16 +27,18 @@ export function acceptedMimeTypes(registry: Registry): Set<string> {
  * the raw body. The type comes from the file's own bytes; a declared type
  * that disagrees is refused. Answers `201 {url, type, size}`.
  */
-export function uploadRoutes(deps: AppDeps): Hono {
-  const app = new Hono();
+export function uploadRoutes(deps: AppDeps): Hono<{ Variables: { partyId: string } }> {
+  const app = new Hono<{ Variables: { partyId: string } }>();
   const accepted = acceptedMimeTypes(deps.registry);
   const limitMb = (deps.maxUploadBytes / (1024 * 1024)).toFixed(1);
 
   app.post(
     '/',
+    rateLimit('uploads', deps.rateLimits.upload),
     async (c, next) => {
       const claims = await authenticate(c, deps);
       if (claims.role !== 'gm') throw new HttpError(403, 'only a GM may upload files');
+      c.set('partyId', claims.partyId);
       await next();
     },
     bodyLimit({
@@ -70,7 +74,15 @@ export function uploadRoutes(deps: AppDeps): Hono {
           `the file says it is ${declared} but its contents are ${format.mime}`,
           'file',
         );
-      const name = await storeUpload(deps.uploadsDir, data, format);
+      const partyId = c.get('partyId');
+      const used = await partyUploadBytes(deps.uploadsDir, partyId);
+      if (used + data.byteLength > deps.partyUploadQuota)
+        throw new HttpError(
+          413,
+          `the party's uploads would exceed its ${(deps.partyUploadQuota / (1024 * 1024)).toFixed(0)} MB quota; delete unused scenes or parties first`,
+          'file',
+        );
+      const name = await storeUpload(deps.uploadsDir, data, format, partyTag(partyId));
       return c.json({ url: `/uploads/${name}`, type: format.mime, size: data.byteLength }, 201);
     },
   );

@@ -1,0 +1,94 @@
+/**
+ * Issue 12, finding 7: what one client can make the server store. Party
+ * creation and uploads are rate-limited per client (429 with Retry-After,
+ * nothing written), a party's uploads stop at its quota, and deleting a party
+ * deletes its uploaded files — other parties' files stay.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { encodePng } from '../../../server/png';
+import { createParty, startTestServer, type TestServer } from '../server/harness';
+
+const HOUR = 3_600_000;
+const png = encodePng(4, 4, new Uint8Array(64).fill(120));
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const uploads = (s: TestServer) => readdirSync(join(s.dir, 'uploads')).sort();
+
+function upload(s: TestServer, token: string, headers: Record<string, string> = {}) {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'map.png');
+  return s.api('POST', '/api/uploads', { token, raw: form, headers });
+}
+
+describe('rate limits', () => {
+  it('answers 429 with Retry-After to a client creating parties too fast, and writes nothing', async () => {
+    server = await startTestServer({ rateLimits: { partyCreation: { burst: 3, refillMs: HOUR } } });
+    for (let i = 0; i < 3; i++) await createParty(server, `P${i}`);
+    const before = await server.counts();
+    for (let i = 0; i < 5; i++) {
+      const refused = await server.api('POST', '/api/parties', { body: { name: 'One too many' } });
+      expect(refused.status).toBe(429);
+      expect(refused.body.error).toMatch(/too many/);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    expect(await server.counts()).toEqual(before);
+    // Another client (as a local proxy reports it) has its own allowance.
+    const other = await server.api('POST', '/api/parties', {
+      body: { name: 'Elsewhere' },
+      headers: { 'x-forwarded-for': '198.51.100.7' },
+    });
+    expect(other.status).toBe(201);
+  });
+
+  it('answers 429 to a client uploading too fast, and stores no file', async () => {
+    server = await startTestServer({ rateLimits: { upload: { burst: 2, refillMs: HOUR } } });
+    const { tokens } = await createParty(server);
+    for (let i = 0; i < 2; i++) expect((await upload(server, tokens.gm)).status).toBe(201);
+    const before = uploads(server);
+    const refused = await upload(server, tokens.gm);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(uploads(server)).toEqual(before);
+  });
+});
+
+describe('party uploads', () => {
+  it("stops a party's uploads at its quota; other parties are not affected", async () => {
+    server = await startTestServer({ partyUploadQuota: Math.floor(png.byteLength * 2.5) });
+    const full = await createParty(server, 'Full');
+    const other = await createParty(server, 'Other');
+    for (let i = 0; i < 2; i++) expect((await upload(server, full.tokens.gm)).status).toBe(201);
+    const before = uploads(server);
+    const refused = await upload(server, full.tokens.gm);
+    expect(refused.status).toBe(413);
+    expect(refused.body).toMatchObject({ field: 'file', error: expect.stringMatching(/quota/) });
+    expect(uploads(server)).toEqual(before);
+    expect((await upload(server, other.tokens.gm)).status).toBe(201);
+  });
+
+  it("deletes a party's uploaded files with the party and keeps everyone else's", async () => {
+    server = await startTestServer();
+    const doomed = await createParty(server, 'Doomed');
+    const kept = await createParty(server, 'Kept');
+    const doomedUrls = [
+      (await upload(server, doomed.tokens.gm)).body.url,
+      (await upload(server, doomed.tokens.gm)).body.url,
+    ] as string[];
+    const keptUrl = (await upload(server, kept.tokens.gm)).body.url as string;
+    for (const url of [...doomedUrls, keptUrl]) expect((await fetch(server.url + url)).status).toBe(200);
+
+    expect(
+      (await server.api('DELETE', `/api/parties/${doomed.party.id}`, { token: doomed.tokens.gm })).status,
+    ).toBe(204);
+    for (const url of doomedUrls) expect((await fetch(server.url + url)).status).toBe(404);
+    expect(uploads(server)).toEqual([keptUrl.slice('/uploads/'.length)]);
+    expect((await fetch(server.url + keptUrl)).status).toBe(200);
+  });
+});
