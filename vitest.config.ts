@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['{engine,plugins,server,partykit,editor,schemas,bench}/**/*.test.ts'],
+          include: ['{engine,plugins,server,partykit,editor,schemas,scripts,bench}/**/*.test.ts'],
           exclude: ['**/*.browser.test.ts', '**/node_modules/**', '**/generated/**'],
         },
       },

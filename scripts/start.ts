@@ -18,6 +18,7 @@ import { bootAppServer, describeStartError } from '../server/boot';
 import { loadConfig } from '../server/config';
 import { redactSecrets } from '../server/redact';
 import { lanAddress, lanRequested } from './lan';
+import { encodeQr, renderQr } from './qr';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -161,5 +162,8 @@ for (const { party, links } of booted.parties) {
   if (lan && address) {
     const playerLan = `http://${address}:${config.editorPort}${links.player}`;
     console.log(`[start]   player link on the LAN: ${playerLan}`);
+    console.log(
+      `[start]   scan it with a phone or TV on the same network:\n${renderQr(encodeQr(playerLan))}`,
+    );
   }
 }
