@@ -20,7 +20,7 @@ import { sessionRoutes } from './routes/sessions';
 import { serveUploads, uploadRoutes } from './routes/uploads';
 import { editorAssets } from './routes/editorAssets';
 import { securityHeaders } from './securityHeaders';
-import { DEFAULT_PARTY_UPLOAD_QUOTA } from './partyUploads';
+import { DEFAULT_PARTY_UPLOAD_QUOTA, DEFAULT_UNUSED_UPLOAD_GRACE_MS } from './partyUploads';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rateLimit';
 
 /** What the app needs; everything but the database and secrets has a default. */
@@ -42,6 +42,8 @@ export interface AppOptions {
   readonly maxUploadBytes?: number;
   /** Most bytes of uploads one party may keep (default 500 MB). */
   readonly partyUploadQuota?: number;
+  /** How long an upload no scene uses is kept (default one day). */
+  readonly unusedUploadGraceMs?: number;
   /** Per-client limits of party creation and uploads (default DEFAULT_RATE_LIMITS). */
   readonly rateLimits?: Partial<RateLimits>;
   /** Largest JSON body of the public API (default 1 MB). */
@@ -82,6 +84,7 @@ export function createApp(options: AppOptions): Hono {
     partykitUrl: options.partykitUrl === null ? undefined : (options.partykitUrl ?? `http://${partykitHost}`),
     maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     partyUploadQuota: options.partyUploadQuota ?? DEFAULT_PARTY_UPLOAD_QUOTA,
+    unusedUploadGraceMs: options.unusedUploadGraceMs ?? DEFAULT_UNUSED_UPLOAD_GRACE_MS,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
     log: options.log ?? ((m) => console.warn(`[app] ${m}`)),
   };

@@ -20,6 +20,8 @@ export interface AppDeps {
   readonly maxUploadBytes: number;
   /** Most bytes of uploads one party may keep (partyUploads.ts). */
   readonly partyUploadQuota: number;
+  /** How long an upload no scene uses is kept before a sweep deletes it (partyUploads.ts). */
+  readonly unusedUploadGraceMs: number;
   readonly rateLimits: RateLimits;
   readonly log: (message: string) => void;
 }

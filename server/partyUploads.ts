@@ -3,12 +3,16 @@
  * named `<tag>_<random>.<ext>`, the tag a hash of the party id (fixed length,
  * so it never runs into the random part, and the URL does not name the party).
  * That gives a per-party quota (the sizes of its files, pending ones included)
- * and lets deleting a party delete its files. Files named before this scheme
- * (no tag) belong to no party and are left alone.
+ * lets deleting a party delete its files, and lets a sweep delete the files
+ * none of its scenes uses any more. Files named before this scheme (no tag)
+ * belong to no party and are left alone.
  */
 import { createHash } from 'node:crypto';
-import { readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { eq, inArray } from 'drizzle-orm';
+import type { Database } from '../engine/db';
+import { collectionTables, gameSession, scene } from '../engine/generated/tables';
 
 /** Default per-party upload quota: 500 MB. */
 export const DEFAULT_PARTY_UPLOAD_QUOTA = 500 * 1024 * 1024;
@@ -44,6 +48,98 @@ export async function partyUploadBytes(dir: string, partyId: string): Promise<nu
 /** Deletes every upload of the party; returns how many files went. */
 export async function deletePartyUploads(dir: string, partyId: string): Promise<number> {
   const names = await partyFiles(dir, partyId);
-  await Promise.all(names.map((n) => rm(join(dir, n), { force: true })));
+  await Promise.all(
+    names.flatMap((n) => [rm(join(dir, n), { force: true }), rm(join(dir, UNUSED_DIR, n), { force: true })]),
+  );
   return names.length;
+}
+
+/** Runs {@link sweepPartyUploads} for the routes: a failed sweep is logged, never fails the deletion that ran it. */
+export async function sweepAfterDeletion(
+  deps: { database: Database; uploadsDir: string; unusedUploadGraceMs: number; log: (m: string) => void },
+  partyId: string,
+): Promise<void> {
+  try {
+    await sweepPartyUploads(deps.database, deps.uploadsDir, partyId, deps.unusedUploadGraceMs);
+  } catch (e) {
+    deps.log(`sweeping unused uploads failed: ${(e as Error).message}`);
+  }
+}
+
+/** Unused files live this long after a sweep first finds them unused (undo, late saves), default one day. */
+export const DEFAULT_UNUSED_UPLOAD_GRACE_MS = 24 * 60 * 60_000;
+
+/** Marker files (`.unused/<name>`, mtime = first found unused); never served: names with a dot folder. */
+const UNUSED_DIR = '.unused';
+
+/** Every upload name any scene or collection member of the party mentions, from the database rows as text. */
+async function namesInUse(database: Database, partyId: string): Promise<Set<string>> {
+  const db = database.db;
+  const sessions = await db
+    .select({ id: gameSession.id })
+    .from(gameSession)
+    .where(eq(gameSession.partyId, partyId));
+  const rows: unknown[] = [];
+  if (sessions.length > 0) {
+    const scenes = await db
+      .select()
+      .from(scene)
+      .where(
+        inArray(
+          scene.gameSessionId,
+          sessions.map((s) => s.id),
+        ),
+      );
+    rows.push(...scenes);
+    const ids = scenes.map((s) => s.id);
+    // Members may hold assets too; the registry decides which, so every collection table is read.
+    if (ids.length > 0)
+      for (const table of Object.values(collectionTables))
+        rows.push(...(await db.select().from(table).where(inArray(table.sceneId, ids))));
+  }
+  const text = JSON.stringify(rows);
+  const names = new Set<string>();
+  for (const m of text.matchAll(/\/uploads\/([A-Za-z0-9_-]+\.[a-z0-9]+)/g)) names.add(m[1]!);
+  return names;
+}
+
+/**
+ * Deletes the party's uploads that no scene uses any more, once they have
+ * been unused for `graceMs` (counted from the first sweep that found them
+ * unused, so an undone scene deletion or a save still in flight keeps its
+ * file). Runs after scene and game-session deletions. Returns the names deleted.
+ */
+export async function sweepPartyUploads(
+  database: Database,
+  dir: string,
+  partyId: string,
+  graceMs = DEFAULT_UNUSED_UPLOAD_GRACE_MS,
+  now = Date.now(),
+): Promise<string[]> {
+  const files = await partyFiles(dir, partyId);
+  if (files.length === 0) return [];
+  const used = await namesInUse(database, partyId);
+  const markers = join(dir, UNUSED_DIR);
+  await mkdir(markers, { recursive: true });
+  const deleted: string[] = [];
+  for (const name of files) {
+    const marker = join(markers, name);
+    if (used.has(name)) {
+      await rm(marker, { force: true });
+      continue;
+    }
+    let since = now;
+    try {
+      since = (await stat(marker)).mtimeMs;
+    } catch {
+      await writeFile(marker, '');
+      await utimes(marker, now / 1000, now / 1000);
+    }
+    if (now - since >= graceMs) {
+      await rm(join(dir, name), { force: true });
+      await rm(marker, { force: true });
+      deleted.push(name);
+    }
+  }
+  return deleted;
 }

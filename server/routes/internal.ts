@@ -18,7 +18,8 @@ import { checkId, onlyFields, readJsonObject } from '../body';
 import type { AppDeps } from '../context';
 import { badRequest, HttpError, notFound } from '../errors';
 import { checkBlobLimits, conflict, parseSceneSave } from '../internalSave';
-import { findParty, findSession } from '../lookup';
+import { findParty, findScene, findSession } from '../lookup';
+import { sweepAfterDeletion } from '../partyUploads';
 import { sceneForRole } from '../scenesView';
 
 /** Name a scene gets when a room saves one the database has not seen and sends no name. */
@@ -117,10 +118,12 @@ export function internalRoutes(deps: AppDeps): Hono {
 
   app.delete('/scenes/:sceneId', async (c) => {
     const id = c.req.param('sceneId');
+    const { session } = await findScene(database.db, id);
     const deleted = await database.write((tx) =>
       tx.delete(scene).where(eq(scene.id, id)).returning({ id: scene.id }),
     );
     if (deleted.length === 0) throw notFound('scene', id);
+    await sweepAfterDeletion(deps, session.partyId);
     return c.body(null, 204);
   });
 

@@ -7,6 +7,7 @@ import { checkName, onlyFields, optionalName, readJsonObject } from '../body';
 import type { AppDeps } from '../context';
 import { HttpError, notFound } from '../errors';
 import { findScene } from '../lookup';
+import { sweepAfterDeletion } from '../partyUploads';
 import { notifyRoom, reloadRoomScenes } from '../roomControl';
 
 /** `/api/scenes/:sceneId`: rename, duplicate, delete (GM), and ask the live room to reload it from the database. */
@@ -55,6 +56,7 @@ export function sceneRoutes(deps: AppDeps): Hono {
     await authorize(c, deps, session.partyId, ['gm']);
     await database.write((tx) => tx.delete(scene).where(eq(scene.id, row.id)));
     notifyRoom(deps, session.id, [row.id]);
+    await sweepAfterDeletion(deps, session.partyId);
     return c.body(null, 204);
   });
 

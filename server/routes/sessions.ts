@@ -16,6 +16,7 @@ import { checkId, checkName, onlyFields, readJsonObject } from '../body';
 import type { AppDeps } from '../context';
 import { badRequest, HttpError, notFound } from '../errors';
 import { findParty, findSession, sessionsOf } from '../lookup';
+import { sweepAfterDeletion } from '../partyUploads';
 import { notifyRoom } from '../roomControl';
 import { sceneForRole } from '../scenesView';
 import { FIRST_SCENE_NAME } from './parties';
@@ -80,6 +81,7 @@ export function sessionRoutes(deps: AppDeps): { underParty: Hono; sessions: Hono
     const s = await findSession(database.db, c.req.param('id'));
     await authorize(c, deps, s.partyId, ['gm']);
     await database.write((tx) => tx.delete(gameSession).where(eq(gameSession.id, s.id)));
+    await sweepAfterDeletion(deps, s.partyId);
     return c.body(null, 204);
   });
 

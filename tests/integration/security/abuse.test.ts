@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodePng } from '../../../server/png';
 import { createParty, startTestServer, type TestServer } from '../server/harness';
+import { sceneColumns } from '../server/values';
 
 const HOUR = 3_600_000;
 const png = encodePng(4, 4, new Uint8Array(64).fill(120));
@@ -19,7 +20,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-const uploads = (s: TestServer) => readdirSync(join(s.dir, 'uploads')).sort();
+// Served files only: `.unused/` holds the sweep's markers.
+const uploads = (s: TestServer) =>
+  readdirSync(join(s.dir, 'uploads'))
+    .filter((n) => !n.startsWith('.'))
+    .sort();
 
 function upload(s: TestServer, token: string, headers: Record<string, string> = {}) {
   const form = new FormData();
@@ -90,5 +95,52 @@ describe('party uploads', () => {
     for (const url of doomedUrls) expect((await fetch(server.url + url)).status).toBe(404);
     expect(uploads(server)).toEqual([keptUrl.slice('/uploads/'.length)]);
     expect((await fetch(server.url + keptUrl)).status).toBe(200);
+  });
+
+  it('deletes uploads no scene uses any more, once unused for the grace period', async () => {
+    // The first asset column of scenes, whichever plugin declares it.
+    const asset = sceneColumns.find((pc) => pc.prop.decl.kind === 'asset');
+    expect(asset, 'the registry declares a scene asset').toBeDefined();
+    const setup = async (s: TestServer) => {
+      const p = await createParty(s, 'Maps');
+      const second = (
+        await s.api('POST', `/api/sessions/${p.gameSession.id}/scenes`, {
+          token: p.tokens.gm,
+          body: { name: 'Two' },
+        })
+      ).body.scene.id as string;
+      const [a, b, loose] = [
+        (await upload(s, p.tokens.gm)).body.url as string,
+        (await upload(s, p.tokens.gm)).body.url as string,
+        (await upload(s, p.tokens.gm)).body.url as string,
+      ];
+      for (const [sceneId, url] of [
+        [p.scenes[0]!.id, a],
+        [second, b],
+      ] as const)
+        expect(
+          (
+            await s.internal('PUT', `/internal/scenes/${sceneId}`, {
+              gameSessionId: p.gameSession.id,
+              savedAt: Date.now(),
+              scene: { [asset!.column.field]: url },
+            })
+          ).status,
+        ).toBe(200);
+      expect((await s.api('DELETE', `/api/scenes/${second}`, { token: p.tokens.gm })).status).toBe(204);
+      return { a, b, loose };
+    };
+    const name = (url: string) => url.slice('/uploads/'.length);
+
+    // Within the grace period (an undo, a save in flight) nothing goes.
+    server = await startTestServer();
+    const kept = await setup(server);
+    for (const url of [kept.a, kept.b, kept.loose]) expect(uploads(server)).toContain(name(url));
+    await server.close();
+
+    server = await startTestServer({ unusedUploadGraceMs: 0 });
+    const swept = await setup(server);
+    expect(uploads(server)).toEqual([name(swept.a)]);
+    expect((await fetch(server.url + swept.b)).status).toBe(404);
   });
 });
