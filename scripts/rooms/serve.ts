@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     if (mf) await mf.setOptions(opts);
     else mf = new Miniflare(opts);
     const url = await mf.ready;
-    console.log(`rooms ready on ${url.origin}`);
+    console.log(`Ready on ${url.origin}`); // the line `partykit dev` printed; tools wait for it
   });
   await ctx.rebuild().catch(() => undefined); // errors are printed by esbuild
   if (!mf) throw new Error('the rooms did not build (see the errors above)');
