@@ -83,15 +83,10 @@ export async function gateSessionConnect(
   if (!auth.ok) return new Response(auth.reason, { status: auth.status });
   if (!ROOM_ID.test(lobby.id)) return new Response('no such game session', { status: 404 });
   const owner = await sessionOwner(lobby.id, lobby.env);
-  const upgrade = req.headers.get('upgrade')?.toLowerCase() === 'websocket';
-  if (owner === null)
-    return upgrade
-      ? closeInWorker(CLOSE_NOT_FOUND, 'no such game session')
-      : new Response('no such game session', { status: 404 });
+  // PartyKit calls this hook for WebSocket upgrades only, so refusals are close frames.
+  if (owner === null) return closeInWorker(CLOSE_NOT_FOUND, 'no such game session');
   if (owner !== undefined && owner !== auth.claims.partyId)
-    return upgrade
-      ? closeInWorker(CLOSE_FORBIDDEN, 'token refused: it is for another party')
-      : new Response('token refused: it is for another party', { status: 403 });
+    return closeInWorker(CLOSE_FORBIDDEN, 'token refused: it is for another party');
   return req;
 }
 
@@ -102,9 +97,4 @@ export function gateRequest(req: Party.Request, lobby: Party.Lobby): Party.Reque
     status: 401,
     headers: { 'content-type': 'application/json' },
   });
-}
-
-/** Forgets cached answers (tests). */
-export function clearRoomGateCache(): void {
-  owners.clear();
 }
