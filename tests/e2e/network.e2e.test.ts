@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type RunningStack } from './stack';
 import { commandLine, isLoopback, listeningSockets, processTree } from './sockets';
+import { canvasDigest, launchChromium, waitLive } from './browser';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const portOf = (url: string) => Number(new URL(url).port);
@@ -121,6 +122,34 @@ describe('npm start (default)', () => {
       expect(res.headers.get('x-frame-options'), path).toBe('DENY');
     }
   });
+
+  it('runs the GM and player pages under the policy: live, drawn, and no violation reported', async () => {
+    const browser = await launchChromium();
+    try {
+      for (const link of [stack.demo.gm, stack.demo.player]) {
+        const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+        const page = await context.newPage();
+        const violations: string[] = [];
+        page.on('console', (m) => {
+          if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+        });
+        await page.addInitScript(() =>
+          document.addEventListener('securitypolicyviolation', (e) =>
+            console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`),
+          ),
+        );
+        await page.goto(link);
+        // The first load waits for Vite to bundle the editor's dependencies.
+        await waitLive(page, 150_000);
+        // The map was drawn: the canvas is not one flat colour.
+        expect(new Set(await canvasDigest(page)).size, link).toBeGreaterThan(1);
+        expect(violations, link).toEqual([]);
+        await context.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  }, 360_000);
 });
 
 describe('npm start in LAN mode', () => {
