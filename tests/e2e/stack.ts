@@ -38,13 +38,25 @@ async function waitFor(
   throw new Error(`${what} did not come up within ${timeoutMs} ms. Output:\n${log()}`);
 }
 
+/** Where a stack runs from and keeps its data. */
+export interface StackOptions {
+  /** The tree whose `scripts/start.ts` runs (default: this repository), e.g. a copy with a plugin added. */
+  readonly root?: string;
+  /**
+   * The DATA_DIR to use (database, secrets, room snapshots). When given, it
+   * is the caller's and `stop()` keeps it, so a second stack can restart on
+   * it; by default a temporary one is made and removed on stop.
+   */
+  readonly dataDir?: string;
+}
+
 /** Starts `scripts/start.ts` and resolves once the editor, the API (through Vite) and PartyKit answer. */
-export async function startStack(timeoutMs = 90_000): Promise<RunningStack> {
+export async function startStack(timeoutMs = 90_000, options: StackOptions = {}): Promise<RunningStack> {
   const [appPort, partykitPort, editorPort] = [await freePort(), await freePort(), await freePort()];
-  const dataDir = mkdtempSync(join(tmpdir(), 'tablestage-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tablestage-e2e-'));
   let out = '';
   const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: ROOT,
+    cwd: options.root ?? ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -78,7 +90,7 @@ export async function startStack(timeoutMs = 90_000): Promise<RunningStack> {
       await exited;
       clearTimeout(timer);
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
 
   const editorUrl = `http://127.0.0.1:${editorPort}`;
