@@ -53,6 +53,7 @@ const TOOL = 'beacon';
 const COLLECTION = 'beacons';
 const EMBLEM_KEY = 'beaconGlyph/emblem';
 const EMBLEM = [0x18, 0x18, 0x18, 0xff, 0xff, 0x18, 0x18, 0x18];
+const SECRET_COLOR = '#0a0b0c';
 const A: Point = { x: 420, y: 300 };
 const B: Point = { x: 620, y: 300 };
 // Inside A's core, off its emblem's cells (the emblem is a plus sign in the middle).
@@ -97,6 +98,8 @@ describe('a plugin author adds the example plugin and uses it in the running app
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
+  // Every WebSocket byte each page received, to prove what players never get.
+  const received = new Map<Page, Buffer[]>();
   let links = { gm: '', player: '' };
   let gm: Page;
   let gm2: Page;
@@ -109,6 +112,9 @@ describe('a plugin author adds the example plugin and uses it in the running app
     contexts.push(context);
     const page = await context.newPage();
     errors.push(...collectErrors(page));
+    const frames: Buffer[] = [];
+    received.set(page, frames);
+    page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => frames.push(Buffer.from(payload))));
     await page.goto(stack!.editorUrl + path);
     await waitLive(page);
     return page;
@@ -215,36 +221,35 @@ describe('a plugin author adds the example plugin and uses it in the running app
       .locator('ts-inspector-column .member [label="Hidden from players"] input[type=checkbox]')
       .check();
     await waitForProps(
-      gm2,
-      (p) => beacons(p)[hidden]?.hidden,
-      (v) => v === true,
-    );
-    await waitForProps(
       player,
       (p) => beacons(p)[hidden],
       (v) => v === undefined,
     );
     await waitForPixel(player, B, (px) => !yellow(px));
 
-    // A player who connects now: every byte its connections receive.
-    const context = await browser.newContext();
-    contexts.push(context);
-    const fresh = await context.newPage();
-    const received: Buffer[] = [];
-    fresh.on('websocket', (ws) =>
-      ws.on('framereceived', ({ payload }) => received.push(Buffer.from(payload))),
-    );
-    await fresh.goto(stack!.editorUrl + links.player);
-    await waitLive(fresh);
+    // Edited while hidden: the new colour must reach the other GM and no byte of the player's connections.
+    const color = gm.locator('ts-inspector-column .member [label="Color"] input[type=color]');
+    await color.fill(SECRET_COLOR);
+    await color.blur();
     await waitForProps(
-      fresh,
+      gm2,
+      (p) => beacons(p)[hidden]?.color,
+      (v) => v === SECRET_COLOR,
+    );
+    // A player who connects now must not even learn the member's id (the first player saw it while it was
+    // visible: a Y.js map keeps a removed entry's key, so only this one can be asked that).
+    const late = await open(links.player);
+    await waitForProps(
+      late,
       (p) => beacons(p)[shown],
       (v) => v !== undefined,
     );
-    const bytes = Buffer.concat(received);
-    expect(bytes.includes(shown)).toBe(true);
-    expect(bytes.includes(hidden)).toBe(false);
-    expect(await documentText(fresh)).not.toContain(hidden);
+    expect(await documentText(late)).not.toContain(hidden);
+    for (const page of [player, late]) {
+      const bytes = Buffer.concat(received.get(page) ?? []);
+      expect(bytes.includes(shown)).toBe(true);
+      expect(bytes.includes(SECRET_COLOR)).toBe(false);
+    }
   });
 
   it('stores members and the channel value in the database', async () => {
@@ -253,15 +258,17 @@ describe('a plugin author adds the example plugin and uses it in the running app
       await expect
         .poll(
           async () =>
-            (await db.execute('SELECT id, reach, radius, hidden FROM beacon ORDER BY id')).rows.map((r) => ({
-              ...r,
-            })),
+            (await db.execute('SELECT id, reach, radius, hidden, color FROM beacon ORDER BY id')).rows.map(
+              (r) => ({
+                ...r,
+              }),
+            ),
           { timeout: 30_000 },
         )
         .toEqual(
           [
-            { id: shown, reach: 24, radius: 24, hidden: 0 },
-            { id: hidden, reach: 64, radius: 24, hidden: 1 },
+            { id: shown, reach: 24, radius: 24, hidden: 0, color: '#ffd43b' },
+            { id: hidden, reach: 64, radius: 24, hidden: 1, color: SECRET_COLOR },
           ].sort((a, b) => (a.id < b.id ? -1 : 1)),
         );
       const blob = (
@@ -280,7 +287,7 @@ describe('a plugin author adds the example plugin and uses it in the running app
     const page = await open(links.gm);
     const after = beacons(await propsOf(page));
     expect(after[shown]).toMatchObject({ position: A, reach: 24, hidden: false });
-    expect(after[hidden]).toMatchObject({ position: B, hidden: true });
+    expect(after[hidden]).toMatchObject({ position: B, hidden: true, color: SECRET_COLOR });
     expect((await blobsOf(page))[EMBLEM_KEY]).toEqual(EMBLEM);
     const again = await open(links.player);
     await waitForPixel(again, A, dark);
