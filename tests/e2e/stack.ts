@@ -40,11 +40,20 @@ async function waitFor(
   throw new Error(`${what} did not come up within ${timeoutMs} ms. Output:\n${log()}`);
 }
 
+/** Where a stack runs from, with what, and where it keeps its data. */
 export interface StackOptions {
   readonly timeoutMs?: number;
   /** Extra environment for `npm start` (TABLESTAGE_LAN…). */
   readonly env?: Readonly<Record<string, string>>;
-  /** Parent folder of the temporary DATA_DIR (default the system temp folder). */
+  /** The tree whose `scripts/start.ts` runs (default: this repository), e.g. a copy with a plugin added. */
+  readonly root?: string;
+  /**
+   * The DATA_DIR to use (database, secrets, room snapshots). When given, it
+   * is the caller's and `stop()` keeps it, so a second stack can restart on
+   * it; by default a temporary one is made and removed on stop.
+   */
+  readonly dataDir?: string;
+  /** Parent folder of the temporary DATA_DIR when none is given (default the system temp folder). */
   readonly dataParent?: string;
 }
 
@@ -53,10 +62,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const timeoutMs = options.timeoutMs ?? 90_000;
   const [appPort, partykitPort, editorPort] = [await freePort(), await freePort(), await freePort()];
   if (options.dataParent) mkdirSync(options.dataParent, { recursive: true });
-  const dataDir = mkdtempSync(join(options.dataParent ?? tmpdir(), 'tablestage-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(options.dataParent ?? tmpdir(), 'tablestage-e2e-'));
   let out = '';
   const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: ROOT,
+    cwd: options.root ?? ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -91,7 +100,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       await exited;
       clearTimeout(timer);
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
 
   const editorUrl = `http://127.0.0.1:${editorPort}`;
