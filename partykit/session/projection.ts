@@ -1,7 +1,9 @@
 /**
  * The player projection: a second Y.Doc with the same layout as the
  * game-session doc minus everything players must not receive —
- * `audience: 'gm'` property values (their keys are absent, so they read as
+ * scenes the GM is not showing (the `shown` predicate: only the party's
+ * active scene, so unshown scenes leave neither names, members nor asset
+ * URLs), `audience: 'gm'` property values (their keys are absent, so they read as
  * defaults), blobs of `audience: 'gm'` channels, and collection members a
  * `gmOnlyWhen` rule hides. Player
  * connections sync with this doc only, so no GM byte ever reaches them, not
@@ -95,6 +97,7 @@ export class Projector {
     private readonly view: Y.Doc,
     private readonly registry: Registry,
     private readonly plugins: PlayerFilter = NO_PLUGINS,
+    private readonly shown: (sceneId: string) => boolean = () => true,
   ) {}
 
   /** The plugins' verdict on an item, asked only when some plugin projects this plugin's data. */
@@ -108,8 +111,8 @@ export class Projector {
       const fullScenes = getScenesMap(this.full);
       const viewScenes = getScenesMap(this.view);
       for (const id of [...viewScenes.keys()])
-        if (!(fullScenes.get(id) instanceof Y.Map)) viewScenes.delete(id);
-      for (const id of fullScenes.keys()) this.projectScene(id);
+        if (!(fullScenes.get(id) instanceof Y.Map) || !this.shown(id)) viewScenes.delete(id);
+      for (const id of fullScenes.keys()) if (this.shown(id)) this.projectScene(id);
       this.projectOrder();
       this.projectSessionMeta();
     }, origin);
@@ -125,8 +128,9 @@ export class Projector {
         if (done.has(id) || done.has(`${t.sceneId}\u0000all\u0000\u0000`)) continue;
         done.add(id);
         const fullScene = child(getScenesMap(this.full) as unknown as YMap, t.sceneId);
-        if (t.part === 'deleted' || !fullScene) {
-          if (!fullScene) getScenesMap(this.view).delete(t.sceneId);
+        // An unshown scene has no trace in the projection (see setShown for the switch itself).
+        if (t.part === 'deleted' || !fullScene || !this.shown(t.sceneId)) {
+          if (!fullScene || !this.shown(t.sceneId)) getScenesMap(this.view).delete(t.sceneId);
           continue;
         }
         if (t.part === 'all') {
@@ -258,7 +262,7 @@ export class Projector {
   private projectOrder(): void {
     const from = getScenesList(this.full)
       .toArray()
-      .filter((id) => typeof id === 'string');
+      .filter((id) => typeof id === 'string' && this.shown(id));
     const to = getScenesList(this.view);
     const current = to.toArray();
     if (current.length === from.length && current.every((id, i) => id === from[i])) return;
