@@ -49,7 +49,9 @@ export class ShownNotifier {
       });
       if (!res.ok) console.warn(`game session ${gameSessionId} not told the shown scene: ${res.status}`);
     } catch (e) {
-      console.warn(`game session ${gameSessionId} not told the shown scene: ${e instanceof Error ? e.message : e}`);
+      console.warn(
+        `game session ${gameSessionId} not told the shown scene: ${e instanceof Error ? e.message : e}`,
+      );
     }
   }
 }

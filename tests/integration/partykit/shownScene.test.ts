@@ -99,7 +99,9 @@ describe('only the shown scene reaches players', () => {
     });
     // A change in the shown scene, after the prepared one, proves the player is current when it arrives.
     gm.doc.transact(() => map(gm.doc, party.sceneId, collection.key).set('shownmember01', new Y.Map()));
-    await waitFor('the shown scene edit', () => map(early.doc, party.sceneId, collection.key).has('shownmember01'));
+    await waitFor('the shown scene edit', () =>
+      map(early.doc, party.sceneId, collection.key).has('shownmember01'),
+    );
     const late = await client('game_session', party.gameSessionId, party.player);
     for (const c of [early, late]) {
       expect(leaked(c)).toEqual([]);
