@@ -33,6 +33,7 @@ import {
 import { playerMayReceiveBlob } from '../../engine/contract';
 import type { PlayerDecision, RoomHooks } from './roomHooks';
 import type { Changes } from './tracker';
+import type { OcclusionIndex } from './occlusion';
 
 /** The room plugins' say in the projection (`projectForPlayer`); see roomHooks.ts. */
 export type PlayerFilter = Pick<RoomHooks, 'projects' | 'forPlayer'>;
@@ -98,6 +99,7 @@ export class Projector {
     private readonly registry: Registry,
     private readonly plugins: PlayerFilter = NO_PLUGINS,
     private readonly shown: (sceneId: string) => boolean = () => true,
+    private readonly occlusion?: OcclusionIndex,
   ) {}
 
   /** The plugins' verdict on an item, asked only when some plugin projects this plugin's data. */
@@ -111,7 +113,10 @@ export class Projector {
       const fullScenes = getScenesMap(this.full);
       const viewScenes = getScenesMap(this.view);
       for (const id of [...viewScenes.keys()])
-        if (!(fullScenes.get(id) instanceof Y.Map) || !this.shown(id)) viewScenes.delete(id);
+        if (!(fullScenes.get(id) instanceof Y.Map) || !this.shown(id)) {
+          viewScenes.delete(id);
+          this.occlusion?.forgetScene(id);
+        }
       for (const id of fullScenes.keys()) if (this.shown(id)) this.projectScene(id);
       this.projectOrder();
       this.projectSessionMeta();
@@ -130,7 +135,10 @@ export class Projector {
         const fullScene = child(getScenesMap(this.full) as unknown as YMap, t.sceneId);
         // An unshown scene has no trace in the projection (see setShown for the switch itself).
         if (t.part === 'deleted' || !fullScene || !this.shown(t.sceneId)) {
-          if (!fullScene || !this.shown(t.sceneId)) getScenesMap(this.view).delete(t.sceneId);
+          if (!fullScene || !this.shown(t.sceneId)) {
+            getScenesMap(this.view).delete(t.sceneId);
+            this.occlusion?.forgetScene(t.sceneId);
+          }
           continue;
         }
         if (t.part === 'all') {
@@ -144,16 +152,23 @@ export class Projector {
             break;
           case 'blobs':
             this.projectBlobs(t.sceneId, fullScene, viewScene);
+            for (const channel of new Set(this.registry.channels.map((c) => c.plugin)))
+              this.reoccluded(t.sceneId, fullScene, viewScene, channel, '');
             break;
-          case 'blob':
+          case 'blob': {
             this.projectBlob(t.sceneId, fullScene, viewScene, t.key);
+            const channel = this.registry.channelOf(t.key);
+            if (channel) this.reoccluded(t.sceneId, fullScene, viewScene, channel.plugin, t.key);
             break;
+          }
           case 'group':
           case 'collection': {
             const plugin = syncedGroups(this.registry).find((p) => p.key === t.key);
             if (!plugin) break;
-            if (plugin.attachTo === 'scene') this.projectGroup(t.sceneId, fullScene, viewScene, plugin);
-            else this.projectCollection(t.sceneId, fullScene, viewScene, plugin);
+            if (plugin.attachTo === 'scene') {
+              this.projectGroup(t.sceneId, fullScene, viewScene, plugin);
+              this.reoccluded(t.sceneId, fullScene, viewScene, plugin.name);
+            } else this.projectCollection(t.sceneId, fullScene, viewScene, plugin);
             break;
           }
           case 'member': {
@@ -166,6 +181,24 @@ export class Projector {
       if (changes.order) this.projectOrder();
       if (changes.sessionMeta) this.projectSessionMeta();
     }, origin);
+  }
+
+  /**
+   * Projects again the members whose footprint meets what an occluding plugin's change uncovered or
+   * covered (a blob `key`, `''` for all of its blobs, none for its group); see occlusion.ts.
+   */
+  private reoccluded(
+    sceneId: string,
+    fullScene: YMap,
+    viewScene: YMap,
+    pluginName: string,
+    key?: string,
+  ): void {
+    if (!this.occlusion?.active) return;
+    for (const [collectionKey, id] of this.occlusion.affected(sceneId, pluginName, key || undefined)) {
+      const plugin = this.registry.collection(collectionKey);
+      if (plugin) this.projectMember(sceneId, fullScene, viewScene, plugin, id);
+    }
   }
 
   private viewScene(sceneId: string): YMap {
@@ -252,7 +285,8 @@ export class Projector {
       member && !isGmOnlyMember(plugin, member)
         ? this.decide(plugin.name, () => ({ kind: 'member', sceneId, id, values: member }))
         : undefined;
-    if (!decision || decision.hide) {
+    if (!member) this.occlusion?.forget(sceneId, plugin.key, id);
+    if (!decision || decision.hide || this.occlusion?.hidden(sceneId, plugin, id, member!)) {
       if (to.has(id)) to.delete(id);
       return;
     }

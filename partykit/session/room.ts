@@ -48,6 +48,7 @@ import { Projector } from './projection';
 import { RoomHooks } from './roomHooks';
 import { PreviewFilter } from './previewFilter';
 import { ShownScene } from './shownScene';
+import { OcclusionIndex } from './occlusion';
 import { DEFAULT_SAVE_TIMING, SaveLoop, type DirtyState, type SaveTiming } from './saveLoop';
 import { ChangeTracker, ROOT_NAMES } from './tracker';
 
@@ -100,7 +101,8 @@ export class GameSessionRoom extends SyncRoom {
       this.projector.projectAll(ROOM_ORIGIN);
       this.commit();
     });
-    this.projector = new Projector(this.doc, this.viewDoc, registry, hooks, this.shown.isShown);
+    const occlusion = new OcclusionIndex(this.doc, registry, plugins);
+    this.projector = new Projector(this.doc, this.viewDoc, registry, hooks, this.shown.isShown, occlusion);
     this.previews = new PreviewFilter(registry, this.doc, this.viewDoc, hooks);
     this.links = new LinkVersionCache(room.storage, (partyId) => fetchLinkVersions(this.env(), partyId));
     this.saves = new SaveLoop(

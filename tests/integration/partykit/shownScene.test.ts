@@ -154,7 +154,7 @@ describe('only the shown scene reaches players', () => {
       const res = await player('GET', `/api/sessions/${party.gameSessionId}/load`);
       return res.body.sceneId === lairId && JSON.stringify(res.body).includes(DRAGON) ? res : undefined;
     });
-    expect(JSON.stringify(load.body)).toContain(MAP_URL);
+    expect(JSON.stringify(load?.body)).toContain(MAP_URL);
   });
 
   it('switching away removes the scene; late joiners and old documents never get it again', async () => {
