@@ -5,7 +5,7 @@
  * room holds), so a stroke costs the tiles it changed and a moved member the
  * cells under it, never the whole mask.
  */
-import type { Area, Occlusion, OcclusionScene } from '../../engine/plugin';
+import type { Occlusion, OcclusionScene } from '../../engine/plugin';
 import { FOG_CELL, FOG_FILL_KEY, FOG_TILE, decodeTile, parseTileKey, tileKey } from './mask';
 
 const decoded = new WeakMap<Uint8Array, Uint8Array>();
