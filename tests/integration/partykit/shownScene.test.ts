@@ -9,6 +9,9 @@ import * as Y from 'yjs';
 import { registry } from '../../../engine/generated';
 import { PARTY_STATE_KEYS, getPartyState, getScenesList } from '../../../engine/sync/docLayout';
 import type { PartykitDev } from '../../harness/partykit';
+import { FOG_TILE, encodeTile, tileKey } from '../../../plugins/fogOfWar/mask';
+import fogRoom from '../../../plugins/fogOfWar/room';
+import markerRoom from '../../../plugins/marker/room';
 import {
   INTERNAL_SECRET,
   RawClient,
@@ -180,5 +183,54 @@ describe('only the shown scene reaches players', () => {
       headers: { authorization: `Bearer ${INTERNAL_SECRET}` },
     });
     expect((await status.json()).shownSceneId).toBe(party.sceneId);
+  });
+});
+
+describe('nothing under fog reaches players', () => {
+  const AMBUSH = 'Ambush: 6 goblins 3e9d';
+  const fogKey = registry.scenePlugins.find((p) => p.name === fogRoom.name)!.key;
+  const markersKey = registry.collections.find((c) => c.name === markerRoom.name)!.key;
+  const ambushed = (c: RawClient) => c.allBytes().includes(AMBUSH);
+  const load = () => player('GET', `/api/sessions/${party.gameSessionId}/load`);
+
+  it('a member under opaque fog stays out of player bytes and the HTTP load until fog is revealed over it', async () => {
+    const gm = await client('game_session', party.gameSessionId, party.gm);
+    const watcher = await client('game_session', party.gameSessionId, party.player);
+    gm.doc.transact(() => map(gm.doc, party.sceneId, fogKey).set('enabled', true));
+    gm.doc.transact(() => {
+      const m = new Y.Map<unknown>();
+      map(gm.doc, party.sceneId, markersKey).set('ambushmember1', m);
+      m.set('position', { x: 100, y: 100 });
+      m.set('label', AMBUSH);
+    });
+    gm.doc.transact(() => map(gm.doc, party.sceneId, fogKey).set('color', '#222222'));
+    // An edit written after the ambush arrives: the player is current, and has no ambush.
+    await waitFor(
+      'a later edit to reach the player',
+      () => map(watcher.doc, party.sceneId, fogKey).get('color') === '#222222',
+    );
+    expect(map(watcher.doc, party.sceneId, markersKey).has('ambushmember1')).toBe(false);
+    expect(ambushed(watcher)).toBe(false);
+    const late = await client('game_session', party.gameSessionId, party.player);
+    expect(ambushed(late)).toBe(false);
+    await waitFor('the scene save', async () =>
+      (await app.internal('GET', `/internal/sessions/${party.gameSessionId}`)).body.scenes.some(
+        (s: { props: unknown }) => JSON.stringify(s.props).includes(AMBUSH),
+      ),
+    );
+    expect(JSON.stringify((await load()).body)).not.toContain(AMBUSH);
+
+    // The GM reveals the tile around the member: it streams to players.
+    const cells = new Uint8Array(FOG_TILE * FOG_TILE);
+    gm.doc.transact(() =>
+      (sceneOf(gm.doc, party.sceneId)!.get('blobs') as Y.Map<unknown>).set(tileKey(0, 0), encodeTile(cells)),
+    );
+    await waitFor('the revealed member to reach the player', () =>
+      map(watcher.doc, party.sceneId, markersKey).has('ambushmember1'),
+    );
+    expect(ambushed(watcher)).toBe(true);
+    await waitFor('the HTTP load to include the revealed member', async () =>
+      JSON.stringify((await load()).body).includes(AMBUSH),
+    );
   });
 });
