@@ -6,6 +6,7 @@ import type { StageProps } from '../engine/generated/stageProps';
 import { byPriority, playerDecision, type PlayerItem, type RoomPlugin } from '../engine/plugin';
 import type { PluginInfo, Registry } from '../engine/schema';
 import { defaultOf } from '../engine/sync/values';
+import { hideOccluded } from './occludedView';
 
 /** What building a scene for a viewer needs from the app. */
 export interface SceneViewDeps {
@@ -28,7 +29,10 @@ export function sceneForRole(
 ): { props: StageProps; blobs: Record<string, string> } {
   const props = buildSceneProps(stored.row, stored.collections, role);
   const blobs = servableBlobs(deps.registry, stored.blobs, role);
-  if (role === 'player') applyPlayerHooks(deps, stored, props, blobs);
+  if (role === 'player') {
+    applyPlayerHooks(deps, stored, props, blobs);
+    hideOccluded(deps.registry, deps.roomPlugins, stored, props, deps.log);
+  }
   return { props, blobs: encodeBlobs(blobs) };
 }
 

@@ -38,5 +38,9 @@ export {
   type PlayerVerdict,
   type SavePart,
   type SaveVerdict,
+  type Area,
+  type Occlusion,
+  type OcclusionChange,
+  type OcclusionScene,
 } from './room';
 export { playerDecision, byPriority, SHOW, type PlayerDecision } from './playerView';

@@ -130,10 +130,55 @@ export interface RoomPlugin {
   readonly priority?: number;
   /** A client changed the plugin's data: accept, repair or refuse. */
   readonly onChange?: (change: RoomChange) => ChangeVerdict;
-  /** Decides what players receive of one item; must depend on the item's own values only. */
+  /**
+   * Decides what players receive of one item. It must depend on the item's own values only: what
+   * depends on other data of the scene (a member under fog) is said through `occlusion` and
+   * `footprint`, which tell the room when to ask again.
+   */
   readonly projectForPlayer?: (item: PlayerItem) => PlayerVerdict;
+  /**
+   * Scene plugins that hide areas of a scene from players (fog): a member whose footprint lies
+   * entirely in hidden areas is left out of the player projection, and arrives when the area is
+   * uncovered. The room re-asks only for members whose footprint meets an area `changed` reports.
+   */
+  readonly occlusion?: Occlusion;
+  /** Collection plugins: the scene area a member covers (undefined: it covers none, nothing hides it). */
+  readonly footprint?: (values: Readonly<Record<string, unknown>>) => Area | undefined;
   /** The plugin's part of a scene save is about to be sent to the app server: adjust or veto it. */
   readonly beforeSave?: (part: SavePart) => SaveVerdict;
+}
+
+/** An axis-aligned scene area in scene units, `x0 <= x1`, `y0 <= y1`. */
+export interface Area {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+}
+
+/** The plugin's own data in one scene, as {@link Occlusion} reads it (validated; absent keys read as defaults). */
+export interface OcclusionScene {
+  readonly sceneId: string;
+  /** The plugin's scene group values by property key. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** One blob of the plugin's channels, or undefined when absent. */
+  blob(key: string): Uint8Array | undefined;
+}
+
+/** What changed in the plugin's data, as {@link Occlusion.changed} sees it. */
+export type OcclusionChange =
+  | { readonly kind: 'group'; readonly sceneId: string }
+  | { readonly kind: 'blob'; readonly sceneId: string; readonly key: string };
+
+/**
+ * A plugin's say in what players may see of a scene's area; see
+ * {@link RoomPlugin.occlusion}. Both functions are pure and synchronous, like every hook.
+ */
+export interface Occlusion {
+  /** True when `area` is entirely hidden from players (any visible part: false). */
+  hides(scene: OcclusionScene, area: Area): boolean;
+  /** The areas whose hiding may differ after `change`; `'all'` for the whole scene. */
+  changed(scene: OcclusionScene, change: OcclusionChange): readonly Area[] | 'all';
 }
 
 /** The priority of a plugin that names none. */

@@ -14,6 +14,7 @@ import type { InternalPartyState } from '../../engine/contract';
 import { InternalApiError, fetchLinkVersions, fetchPartyState, savePartyState } from '../internalApi';
 import { LinkVersionCache, checkLink, parseLinkVersions } from '../core/linkVersions';
 import { isClient } from '../session/tracker';
+import { ShownNotifier } from './shownNotifier';
 
 const INFO_KEY = 'room:party';
 const ROOTS = new Set(['partyState']);
@@ -39,12 +40,14 @@ export class PartyRoom extends SyncRoom {
   private readying: Promise<void> | undefined;
   private started: Promise<void> | undefined;
   private readonly links: LinkVersionCache;
+  private readonly shown: ShownNotifier;
 
   constructor(room: Party.Room) {
     super(room, { projected: false });
     this.links = new LinkVersionCache(room.storage, (partyId) =>
       fetchLinkVersions(readEnv(this.room.env), partyId),
     );
+    this.shown = new ShownNotifier(room);
     getPartyState(this.doc).observe((event, tr) => {
       if (!isClient(tr.origin)) return;
       for (const [key, change] of event.changes.keys) this.checks.push({ key, previous: change.oldValue });
@@ -141,10 +144,13 @@ export class PartyRoom extends SyncRoom {
         headers: { 'content-type': 'application/json' },
       });
     }
+    // Game-session rooms read the shown scene here; a party room that cannot load says so (`loaded`).
+    await this.ensureReady().catch(() => this.start());
     return new Response(
       JSON.stringify({
         partyState: getPartyState(this.doc).toJSON(),
         dirty: this.dirty,
+        loaded: this.loaded,
         connections: this.conns.size,
       }),
       { headers: { 'content-type': 'application/json' } },
@@ -174,6 +180,7 @@ export class PartyRoom extends SyncRoom {
         }
       }
     }, ROOM_ORIGIN);
+    if (this.loaded) this.shown.check(getPartyState(this.doc));
     if (this.dirty) {
       void this.room.storage.put(DIRTY_KEY, true).catch(() => undefined);
       this.schedule();

@@ -1,7 +1,9 @@
 /**
  * The player projection: a second Y.Doc with the same layout as the
  * game-session doc minus everything players must not receive —
- * `audience: 'gm'` property values (their keys are absent, so they read as
+ * scenes the GM is not showing (the `shown` predicate: only the party's
+ * active scene, so unshown scenes leave neither names, members nor asset
+ * URLs), `audience: 'gm'` property values (their keys are absent, so they read as
  * defaults), blobs of `audience: 'gm'` channels, and collection members a
  * `gmOnlyWhen` rule hides. Player
  * connections sync with this doc only, so no GM byte ever reaches them, not
@@ -31,6 +33,7 @@ import {
 import { playerMayReceiveBlob } from '../../engine/contract';
 import type { PlayerDecision, RoomHooks } from './roomHooks';
 import type { Changes } from './tracker';
+import type { OcclusionIndex } from './occlusion';
 
 /** The room plugins' say in the projection (`projectForPlayer`); see roomHooks.ts. */
 export type PlayerFilter = Pick<RoomHooks, 'projects' | 'forPlayer'>;
@@ -95,6 +98,8 @@ export class Projector {
     private readonly view: Y.Doc,
     private readonly registry: Registry,
     private readonly plugins: PlayerFilter = NO_PLUGINS,
+    private readonly shown: (sceneId: string) => boolean = () => true,
+    private readonly occlusion?: OcclusionIndex,
   ) {}
 
   /** The plugins' verdict on an item, asked only when some plugin projects this plugin's data. */
@@ -108,8 +113,11 @@ export class Projector {
       const fullScenes = getScenesMap(this.full);
       const viewScenes = getScenesMap(this.view);
       for (const id of [...viewScenes.keys()])
-        if (!(fullScenes.get(id) instanceof Y.Map)) viewScenes.delete(id);
-      for (const id of fullScenes.keys()) this.projectScene(id);
+        if (!(fullScenes.get(id) instanceof Y.Map) || !this.shown(id)) {
+          viewScenes.delete(id);
+          this.occlusion?.forgetScene(id);
+        }
+      for (const id of fullScenes.keys()) if (this.shown(id)) this.projectScene(id);
       this.projectOrder();
       this.projectSessionMeta();
     }, origin);
@@ -125,8 +133,12 @@ export class Projector {
         if (done.has(id) || done.has(`${t.sceneId}\u0000all\u0000\u0000`)) continue;
         done.add(id);
         const fullScene = child(getScenesMap(this.full) as unknown as YMap, t.sceneId);
-        if (t.part === 'deleted' || !fullScene) {
-          if (!fullScene) getScenesMap(this.view).delete(t.sceneId);
+        // An unshown scene has no trace in the projection (see setShown for the switch itself).
+        if (t.part === 'deleted' || !fullScene || !this.shown(t.sceneId)) {
+          if (!fullScene || !this.shown(t.sceneId)) {
+            getScenesMap(this.view).delete(t.sceneId);
+            this.occlusion?.forgetScene(t.sceneId);
+          }
           continue;
         }
         if (t.part === 'all') {
@@ -140,16 +152,23 @@ export class Projector {
             break;
           case 'blobs':
             this.projectBlobs(t.sceneId, fullScene, viewScene);
+            for (const channel of new Set(this.registry.channels.map((c) => c.plugin)))
+              this.reoccluded(t.sceneId, fullScene, viewScene, channel, '');
             break;
-          case 'blob':
+          case 'blob': {
             this.projectBlob(t.sceneId, fullScene, viewScene, t.key);
+            const channel = this.registry.channelOf(t.key);
+            if (channel) this.reoccluded(t.sceneId, fullScene, viewScene, channel.plugin, t.key);
             break;
+          }
           case 'group':
           case 'collection': {
             const plugin = syncedGroups(this.registry).find((p) => p.key === t.key);
             if (!plugin) break;
-            if (plugin.attachTo === 'scene') this.projectGroup(t.sceneId, fullScene, viewScene, plugin);
-            else this.projectCollection(t.sceneId, fullScene, viewScene, plugin);
+            if (plugin.attachTo === 'scene') {
+              this.projectGroup(t.sceneId, fullScene, viewScene, plugin);
+              this.reoccluded(t.sceneId, fullScene, viewScene, plugin.name);
+            } else this.projectCollection(t.sceneId, fullScene, viewScene, plugin);
             break;
           }
           case 'member': {
@@ -162,6 +181,24 @@ export class Projector {
       if (changes.order) this.projectOrder();
       if (changes.sessionMeta) this.projectSessionMeta();
     }, origin);
+  }
+
+  /**
+   * Projects again the members whose footprint meets what an occluding plugin's change uncovered or
+   * covered (a blob `key`, `''` for all of its blobs, none for its group); see occlusion.ts.
+   */
+  private reoccluded(
+    sceneId: string,
+    fullScene: YMap,
+    viewScene: YMap,
+    pluginName: string,
+    key?: string,
+  ): void {
+    if (!this.occlusion?.active) return;
+    for (const [collectionKey, id] of this.occlusion.affected(sceneId, pluginName, key || undefined)) {
+      const plugin = this.registry.collection(collectionKey);
+      if (plugin) this.projectMember(sceneId, fullScene, viewScene, plugin, id);
+    }
   }
 
   private viewScene(sceneId: string): YMap {
@@ -248,7 +285,8 @@ export class Projector {
       member && !isGmOnlyMember(plugin, member)
         ? this.decide(plugin.name, () => ({ kind: 'member', sceneId, id, values: member }))
         : undefined;
-    if (!decision || decision.hide) {
+    if (!member) this.occlusion?.forget(sceneId, plugin.key, id);
+    if (!decision || decision.hide || this.occlusion?.hidden(sceneId, plugin, id, member!)) {
       if (to.has(id)) to.delete(id);
       return;
     }
@@ -258,7 +296,7 @@ export class Projector {
   private projectOrder(): void {
     const from = getScenesList(this.full)
       .toArray()
-      .filter((id) => typeof id === 'string');
+      .filter((id) => typeof id === 'string' && this.shown(id));
     const to = getScenesList(this.view);
     const current = to.toArray();
     if (current.length === from.length && current.every((id, i) => id === from[i])) return;

@@ -47,6 +47,8 @@ import type { RoomPlugin } from '../../engine/plugin';
 import { Projector } from './projection';
 import { RoomHooks } from './roomHooks';
 import { PreviewFilter } from './previewFilter';
+import { ShownScene } from './shownScene';
+import { OcclusionIndex } from './occlusion';
 import { DEFAULT_SAVE_TIMING, SaveLoop, type DirtyState, type SaveTiming } from './saveLoop';
 import { ChangeTracker, ROOT_NAMES } from './tracker';
 
@@ -70,6 +72,7 @@ export class GameSessionRoom extends SyncRoom {
   private readonly projector: Projector;
   private readonly previews: PreviewFilter;
   private readonly saves: SaveLoop;
+  private readonly shown: ShownScene;
   private info: RoomInfo | undefined;
   private hasSnapshot = false;
   private hydrated = false;
@@ -93,7 +96,13 @@ export class GameSessionRoom extends SyncRoom {
     // Pipeline order: registry repairs, then each plugin's onChange (tracker); projection with
     // projectForPlayer; previews filtered by the same verdicts; beforeSave on each save body.
     this.tracker = new ChangeTracker(this.doc, registry, (part) => hooks.afterRepair(part));
-    this.projector = new Projector(this.doc, this.viewDoc, registry, hooks);
+    // Players receive the shown scene only; a switch re-projects everything (writing only differences).
+    this.shown = new ShownScene(room, () => {
+      this.projector.projectAll(ROOM_ORIGIN);
+      this.commit();
+    });
+    const occlusion = new OcclusionIndex(this.doc, registry, plugins);
+    this.projector = new Projector(this.doc, this.viewDoc, registry, hooks, this.shown.isShown, occlusion);
     this.previews = new PreviewFilter(registry, this.doc, this.viewDoc, hooks);
     this.links = new LinkVersionCache(room.storage, (partyId) => fetchLinkVersions(this.env(), partyId));
     this.saves = new SaveLoop(
@@ -127,6 +136,7 @@ export class GameSessionRoom extends SyncRoom {
       this.hasSnapshot = await this.loadStored();
       this.upgradeStored();
       this.metaShadow = this.metaJson();
+      await this.shown.restore();
       // The stored projection may lag the stored doc by a write; rebuild the differences.
       this.projector.projectAll(ROOM_ORIGIN);
       this.commit();
@@ -203,6 +213,7 @@ export class GameSessionRoom extends SyncRoom {
     });
     this.info = { gameSessionId: session.gameSessionId ?? this.room.id, partyId: session.partyId };
     await this.room.storage.put(INFO_KEY, this.info);
+    await this.shown.refresh(session.partyId);
     this.hydrated = true;
   }
 
@@ -259,7 +270,7 @@ export class GameSessionRoom extends SyncRoom {
     void this.compactNow().catch((e) => console.error('snapshot failed', e));
   }
 
-  /** Room control over HTTP (internal secret): `reload`, `flush`, `links` and `status`. */
+  /** Room control over HTTP (internal secret): `reload`, `flush`, `links`, `shown` (the party's active scene changed) and `status`. */
   async request(req: Party.Request): Promise<Response> {
     if (!isInternal(req, this.room.env)) return json({ error: 'unauthorised' }, 401);
     if (req.method === 'GET') return json(await this.status());
@@ -282,12 +293,25 @@ export class GameSessionRoom extends SyncRoom {
         return json({ error: 'partyId is not this room’s party', field: 'partyId' }, 400);
       return json({ ok: true, closed: this.closeReplacedLinks(await this.links.update(parsed)) });
     }
+    if (action === 'shown') {
+      // The party room's nudge: its active scene changed; read it (see shownScene.ts).
+      try {
+        await this.ensureReady();
+      } catch (e) {
+        return json({ error: `room unavailable: ${errorText(e)}` }, 502);
+      }
+      await this.shown.refresh(this.info!.partyId);
+      return json({ ok: true, shown: this.shown.sceneId });
+    }
     if (action === 'flush') {
       await this.saves.flush();
       return json(await this.status());
     }
     if (action !== 'reload')
-      return json({ error: 'action must be "reload", "flush", "links" or "status"', field: 'action' }, 400);
+      return json(
+        { error: 'action must be "reload", "flush", "links", "shown" or "status"', field: 'action' },
+        400,
+      );
     if (!Array.isArray(sceneIds) || !sceneIds.every((id) => typeof id === 'string'))
       return json({ error: 'sceneIds must be an array of strings', field: 'sceneIds' }, 400);
     try {
@@ -333,6 +357,7 @@ export class GameSessionRoom extends SyncRoom {
       stateBytes: this.stateBytes(),
       viewStateBytes: Y.encodeStateAsUpdateV2(this.viewDoc).byteLength,
       pendingSave: this.saves.pending,
+      shownSceneId: this.shown.sceneId,
       scenes: getScenesList(this.doc).toArray(),
     };
   }

@@ -19,6 +19,7 @@ import { findParty, findSession, sessionsOf } from '../lookup';
 import { sweepAfterDeletion } from '../partyUploads';
 import { notifyRoom } from '../roomControl';
 import { sceneForRole } from '../scenesView';
+import { scenesForRole } from '../shownScenes';
 import { FIRST_SCENE_NAME } from './parties';
 
 /** Game sessions of a party and the scenes of a session: list, create, rename, reorder, delete, load. */
@@ -61,8 +62,10 @@ export function sessionRoutes(deps: AppDeps): { underParty: Hono; sessions: Hono
 
   sessions.get('/:id', async (c) => {
     const s = await findSession(database.db, c.req.param('id'));
-    await authorize(c, deps, s.partyId, ['gm', 'player']);
-    return c.json({ gameSession: s, scenes: (await listScenes(database.db, s.id)).map(summaryOf) });
+    const { role } = await authorize(c, deps, s.partyId, ['gm', 'player']);
+    const p = await findParty(database.db, s.partyId);
+    const rows = scenesForRole(await listScenes(database.db, s.id), p.activeSceneId, role);
+    return c.json({ gameSession: s, scenes: rows.map(summaryOf) });
   });
 
   sessions.patch('/:id', async (c) => {
@@ -87,8 +90,10 @@ export function sessionRoutes(deps: AppDeps): { underParty: Hono; sessions: Hono
 
   sessions.get('/:id/scenes', async (c) => {
     const s = await findSession(database.db, c.req.param('id'));
-    await authorize(c, deps, s.partyId, ['gm', 'player']);
-    return c.json({ scenes: (await listScenes(database.db, s.id)).map(summaryOf) });
+    const { role } = await authorize(c, deps, s.partyId, ['gm', 'player']);
+    const p = await findParty(database.db, s.partyId);
+    const rows = scenesForRole(await listScenes(database.db, s.id), p.activeSceneId, role);
+    return c.json({ scenes: rows.map(summaryOf) });
   });
 
   sessions.post('/:id/scenes', async (c) => {
@@ -144,18 +149,26 @@ export function sessionRoutes(deps: AppDeps): { underParty: Hono; sessions: Hono
     const s = await findSession(database.db, c.req.param('id'));
     const claims = await authorize(c, deps, s.partyId, ['gm', 'player']);
     const p = await findParty(database.db, s.partyId);
-    const rows = await listScenes(database.db, s.id);
+    // Players learn of the shown scene only: any other is "not found", never "in another session".
+    const rows = scenesForRole(await listScenes(database.db, s.id), p.activeSceneId, claims.role);
     const wanted = c.req.query('scene');
     let selected = rows[0];
     if (wanted !== undefined && wanted !== '') {
       selected = rows.find((r) => r.id === wanted);
+      if (!selected && claims.role !== 'gm') throw notFound('scene', wanted);
       if (!selected) {
         if (await getScene(database.db, wanted))
           throw badRequest(`scene "${wanted}" is in another game session`, 'scene');
         throw notFound('scene', wanted);
       }
     } else if (p.activeSceneId) selected = rows.find((r) => r.id === p.activeSceneId) ?? selected;
-    if (!selected) throw new HttpError(404, 'this game session has no scenes yet');
+    if (!selected)
+      throw new HttpError(
+        404,
+        claims.role === 'gm'
+          ? 'this game session has no scenes yet'
+          : 'no scene of this game session is shown',
+      );
     const [stored] = await loadScenes(registry, database.db, [selected]);
     return c.json({
       role: claims.role,
@@ -171,8 +184,9 @@ export function sessionRoutes(deps: AppDeps): { underParty: Hono; sessions: Hono
 
   sessions.get('/:id/timestamps', async (c) => {
     const s = await findSession(database.db, c.req.param('id'));
-    await authorize(c, deps, s.partyId, ['gm', 'player']);
-    const rows = await listScenes(database.db, s.id);
+    const { role } = await authorize(c, deps, s.partyId, ['gm', 'player']);
+    const p = await findParty(database.db, s.partyId);
+    const rows = scenesForRole(await listScenes(database.db, s.id), p.activeSceneId, role);
     return c.json(Object.fromEntries(rows.map((r) => [r.id, r.lastUpdated])));
   });
 

@@ -99,8 +99,11 @@ describe('room control', () => {
         'the reloaded value',
         () => group(c.doc, party.sceneId, plugin.key).get(prop.yjsKey) === max,
       );
-      await waitFor('the added scene', () => c.doc.getArray('scenesList').toArray().includes('addedscene1'));
     }
+    await waitFor('the added scene', () => gm.doc.getArray('scenesList').toArray().includes('addedscene1'));
+    // Players receive the shown scene only: an added scene the GM has not shown never reaches them.
+    expect(player.doc.getArray('scenesList').toArray()).toEqual([party.sceneId]);
+    expect(sceneOf(player.doc, 'addedscene1')).toBeUndefined();
     expect((sceneOf(gm.doc, 'addedscene1')!.get('meta') as Y.Map<unknown>).get('name')).toBe(
       'Added behind the room',
     );
@@ -109,7 +112,7 @@ describe('room control', () => {
     expect((await control(party.gameSessionId, { action: 'reload', sceneIds: ['addedscene1'] })).status).toBe(
       200,
     );
-    await waitFor('the deleted scene to go', () => !sceneOf(player.doc, 'addedscene1'));
+    await waitFor('the deleted scene to go', () => !sceneOf(gm.doc, 'addedscene1'));
     expect(gm.doc.getArray('scenesList').toArray()).toEqual([party.sceneId]);
   });
 

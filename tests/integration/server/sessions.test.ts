@@ -63,8 +63,11 @@ describe('game sessions', () => {
       body: { name: 'Finale' },
     });
     expect(renamed.body.gameSession.name).toBe('Finale');
-    const one = await server.api('GET', `/api/sessions/${id}`, { token: p.tokens.player });
+    const one = await server.api('GET', `/api/sessions/${id}`, { token: p.tokens.gm });
     expect(one.body).toMatchObject({ gameSession: { name: 'Finale' }, scenes: [{ name: 'Scene 1' }] });
+    // Players learn of shown scenes only, and no scene of this new session is shown.
+    const asPlayer = await server.api('GET', `/api/sessions/${id}`, { token: p.tokens.player });
+    expect(asPlayer.body).toMatchObject({ gameSession: { name: 'Finale' }, scenes: [] });
 
     expect((await server.api('DELETE', `/api/sessions/${id}`, { token: p.tokens.player })).status).toBe(403);
     expect((await server.api('DELETE', `/api/sessions/${id}`, { token: p.tokens.gm })).status).toBe(204);
@@ -218,9 +221,21 @@ describe('load and timestamps', () => {
     expect(def.body.scenes.map((s: { name: string }) => s.name)).toEqual(['Scene 1', 'Two']);
     for (const plugin of registry.plugins) expect(def.body.props).toHaveProperty([plugin.key]);
     const picked = await server.api('GET', `/api/sessions/${sid}/load?scene=${second}`, {
+      token: p.tokens.gm,
+    });
+    expect(picked.body).toMatchObject({ sceneId: second, role: 'gm', scene: { name: 'Two' } });
+    // A player asking for a scene the GM is not showing learns nothing of it, not even that it exists.
+    const hidden = await server.api('GET', `/api/sessions/${sid}/load?scene=${second}`, {
       token: p.tokens.player,
     });
-    expect(picked.body).toMatchObject({ sceneId: second, role: 'player', scene: { name: 'Two' } });
+    expect(hidden.status).toBe(404);
+    expect(JSON.stringify(hidden.body)).not.toContain('Two');
+    const shown = await server.api('GET', `/api/sessions/${sid}/load`, { token: p.tokens.player });
+    expect(shown.body).toMatchObject({
+      sceneId: p.scenes[0]!.id,
+      role: 'player',
+      scenes: [{ name: 'Scene 1' }],
+    });
   });
 
   it('answers 404 for unknown sessions and scenes, 400 for a scene of another session, 401/403 for tokens', async () => {
