@@ -29,8 +29,14 @@ export function buildSceneProps(scene: SceneRow, collections: CollectionRows, vi
       tool: defaultSceneProps.tool,
     },
     display: {
-      padding: scene.displayPadding,
-      resolution: { x: scene.displayResolutionX, y: scene.displayResolutionY },
+      center: { x: scene.displayCenterX, y: scene.displayCenterY },
+      size: { x: scene.displayResolutionX, y: scene.displayResolutionY },
+      rotation: scene.displayRotation as '0' | '90' | '180' | '270',
+      diagonal: scene.displayDiagonal,
+      diagonalUnit: scene.displayDiagonalUnit as 'in' | 'cm',
+      coverColor: scene.displayCoverColor,
+      coverText: scene.displayCoverText,
+      coverImage: scene.displayCoverImage,
     },
     map: {
       url: scene.mapUrl,

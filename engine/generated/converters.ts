@@ -6,9 +6,16 @@ import type { MarkerProps, StageProps } from './stageProps';
 export type SceneData = Required<
   Pick<
     SceneInsert,
-    | 'displayPadding'
+    | 'displayCenterX'
+    | 'displayCenterY'
     | 'displayResolutionX'
     | 'displayResolutionY'
+    | 'displayRotation'
+    | 'displayDiagonal'
+    | 'displayDiagonalUnit'
+    | 'displayCoverColor'
+    | 'displayCoverText'
+    | 'displayCoverImage'
     | 'mapUrl'
     | 'mapOffsetX'
     | 'mapOffsetY'
@@ -32,9 +39,16 @@ export type SceneData = Required<
 /** The scene's property columns from its props (local-only properties are not saved). */
 export function convertStagePropsToSceneData(props: StageProps): SceneData {
   return {
-    displayPadding: props.display.padding,
-    displayResolutionX: props.display.resolution.x,
-    displayResolutionY: props.display.resolution.y,
+    displayCenterX: props.display.center.x,
+    displayCenterY: props.display.center.y,
+    displayResolutionX: props.display.size.x,
+    displayResolutionY: props.display.size.y,
+    displayRotation: props.display.rotation,
+    displayDiagonal: props.display.diagonal,
+    displayDiagonalUnit: props.display.diagonalUnit,
+    displayCoverColor: props.display.coverColor,
+    displayCoverText: props.display.coverText,
+    displayCoverImage: props.display.coverImage,
     mapUrl: props.map.url,
     mapOffsetX: props.map.offset.x,
     mapOffsetY: props.map.offset.y,

@@ -18,10 +18,22 @@ export interface SceneProps {
 
 /** Display (schemas/display.schema.ts). */
 export interface DisplayProps {
-  /** Padding; range 0…500; in px. */
-  padding: number;
-  /** Resolution; range 1…16384; in px. */
-  resolution: Point;
+  /** Frame centre; range -100000…100000; in px. */
+  center: Point;
+  /** Frame size; range 1…16384; in px. */
+  size: Point;
+  /** Frame rotation. */
+  rotation: '0' | '90' | '180' | '270';
+  /** Screen diagonal; range 0…2000. */
+  diagonal: number;
+  /** Diagonal unit. */
+  diagonalUnit: 'in' | 'cm';
+  /** Pause colour. */
+  coverColor: string;
+  /** Pause text. */
+  coverText: string;
+  /** Pause image. */
+  coverImage: string;
 }
 
 /** Map (schemas/map.schema.ts). */
@@ -126,8 +138,14 @@ export const defaultSceneProps: Readonly<SceneProps> = {
 };
 
 export const defaultDisplayProps: Readonly<DisplayProps> = {
-  padding: 16,
-  resolution: { x: 1920, y: 1080 },
+  center: { x: 960, y: 540 },
+  size: { x: 1920, y: 1080 },
+  rotation: '0',
+  diagonal: 0,
+  diagonalUnit: 'in',
+  coverColor: '#000000',
+  coverText: 'Paused',
+  coverImage: '',
 };
 
 export const defaultMapProps: Readonly<MapProps> = {

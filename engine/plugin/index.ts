@@ -12,6 +12,8 @@ export {
   type DropTarget,
   type SnapProvider,
   type UserViewBinding,
+  type PluginAction,
+  type PauseCover,
 } from './runtime';
 export {
   NO_GESTURE,
@@ -20,6 +22,7 @@ export {
   type ToolGesture,
   type ToolPointer,
   type ChannelHandle,
+  type DisplayReport,
   type MemberRef,
   type PreviewShape,
   type WriteResult,
