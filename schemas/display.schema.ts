@@ -32,6 +32,7 @@ export default definePlugin({
       },
     ),
     rotation: p.enum(['0', '90', '180', '270'], '0', { label: 'Frame rotation' }),
+    fitToNewMap: p.boolean(true, { label: 'Fit frame to a new map' }),
     diagonal: p.number(0, {
       min: 0,
       max: 2000,

@@ -1,6 +1,11 @@
 import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { SignalWatcher } from '@lit-labs/signals';
-import { IDENTITY_VIEWPORT, type StageRenderer, type ViewportTransform } from '../../engine/render';
+import {
+  IDENTITY_VIEWPORT,
+  type SceneRect,
+  type StageRenderer,
+  type ViewportTransform,
+} from '../../engine/render';
 import { ApiClient, tokenStore, type SessionLoad } from '../http';
 import { gmPath, navigate, playPath, type Route } from '../app';
 import '../components/drift-banner';
@@ -23,12 +28,12 @@ import type { UploadDrop } from '../components/upload-drop';
 import type { FileSelectEvent } from '../controls';
 import '../generated/panels';
 import type { SessionStore } from '../state/session-store';
-import { ACTIONS, activeTool, TOOL_PATH, toolById, type ToolInfo } from '../state/plugins';
+import { ACTIONS, activeTool, PLUGINS, TOOL_PATH, toolById, type ToolInfo } from '../state/plugins';
 import type { ToolHost } from '../state/tools';
 import { viewportOf } from '../state/viewport';
 import type { DisplayReport } from '../../engine/plugin';
 import { exposeTestHook } from '../state/test-hook';
-import { keyCommand, uploadAccept } from './gm-editor-keys';
+import { assetPropFor, keyCommand, uploadAccept } from './gm-editor-keys';
 import { uploadAsset, uploadMap } from './gm-editor-uploads';
 import { runLinkAction } from './gm-editor-links';
 import { connectSession, loadSession, resolveToken } from './session-loader';
@@ -422,13 +427,44 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
   private async uploadMap(file: File): Promise<void> {
     if (!this.store) return;
     this.message = `Uploading ${file.name}…`;
-    this.message = await uploadMap(this.api, this.store, file);
+    const outcome = await uploadMap(this.api, this.store, file);
+    this.message = outcome.message;
+    if (outcome.placed) void this.placed(file, outcome.placed.url, outcome.placed.path);
   }
 
   private async uploadAsset(path: readonly string[], file: File): Promise<void> {
     if (!this.store) return;
     this.message = `Uploading ${file.name}…`;
-    this.message = await uploadAsset(this.api, this.store, path, file);
+    const outcome = await uploadAsset(this.api, this.store, path, file);
+    this.message = outcome.message;
+    const target = outcome.placed && assetPropFor(file.type);
+    // Only a file that fills a drop target (the map) re-fits the view and tells the plugins.
+    if (outcome.placed && target && target.plugin.key === path[0] && target.key === path[1])
+      void this.placed(file, outcome.placed.url, outcome.placed.path);
+  }
+
+  /**
+   * A map (any drop target) the GM dropped or chose: once the renderer has
+   * it drawn, the GM view fits it, and every plugin's `placed` hook runs (the
+   * grid reads `30x22` in the name, the display fits its frame).
+   */
+  private async placed(file: File, url: string, path: readonly string[]): Promise<void> {
+    const renderer = this.renderer;
+    const host = this.host;
+    if (!renderer || !host) return;
+    // The new value reaches the renderer with the stage view's next update; wait for it, so the
+    // renderer knows the new content is loading before we ask for its bounds.
+    await this.updateComplete;
+    await this.stageView?.updateComplete;
+    const drawn = new Promise<SceneRect>((resolve) => renderer.onContentBounds(resolve));
+    void drawn.then(() => {
+      if (this.renderer === renderer) this.store?.setViewport(renderer.fitToScreen());
+    });
+    const info = { name: file.name, type: file.type, url, path, drawn };
+    for (const runtime of PLUGINS) {
+      const ctx = runtime.placed && host.context(runtime.name);
+      if (ctx) runtime.placed?.(ctx, info);
+    }
   }
 
   private command(cmd: EditorCommand): void {

@@ -11,6 +11,7 @@ export type SceneData = Required<
     | 'displayResolutionX'
     | 'displayResolutionY'
     | 'displayRotation'
+    | 'displayFitToNewMap'
     | 'displayDiagonal'
     | 'displayDiagonalUnit'
     | 'displayCoverColor'
@@ -25,6 +26,9 @@ export type SceneData = Required<
     | 'gridVisible'
     | 'gridType'
     | 'gridSize'
+    | 'gridOffsetX'
+    | 'gridOffsetY'
+    | 'gridHexOrientation'
     | 'gridOpacity'
     | 'gridColor'
     | 'gridLineWidth'
@@ -44,6 +48,7 @@ export function convertStagePropsToSceneData(props: StageProps): SceneData {
     displayResolutionX: props.display.size.x,
     displayResolutionY: props.display.size.y,
     displayRotation: props.display.rotation,
+    displayFitToNewMap: props.display.fitToNewMap,
     displayDiagonal: props.display.diagonal,
     displayDiagonalUnit: props.display.diagonalUnit,
     displayCoverColor: props.display.coverColor,
@@ -58,6 +63,9 @@ export function convertStagePropsToSceneData(props: StageProps): SceneData {
     gridVisible: props.grid.visible,
     gridType: props.grid.type,
     gridSize: props.grid.size,
+    gridOffsetX: props.grid.offset.x,
+    gridOffsetY: props.grid.offset.y,
+    gridHexOrientation: props.grid.hexOrientation,
     gridOpacity: props.grid.opacity,
     gridColor: props.grid.color,
     gridLineWidth: props.grid.lineWidth,

@@ -24,6 +24,8 @@ export interface DisplayProps {
   size: Point;
   /** Frame rotation. */
   rotation: '0' | '90' | '180' | '270';
+  /** Fit frame to a new map. */
+  fitToNewMap: boolean;
   /** Screen diagonal; range 0…2000. */
   diagonal: number;
   /** Diagonal unit. */
@@ -58,6 +60,10 @@ export interface GridProps {
   type: 'square' | 'hex';
   /** Cell size; range 8…512; in px. */
   size: number;
+  /** Grid offset; range -512…512; in px. */
+  offset: Point;
+  /** Hex orientation. */
+  hexOrientation: 'pointy' | 'flat';
   /** Opacity; range 0…1. */
   opacity: number;
   /** Color. */
@@ -141,6 +147,7 @@ export const defaultDisplayProps: Readonly<DisplayProps> = {
   center: { x: 960, y: 540 },
   size: { x: 1920, y: 1080 },
   rotation: '0',
+  fitToNewMap: true,
   diagonal: 0,
   diagonalUnit: 'in',
   coverColor: '#000000',
@@ -160,6 +167,8 @@ export const defaultGridProps: Readonly<GridProps> = {
   visible: true,
   type: 'square',
   size: 64,
+  offset: { x: 0, y: 0 },
+  hexOrientation: 'pointy',
   opacity: 0.6,
   color: '#000000',
   lineWidth: 1,

@@ -14,6 +14,7 @@ export {
   type UserViewBinding,
   type PluginAction,
   type PauseCover,
+  type PlacedFile,
 } from './runtime';
 export {
   NO_GESTURE,

@@ -1,4 +1,4 @@
-import type { RenderPlugin } from '../render';
+import type { RenderPlugin, SceneRect } from '../render';
 import type { Point } from '../schema';
 import type { StageProps } from '../generated/stageProps';
 import type { ChannelModel } from './channels';
@@ -22,6 +22,19 @@ export interface DropTarget {
 
 /** Snaps a scene point (e.g. to the centre of a grid cell); undefined when this provider does not snap now. */
 export type SnapProvider = (p: Point, props: StageProps) => Point | undefined;
+
+/** A file the GM dropped or chose that became an asset property's value (e.g. the map). */
+export interface PlacedFile {
+  /** The file's name as the GM had it (`crypt_30x22.png`). */
+  readonly name: string;
+  readonly type: string;
+  /** The served URL it was stored under. */
+  readonly url: string;
+  /** The property it filled: `[plugin key, property key]`. */
+  readonly path: readonly string[];
+  /** Settles with the scene's content bounds once the new content is drawn (e.g. the image loaded). */
+  readonly drawn: Promise<SceneRect>;
+}
 
 /**
  * A one-shot command a plugin offers the GM (a toolbar button): e.g. "fit
@@ -93,6 +106,12 @@ export interface PluginRuntime {
   readonly help?: readonly HelpEntry[];
   /** Which asset properties a file dropped on the viewport may fill. */
   readonly drop?: readonly DropTarget[];
+  /**
+   * Called, with this plugin's tool context, after a file dropped or chosen
+   * by the GM filled a drop-target property (of any plugin): e.g. the grid
+   * reads a `30x22` in the name, the display fits its frame to the new map.
+   */
+  readonly placed?: (ctx: ToolContext, file: PlacedFile) => void;
   /** One-shot commands offered as toolbar buttons (they run with this plugin's tool context). */
   readonly actions?: readonly PluginAction[];
   /**

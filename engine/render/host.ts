@@ -97,8 +97,9 @@ export interface StageRenderer {
   /** The scene area every system's content covers (union of their `bounds`), if any. */
   contentBounds(): SceneRect | undefined;
   /**
-   * Calls `listener` once, after the first frame that has content bounds (a
-   * map's size is known only once its image loads). Returns the cancel function.
+   * Calls `listener` once, after the first frame that has content bounds and
+   * no system loading (a map's size is known only once its image loads).
+   * Returns the cancel function.
    */
   onContentBounds(listener: (bounds: SceneRect) => void): () => void;
   /** The viewport that shows every system's content; applied at once and returned for the editor to store. */
@@ -196,6 +197,7 @@ export function createStageRenderer(
   let hidden = visibility.hidden();
   const animating = new Set<Mounted>();
   const boundsWaiters = new Set<(b: SceneRect) => void>();
+  const loading = new Set<Mounted>();
 
   const computeView = (): ViewportTransform =>
     options.view === 'player' && frame ? frameView(frame, screenSize()) : transform;
@@ -251,6 +253,10 @@ export function createStageRenderer(
         if (active) animating.add(entry);
         else animating.delete(entry);
         if (active) schedule();
+      },
+      setLoading(active) {
+        if (active) loading.add(entry);
+        else if (loading.delete(entry)) schedule();
       },
       toWorld: (p) => ({ x: p.x, y: -p.y }),
       viewport: {
@@ -313,7 +319,7 @@ export function createStageRenderer(
     scene.render();
     lastDrawCalls = counter?.current ?? 0;
     frames++;
-    if (boundsWaiters.size > 0) {
+    if (boundsWaiters.size > 0 && loading.size === 0) {
       const b = contentBounds();
       if (b) {
         const waiting = [...boundsWaiters];

@@ -76,6 +76,12 @@ export interface RenderContext {
    * video); the host stops again when no system animates.
    */
   setAnimating(active: boolean): void;
+  /**
+   * Marks this system's content as still loading (an image on its way) or
+   * ready: the host's `onContentBounds` waits until no system is loading, so
+   * fitting to content fits the content that is coming, not a part of it.
+   */
+  setLoading(loading: boolean): void;
   /** Scene point (y down) → Babylon world position; every system places meshes through this. */
   toWorld(p: Point): { x: number; y: number };
 }

@@ -1,6 +1,13 @@
 import { definePluginRuntime } from '../../engine/plugin';
 import { displayRender } from './render';
-import { fitFrameAction, frameTool, frameViewAction, inchSquaresAction, turnFrameAction } from './tools';
+import {
+  fitFrameAction,
+  fitFrameToContent,
+  frameTool,
+  frameViewAction,
+  inchSquaresAction,
+  turnFrameAction,
+} from './tools';
 
 /**
  * The players' display: the frame of the world their screen shows (moved,
@@ -14,6 +21,10 @@ export default definePluginRuntime({
   drawOrder: 1000,
   tools: [frameTool],
   actions: [fitFrameAction, frameViewAction, turnFrameAction, inchSquaresAction],
+  // A new map, once drawn, gets the frame fitted around it unless the GM turned that off.
+  placed(ctx, file) {
+    if (ctx.props().display.fitToNewMap) void file.drawn.then(() => fitFrameToContent(ctx));
+  },
   cover(props) {
     const d = props.display;
     return { color: d.coverColor, image: d.coverImage || undefined, text: d.coverText || undefined };

@@ -99,16 +99,19 @@ export const mapRender = defineRenderPlugin<MapProps>({
       texture = undefined;
       size = undefined;
       textureUrl = url;
+      c.setLoading(url !== '');
       if (!url) return;
       const ready = (t: Texture, width: number, height: number): void => {
         // Stale loads (another URL since, or a still replaced by its animation) change nothing.
         if (textureUrl !== url || (texture !== undefined && texture !== t)) return;
+        c.setLoading(false);
         texture = t;
         size = { width, height };
         layout();
         c.requestRender();
       };
       const failed = (message?: string): void => {
+        if (textureUrl === url) c.setLoading(false);
         console.warn(`map: cannot load ${url.slice(0, 80)}: ${message ?? 'unknown error'}`);
       };
       if (isVideoUrl(url)) {
@@ -192,6 +195,7 @@ export const mapRender = defineRenderPlugin<MapProps>({
       },
       dispose() {
         disposed = true;
+        ctx.setLoading(false);
         stopAnimation?.();
         ctx.setAnimating(false);
         texture?.dispose();

@@ -18,6 +18,11 @@ export class DisplayPanel extends InspectorPanel<DisplayProps> {
         .options=${['0', '90', '180', '270']}
         .value=${values.rotation}
       ></ts-select-control>
+      <ts-toggle-control
+        .path=${['display', 'fitToNewMap']}
+        label="Fit frame to a new map"
+        .value=${values.fitToNewMap}
+      ></ts-toggle-control>
       <ts-slider-control
         .path=${['display', 'diagonal']}
         label="Screen diagonal"
