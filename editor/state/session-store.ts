@@ -350,7 +350,7 @@ export class SessionStore implements PropertySink {
         return renderer.content;
       },
       screenSize: () => renderer.screenSize(),
-      contentBounds: () => renderer.contentBounds(),
+      contentBounds: (plugin) => renderer.contentBounds(plugin),
       displays: () => this.displays.get(),
       pick: (p) => renderer.pick(p.x, p.y),
       screenToScene: (p) => renderer.screenToScene(p),

@@ -40,7 +40,7 @@ export interface ToolHostBackend {
   setViewport(t: ViewportTransform): void;
   readonly content: ViewportTransform;
   screenSize(): ScreenSize;
-  contentBounds(): SceneRect | undefined;
+  contentBounds(plugin?: string): SceneRect | undefined;
   displays(): readonly DisplayReport[];
   pick(screen: Point): PickHit | undefined;
   screenToScene(p: Point): Point;
@@ -132,7 +132,7 @@ function scopedContext(
       return backend.content;
     },
     screenSize: () => backend.screenSize(),
-    contentBounds: () => backend.contentBounds(),
+    contentBounds: (plugin) => backend.contentBounds(plugin),
     displays: () => backend.displays(),
     pick: (screen) => backend.pick(screen),
     memberOf(hit) {

@@ -97,8 +97,8 @@ export interface ToolContext {
   readonly content: ViewportTransform;
   /** The viewport canvas size in CSS pixels. */
   screenSize(): ScreenSize;
-  /** The scene area everything drawn covers (scene units), as the render systems report it. */
-  contentBounds(): SceneRect | undefined;
+  /** The scene area everything drawn covers, or one plugin's drawing (by name); scene units. */
+  contentBounds(plugin?: string): SceneRect | undefined;
   /** The players' displays connected now, as they reported themselves (largest first). */
   displays(): readonly DisplayReport[];
   /** Topmost pickable thing under a screen point. */

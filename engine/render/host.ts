@@ -94,8 +94,8 @@ export interface StageRenderer {
   pick(x: number, y: number): PickHit | undefined;
   screenToScene(p: Point): Point;
   sceneToScreen(p: Point): Point;
-  /** The scene area every system's content covers (union of their `bounds`), if any. */
-  contentBounds(): SceneRect | undefined;
+  /** The scene area every system's content covers (union of their `bounds`), or one plugin's (by name). */
+  contentBounds(plugin?: string): SceneRect | undefined;
   /**
    * Calls `listener` once, after the first frame that has content bounds and
    * no system loading (a map's size is known only once its image loads).
@@ -359,8 +359,11 @@ export function createStageRenderer(
   };
   watchDpr();
 
-  const contentBounds = (): SceneRect | undefined => {
-    const rects = mounted.map((m) => m.system.bounds?.()).filter((r): r is SceneRect => !!r);
+  const contentBounds = (plugin?: string): SceneRect | undefined => {
+    const rects = mounted
+      .filter((m) => plugin === undefined || m.name === plugin)
+      .map((m) => m.system.bounds?.())
+      .filter((r): r is SceneRect => !!r);
     if (rects.length === 0) return undefined;
     const x = Math.min(...rects.map((r) => r.x));
     const y = Math.min(...rects.map((r) => r.y));

@@ -82,4 +82,27 @@ describe('AwarenessGate', () => {
   it('throws a ProtocolError for malformed bytes', () => {
     expect(() => new AwarenessGate().filter('c', 'c', Uint8Array.from([5, 1]))).toThrow(ProtocolError);
   });
+  it("keeps a display's well-formed size report and strips a malformed one, keeping the rest", () => {
+    const read = (update: Uint8Array | undefined): Record<string, unknown> => {
+      const awareness = new Awareness(new Y.Doc());
+      applyAwarenessUpdate(awareness, update!, 'test');
+      const state = [...awareness.getStates().values()].find((s) => 'cursor' in s)!;
+      awareness.destroy();
+      return state;
+    };
+    const gate = new AwarenessGate();
+    const screen = { width: 1920, height: 1080, pixelRatio: 1 };
+    const good = gate.filter('tv', 'tv', updateFor(11, { cursor: null, screen }), { role: 'player' });
+    expect(read(good.update).screen).toEqual(screen);
+    for (const bad of [
+      { width: -5, height: 1080, pixelRatio: 1 },
+      { width: 1e9, height: 2, pixelRatio: 1 },
+      'big',
+    ]) {
+      const r = gate.filter('tv', 'tv', updateFor(11, { cursor: null, screen: bad }), { role: 'player' });
+      const state = read(r.update);
+      expect(state.screen).toBeUndefined();
+      expect(state.user).toEqual({ role: 'player' });
+    }
+  });
 });

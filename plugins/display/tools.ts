@@ -90,9 +90,12 @@ export const frameTool: ToolDefinition = {
   },
 };
 
-/** The scene's content (the map) in world corners, or undefined when nothing is drawn yet. */
+/** The map plugin, whose drawing "fit frame to map" fits. */
+const MAP_PLUGIN = 'map';
+
+/** The map in world corners (everything drawn when there is no map), or undefined when nothing is. */
 function contentCorners(ctx: ToolContext): Point[] | undefined {
-  const b = ctx.contentBounds();
+  const b = ctx.contentBounds(MAP_PLUGIN) ?? ctx.contentBounds();
   return b ? worldCorners(b, ctx.content) : undefined;
 }
 
