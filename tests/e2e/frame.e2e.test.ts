@@ -136,8 +136,6 @@ describe('game night at the TV: framing, scale, map transform, pause', () => {
     return page;
   }
 
-  const gmStore = () => (window as unknown as HookWindow).__tablestage.store;
-
   beforeAll(async () => {
     stack = await startStack();
     browser = await launchChromium();
