@@ -232,6 +232,13 @@ describe('game night at the TV: framing, scale, map transform, pause', () => {
     const inchPx = Math.hypot(TV.width, TV.height) / diagonal;
     await until(tv, (p) => Math.abs(p.display.size.x - (TV.width * 20) / inchPx) < 0.5);
     // Grid lines (dark on the green map) along a row through the middle of a cell: their spacing is one inch.
+    // The TV's renderer took the new frame: one 20-unit cell is one inch of CSS px.
+    await tv.waitForFunction(
+      (zoom) =>
+        Math.abs((window as unknown as HookWindow).__tablestage.renderer()!.viewport.zoom - zoom) < 1e-3,
+      inchPx / 20,
+      { timeout: 15_000 },
+    );
     const y = (await toScreen(tv, { x: 0, y: 5 * 20 + 10 })).y;
     const x0 = (await toScreen(tv, { x: 200, y: 0 })).x;
     const xs = Array.from({ length: Math.round(inchPx * 4) }, (_, i) => x0 + i);
