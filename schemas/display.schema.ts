@@ -11,14 +11,26 @@ export default definePlugin({
   label: 'Display',
   order: 10,
   throttle: 'scene',
+  migrations: [
+    // The typed `resolution` (an area from the scene origin) becomes the frame: the same rectangle, now
+    // with a centre the GM moves. The padding around it is gone: the frame fills the players' screen.
+    {
+      version: 1,
+      rename: { resolution: 'size' },
+      drop: ['padding'],
+      up: (v) => {
+        const size = v.size as { x: number; y: number } | undefined;
+        return size ? { ...v, center: { x: size.x / 2, y: size.y / 2 } } : v;
+      },
+    },
+  ],
   props: {
     // The frame is moved, scaled and turned with the frame tool and the toolbar actions, not typed.
     center: p.point(
       { x: 960, y: 540 },
       { min: -100000, max: 100000, step: 1, unit: 'px', label: 'Frame centre', control: 'hidden' },
     ),
-    // World units across the display's width and height. Stored in the former `resolution` columns: the
-    // old display area (origin to resolution) is this size, so old scenes keep their framing's scale.
+    // World units across the display's width and height (the former `resolution`, see the migration).
     size: p.point(
       { x: 1920, y: 1080 },
       {
@@ -28,7 +40,6 @@ export default definePlugin({
         unit: 'px',
         label: 'Frame size',
         control: 'hidden',
-        column: 'display_resolution',
       },
     ),
     rotation: p.enum(['0', '90', '180', '270'], '0', { label: 'Frame rotation' }),

@@ -30,7 +30,7 @@ export function buildSceneProps(scene: SceneRow, collections: CollectionRows, vi
     },
     display: {
       center: { x: scene.displayCenterX, y: scene.displayCenterY },
-      size: { x: scene.displayResolutionX, y: scene.displayResolutionY },
+      size: { x: scene.displaySizeX, y: scene.displaySizeY },
       rotation: scene.displayRotation as '0' | '90' | '180' | '270',
       fitToNewMap: scene.displayFitToNewMap,
       diagonal: scene.displayDiagonal,

@@ -8,8 +8,8 @@ export type SceneData = Required<
     SceneInsert,
     | 'displayCenterX'
     | 'displayCenterY'
-    | 'displayResolutionX'
-    | 'displayResolutionY'
+    | 'displaySizeX'
+    | 'displaySizeY'
     | 'displayRotation'
     | 'displayFitToNewMap'
     | 'displayDiagonal'
@@ -45,8 +45,8 @@ export function convertStagePropsToSceneData(props: StageProps): SceneData {
   return {
     displayCenterX: props.display.center.x,
     displayCenterY: props.display.center.y,
-    displayResolutionX: props.display.size.x,
-    displayResolutionY: props.display.size.y,
+    displaySizeX: props.display.size.x,
+    displaySizeY: props.display.size.y,
     displayRotation: props.display.rotation,
     displayFitToNewMap: props.display.fitToNewMap,
     displayDiagonal: props.display.diagonal,
