@@ -6,6 +6,7 @@
  */
 import type { Awareness } from 'y-protocols/awareness';
 import type { DisplayReport } from '../plugin/tools';
+import type { PresenceField } from './presence';
 
 /** The awareness field a display's report travels in. */
 export const DISPLAY_FIELD = 'screen';
@@ -42,3 +43,9 @@ export function readDisplayReports(awareness: Awareness): DisplayReport[] {
   }
   return out.sort((a, b) => b.width * b.height - a.width * a.height);
 }
+
+/** The presence field the game-session room declares for display reports (see `presence.ts`). */
+export const DISPLAY_PRESENCE: PresenceField<DisplayReport | null> = {
+  key: DISPLAY_FIELD,
+  read: (value) => (value === null ? null : checkDisplayReport(value)),
+};

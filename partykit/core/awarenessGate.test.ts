@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import { AwarenessGate } from './awarenessGate';
+import { AwarenessGate, DEFAULT_AWARENESS_LIMITS } from './awarenessGate';
+import { CORE_PRESENCE } from '../../engine/sync/presence';
+import { DISPLAY_PRESENCE } from '../../engine/sync/displays';
 import { ProtocolError } from './messages';
 
 function updateFor(clientID: number, state: unknown): Uint8Array {
@@ -90,7 +92,8 @@ describe('AwarenessGate', () => {
       awareness.destroy();
       return state;
     };
-    const gate = new AwarenessGate();
+    // The game-session room declares the display field on top of the core presence.
+    const gate = new AwarenessGate(DEFAULT_AWARENESS_LIMITS, CORE_PRESENCE.with(DISPLAY_PRESENCE));
     const screen = { width: 1920, height: 1080, pixelRatio: 1 };
     const good = gate.filter('tv', 'tv', updateFor(11, { cursor: null, screen }), { role: 'player' });
     expect(read(good.update).screen).toEqual(screen);
