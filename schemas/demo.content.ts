@@ -72,8 +72,9 @@ export const demoContent: DemoContent = {
       name: 'Crypt entrance',
       props: {
         'map.url': '@image:crypt',
-        // The players' display shows exactly the map.
-        'display.resolution': { x: 640, y: 448 },
+        // The players' display frames exactly the map.
+        'display.center': { x: 320, y: 224 },
+        'display.size': { x: 640, y: 448 },
         'grid.size': 32,
         'grid.opacity': 0.35,
         'grid.color': '#222222',
@@ -101,7 +102,8 @@ export const demoContent: DemoContent = {
       name: 'Forest clearing',
       props: {
         'map.url': '@image:clearing',
-        'display.resolution': { x: 512, y: 384 },
+        'display.center': { x: 256, y: 192 },
+        'display.size': { x: 512, y: 384 },
         'grid.type': 'hex',
         'grid.size': 40,
         'grid.opacity': 0.25,

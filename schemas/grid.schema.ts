@@ -10,7 +10,10 @@ export default definePlugin({
   props: {
     visible: p.boolean(true),
     type: p.enum(['square', 'hex'], 'square', { label: 'Grid type' }),
-    size: p.number(64, { min: 8, max: 512, step: 1, unit: 'px', label: 'Cell size' }),
+    size: p.number(64, { min: 8, max: 512, step: 0.01, unit: 'px', label: 'Cell size' }),
+    // Shifts the lines (in map pixels) to sit on a map's printed grid.
+    offset: p.point({ x: 0, y: 0 }, { min: -512, max: 512, step: 0.5, unit: 'px', label: 'Grid offset' }),
+    hexOrientation: p.enum(['pointy', 'flat'], 'pointy', { label: 'Hex orientation' }),
     opacity: p.number(0.6, { min: 0, max: 1, step: 0.05 }),
     color: p.color('#000000'),
     lineWidth: p.number(1, { min: 0.5, max: 16, step: 0.5, unit: 'px' }),

@@ -1,5 +1,5 @@
 import { css, html, LitElement, type PropertyDeclarations } from 'lit';
-import { TOOLS } from '../state/plugins';
+import { ACTIONS, TOOLS } from '../state/plugins';
 import { sharedStyles } from './styles';
 
 /** Editor commands the toolbar (and keyboard shortcuts) trigger; the page carries them out. */
@@ -8,7 +8,9 @@ export type EditorCommand = 'undo' | 'redo' | 'fit' | 'help' | 'upload';
 /**
  * The GM editor's toolbar: one button per tool the registered plugins
  * ship, undo / redo, fit to screen, map upload and the shortcuts panel.
- * Emits `tool-change` (detail: tool id) and `command` (detail: EditorCommand).
+ * Plugins' one-shot actions follow the tools.
+ * Emits `tool-change` (detail: tool id), `command` (detail: EditorCommand)
+ * and `plugin-action` (detail: action id).
  */
 export class ToolBar extends LitElement {
   static override properties: PropertyDeclarations = {
@@ -59,6 +61,17 @@ export class ToolBar extends LitElement {
           </button>`,
       )}
       <span class="sep"></span>
+      ${ACTIONS.map(
+        (a) =>
+          html`<button
+            data-plugin-action=${a.id}
+            title=${a.hint}
+            @click=${() => this.emit('plugin-action', a.id)}
+          >
+            ${a.label}
+          </button>`,
+      )}
+      ${ACTIONS.length ? html`<span class="sep"></span>` : ''}
       <button
         data-command="undo"
         ?disabled=${!this.canUndo}
@@ -91,7 +104,7 @@ export class ToolBar extends LitElement {
     `;
   }
 
-  private emit(type: 'tool-change' | 'command', detail: string): void {
+  private emit(type: 'tool-change' | 'command' | 'plugin-action', detail: string): void {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 }

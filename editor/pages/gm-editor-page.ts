@@ -1,6 +1,11 @@
 import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { SignalWatcher } from '@lit-labs/signals';
-import type { StageRenderer } from '../../engine/render';
+import {
+  IDENTITY_VIEWPORT,
+  type SceneRect,
+  type StageRenderer,
+  type ViewportTransform,
+} from '../../engine/render';
 import { ApiClient, tokenStore, type SessionLoad } from '../http';
 import { gmPath, navigate, playPath, type Route } from '../app';
 import '../components/drift-banner';
@@ -23,10 +28,12 @@ import type { UploadDrop } from '../components/upload-drop';
 import type { FileSelectEvent } from '../controls';
 import '../generated/panels';
 import type { SessionStore } from '../state/session-store';
-import { activeTool, TOOL_PATH, toolById, type ToolInfo } from '../state/plugins';
+import { ACTIONS, activeTool, PLUGINS, TOOL_PATH, toolById, type ToolInfo } from '../state/plugins';
 import type { ToolHost } from '../state/tools';
+import { viewportOf } from '../state/viewport';
+import type { DisplayReport } from '../../engine/plugin';
 import { exposeTestHook } from '../state/test-hook';
-import { keyCommand, uploadAccept } from './gm-editor-keys';
+import { assetPropFor, keyCommand, uploadAccept } from './gm-editor-keys';
 import { uploadAsset, uploadMap } from './gm-editor-uploads';
 import { runLinkAction } from './gm-editor-links';
 import { connectSession, loadSession, resolveToken } from './session-loader';
@@ -107,6 +114,7 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
   }
 
   protected override updated(): void {
+    this.fitOnOpen();
     // The store moved to another scene (e.g. the one on screen was deleted): keep the address in step.
     const r = this.route;
     const shown = this.store?.sceneId.get();
@@ -223,8 +231,10 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
           ?can-redo=${store.canRedo.get()}
           @tool-change=${(e: CustomEvent<string>) => this.setTool(e.detail)}
           @command=${(e: CustomEvent<EditorCommand>) => this.command(e.detail)}
+          @plugin-action=${(e: CustomEvent<string>) => this.runAction(e.detail)}
         ></ts-tool-bar>
         <span class="spacer"></span>
+        ${displayBadge(store.displays.get())}
         ${party.paused ? html`<span class="paused">Players paused</span>` : nothing}
         <button
           data-action="pause"
@@ -328,6 +338,44 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
     this.renderer = renderer;
     this.host = store.toolHost(renderer, (shape) => this.stageView?.showShape(shape));
     this.hostReady = true;
+    this.fittedScene = undefined;
+    this.fitOnOpen();
+  }
+
+  /** The scene whose view was fitted on opening (or left as the GM had it). */
+  private fittedScene?: string;
+  private cancelFit?: () => void;
+
+  /**
+   * A scene opens fitted to its content, once that content has a size (a
+   * map's image must load first) — unless this GM already has a view of it
+   * (the stored per-user viewport), which is kept.
+   */
+  private fitOnOpen(): void {
+    const renderer = this.renderer;
+    const sceneId = this.store?.sceneId.get();
+    if (!renderer || !sceneId || this.fittedScene === sceneId) return;
+    this.fittedScene = sceneId;
+    this.cancelFit?.();
+    // The stored view, not the renderer's: the stage may not have the new scene's props yet.
+    const untouched = () => {
+      const props = this.store?.props.get();
+      const view = props && viewportOf(props);
+      return !view || isIdentity(view);
+    };
+    if (!untouched()) return;
+    this.cancelFit = renderer.onContentBounds(() => {
+      if (this.renderer !== renderer || this.store?.sceneId.get() !== sceneId) return;
+      if (untouched()) this.store?.setViewport(renderer.fitToScreen());
+    });
+  }
+
+  private runAction(id: string): void {
+    const action = ACTIONS.find((a) => a.id === id);
+    const ctx = action && this.host?.context(action.plugin);
+    if (!action || !ctx) return;
+    const result = action.definition.run(ctx);
+    this.message = result.ok ? '' : result.reason;
   }
 
   private setTool(tool: string): void {
@@ -379,13 +427,44 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
   private async uploadMap(file: File): Promise<void> {
     if (!this.store) return;
     this.message = `Uploading ${file.name}…`;
-    this.message = await uploadMap(this.api, this.store, file);
+    const outcome = await uploadMap(this.api, this.store, file);
+    this.message = outcome.message;
+    if (outcome.placed) void this.placed(file, outcome.placed.url, outcome.placed.path);
   }
 
   private async uploadAsset(path: readonly string[], file: File): Promise<void> {
     if (!this.store) return;
     this.message = `Uploading ${file.name}…`;
-    this.message = await uploadAsset(this.api, this.store, path, file);
+    const outcome = await uploadAsset(this.api, this.store, path, file);
+    this.message = outcome.message;
+    const target = outcome.placed && assetPropFor(file.type);
+    // Only a file that fills a drop target (the map) re-fits the view and tells the plugins.
+    if (outcome.placed && target && target.plugin.key === path[0] && target.key === path[1])
+      void this.placed(file, outcome.placed.url, outcome.placed.path);
+  }
+
+  /**
+   * A map (any drop target) the GM dropped or chose: once the renderer has
+   * it drawn, the GM view fits it, and every plugin's `placed` hook runs (the
+   * grid reads `30x22` in the name, the display fits its frame).
+   */
+  private async placed(file: File, url: string, path: readonly string[]): Promise<void> {
+    const renderer = this.renderer;
+    const host = this.host;
+    if (!renderer || !host) return;
+    // The new value reaches the renderer with the stage view's next update; wait for it, so the
+    // renderer knows the new content is loading before we ask for its bounds.
+    await this.updateComplete;
+    await this.stageView?.updateComplete;
+    const drawn = new Promise<SceneRect>((resolve) => renderer.onContentBounds(resolve));
+    void drawn.then(() => {
+      if (this.renderer === renderer) this.store?.setViewport(renderer.fitToScreen());
+    });
+    const info = { name: file.name, type: file.type, url, path, drawn };
+    for (const runtime of PLUGINS) {
+      const ctx = runtime.placed && host.context(runtime.name);
+      if (ctx) runtime.placed?.(ctx, info);
+    }
   }
 
   private command(cmd: EditorCommand): void {
@@ -433,6 +512,27 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
         return;
     }
   }
+}
+
+const isIdentity = (t: ViewportTransform): boolean =>
+  t.zoom === IDENTITY_VIEWPORT.zoom &&
+  t.rotation === IDENTITY_VIEWPORT.rotation &&
+  t.offset.x === IDENTITY_VIEWPORT.offset.x &&
+  t.offset.y === IDENTITY_VIEWPORT.offset.y;
+
+/** The players' display as it reported itself, so the GM frames for its real shape. */
+function displayBadge(displays: readonly DisplayReport[]) {
+  const d = displays[0];
+  if (!d)
+    return html`<span class="screen" data-screen="none" title="No players' display is connected"
+      >No TV</span
+    >`;
+  return html`<span
+    class="screen"
+    data-screen=${`${d.width}x${d.height}`}
+    title="The players' display (CSS px × pixel ratio)"
+    >TV ${d.width}×${d.height}${d.pixelRatio !== 1 ? ` @${d.pixelRatio}x` : ''}</span
+  >`;
 }
 
 if (!customElements.get('ts-gm-editor-page')) customElements.define('ts-gm-editor-page', GmEditorPage);

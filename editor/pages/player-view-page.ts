@@ -7,6 +7,8 @@ import '../components/error-screen';
 import '../components/stage-view';
 import { problemOf, refusedScreen, type ProblemKind } from '../components/error-screen';
 import type { SessionStore } from '../state/session-store';
+import { pauseCover } from '../state/plugins';
+import { reportDisplay } from '../../engine/sync';
 import { exposeTestHook } from '../state/test-hook';
 import { connectSession, loadSession, resolveToken } from './session-loader';
 
@@ -18,8 +20,10 @@ const IDLE_RETRY_MS = 5_000;
 /**
  * The player (spectator) view (`/play/:partyId?token=`): the party's active
  * scene, full screen, drawn for the player audience. It follows the GM's
- * "show to players" (scene and game session), shows a pause screen while
- * paused and an offline badge while disconnected (the connection comes back
+ * "show to players" (scene and game session), shows the GM's pause cover
+ * while paused — and then nothing of the scene: the stage is not drawn at
+ * all, so edits made meanwhile stay unseen until the cover lifts on the
+ * current state — and an offline badge while disconnected (the connection comes back
  * by itself), and shows GM cursors. No editing controls, no GM data: the
  * player token only ever receives the player projection.
  */
@@ -47,10 +51,17 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
       inset: 0;
       display: grid;
       place-items: center;
-      background: rgb(0 0 0 / 85%);
+      align-content: center;
+      gap: 1.5rem;
+      color: #f1f3f5;
       font-size: 2.5rem;
       letter-spacing: 0.1em;
       z-index: 3;
+    }
+    .pause img {
+      max-width: 80vw;
+      max-height: 70vh;
+      object-fit: contain;
     }
     .offline {
       position: absolute;
@@ -100,7 +111,24 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
   /** Bumped by every teardown: an `open` that finds it changed after an await was overtaken and stops. */
   private generation = 0;
 
+  private readonly onResize = (): void => this.report();
+
+  /**
+   * Tells the GM's editor this screen's size and pixel ratio (ephemeral
+   * presence, checked by the room), so the GM frames for its real shape.
+   */
+  private report(): void {
+    const store = this.store;
+    if (!store) return;
+    reportDisplay(store.manager.awareness, {
+      width: Math.round(innerWidth),
+      height: Math.round(innerHeight),
+      pixelRatio: Math.round(devicePixelRatio * 100) / 100,
+    });
+  }
+
   private teardown(): void {
+    removeEventListener('resize', this.onResize);
     this.generation++;
     clearTimeout(this.retryTimer);
     this.stopFollowing?.();
@@ -143,6 +171,8 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
     const manager = store.manager;
     this.store = store;
     exposeTestHook('player', store, () => this.renderer);
+    addEventListener('resize', this.onResize);
+    this.report();
     // Follow the GM's "show to players": another scene of this session, or another session.
     const follow = (): void => {
       if (!store.live.get() || this.store !== store) return;
@@ -171,15 +201,23 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
     if (conn.refused) return refusedScreen(conn.refused);
     // The room lost its history and cannot take this document back: start over from the room (see updated()).
     if (conn.stale) return html`<div class="waiting">Reloading the scene…</div>`;
+    const props = store.props.get();
+    const cover = store.party.get().paused && props ? pauseCover(props) : undefined;
     return html`
-      <ts-stage-view
-        view="player"
-        .props=${store.props.get()}
-        .blobs=${store.blobs.get()}
-        .cursors=${store.cursors.get()}
-        @renderer-ready=${(e: CustomEvent<StageRenderer>) => (this.renderer = e.detail)}
-      ></ts-stage-view>
-      ${store.party.get().paused ? html`<div class="pause" role="status">Paused</div>` : nothing}
+      ${
+        cover
+          ? html`<div class="pause" role="status" style=${`background:${cover.color}`}>
+              ${cover.image ? html`<img src=${cover.image} alt="" />` : nothing}
+              ${cover.text ? html`<span>${cover.text}</span>` : nothing}
+            </div>`
+          : html`<ts-stage-view
+              view="player"
+              .props=${props}
+              .blobs=${store.blobs.get()}
+              .cursors=${store.cursors.get()}
+              @renderer-ready=${(e: CustomEvent<StageRenderer>) => (this.renderer = e.detail)}
+            ></ts-stage-view>`
+      }
       ${
         conn.overall !== 'connected'
           ? html`<div class="offline" role="status" data-state=${conn.overall}>

@@ -1,4 +1,4 @@
-import type { PluginRuntime, ToolDefinition } from '../../engine/plugin';
+import type { PauseCover, PluginAction, PluginRuntime, ToolDefinition } from '../../engine/plugin';
 import { registry } from '../../engine/generated/schemas';
 import { editorPlugins } from '../generated/plugins';
 
@@ -42,6 +42,26 @@ export function toolList(runtimes: readonly PluginRuntime[]): ToolInfo[] {
 }
 
 export const TOOLS: readonly ToolInfo[] = toolList(PLUGINS);
+
+/** A plugin's one-shot command as the toolbar lists it, with the plugin whose context it runs in. */
+export interface ActionInfo {
+  readonly id: string;
+  readonly label: string;
+  readonly hint: string;
+  readonly plugin: string;
+  readonly definition: PluginAction;
+}
+
+/** Every plugin's actions, in registry order. */
+export const ACTIONS: readonly ActionInfo[] = PLUGINS.flatMap((r) =>
+  (r.actions ?? []).map((a) => ({ id: a.id, label: a.label, hint: a.hint, plugin: r.name, definition: a })),
+);
+
+/** The pause cover the registered plugins define for a scene's props (the first that defines one). */
+export function pauseCover(props: Parameters<NonNullable<PluginRuntime['cover']>>[0]): PauseCover {
+  const runtime = PLUGINS.find((r) => r.cover);
+  return runtime?.cover?.(props) ?? { color: '#000000' };
+}
 
 const viewRuntime = PLUGINS.find((r) => r.userView);
 

@@ -3,13 +3,20 @@ import type { StageProps } from '../../engine/generated/stageProps';
 import {
   getBlobs,
   getSceneMap,
+  readDisplayReports,
   type ConnectionStatus,
   type Cursor,
   type PartyDataManager,
   type PartyState,
   type SaveState,
 } from '../../engine/sync';
-import type { ChannelChanges, MemberRef, PreviewShape, WriteResult } from '../../engine/plugin';
+import type {
+  ChannelChanges,
+  DisplayReport,
+  MemberRef,
+  PreviewShape,
+  WriteResult,
+} from '../../engine/plugin';
 import type { PropertySink } from '../inspector';
 import { decodeBlobs, observeBlobs, readBlobs } from './blobs';
 import { ChannelStates } from './channels';
@@ -54,6 +61,8 @@ export class SessionStore implements PropertySink {
   });
   readonly save = signal<SaveState>({ state: 'idle', at: undefined, error: undefined });
   readonly cursors = signal<readonly Cursor[]>([]);
+  /** The players' displays connected now, as they reported their size (largest first). */
+  readonly displays = signal<readonly DisplayReport[]>([]);
   readonly canUndo = signal(false);
   readonly canRedo = signal(false);
   /** True once the documents have synced and the page shows live data. */
@@ -133,6 +142,7 @@ export class SessionStore implements PropertySink {
         if (!this.live.get() && this.manager.isSynced()) this.#goLive();
         break;
       case 'cursors':
+        this.#refreshDisplays();
         this.cursors.set(
           this.manager
             .getCursors()
@@ -295,6 +305,18 @@ export class SessionStore implements PropertySink {
     return { ok: true };
   }
 
+  #refreshDisplays(): void {
+    const next = readDisplayReports(this.manager.awareness);
+    const prev = this.displays.get();
+    const same =
+      next.length === prev.length &&
+      next.every(
+        (d, i) =>
+          d.width === prev[i]!.width && d.height === prev[i]!.height && d.pixelRatio === prev[i]!.pixelRatio,
+      );
+    if (!same) this.displays.set(next);
+  }
+
   /** Sets this user's view of the scene through the view plugin's local-only properties. */
   setViewport(t: ViewportTransform): void {
     for (const [path, value] of viewportEdits(t)) this.queuePropertyUpdate(path, value);
@@ -324,6 +346,12 @@ export class SessionStore implements PropertySink {
         return renderer.viewport;
       },
       setViewport: (t) => this.setViewport(t),
+      get content() {
+        return renderer.content;
+      },
+      screenSize: () => renderer.screenSize(),
+      contentBounds: (plugin) => renderer.contentBounds(plugin),
+      displays: () => this.displays.get(),
       pick: (p) => renderer.pick(p.x, p.y),
       screenToScene: (p) => renderer.screenToScene(p),
       sceneToScreen: (p) => renderer.sceneToScreen(p),

@@ -51,6 +51,10 @@ function fakeHost(options: { hit?: { id: string; at: Point } } = {}) {
       return viewport;
     },
     setViewport: (t) => void (viewport = t),
+    content: IDENTITY_VIEWPORT,
+    screenSize: () => ({ width: 800, height: 600 }),
+    contentBounds: () => undefined,
+    displays: () => [],
     pick: (p) => {
       const h = options.hit;
       return h && Math.hypot(p.x - h.at.x, p.y - h.at.y) < 20
@@ -111,6 +115,7 @@ describe('editor tools, run through the tool host', () => {
       'fogCover',
       'fogRect',
       'fogEllipse',
+      'display-frame',
       'pan',
     ]);
     const keys = TOOLS.map((t) => t.key).filter(Boolean);

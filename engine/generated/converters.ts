@@ -6,9 +6,17 @@ import type { MarkerProps, StageProps } from './stageProps';
 export type SceneData = Required<
   Pick<
     SceneInsert,
-    | 'displayPadding'
-    | 'displayResolutionX'
-    | 'displayResolutionY'
+    | 'displayCenterX'
+    | 'displayCenterY'
+    | 'displaySizeX'
+    | 'displaySizeY'
+    | 'displayRotation'
+    | 'displayFitToNewMap'
+    | 'displayDiagonal'
+    | 'displayDiagonalUnit'
+    | 'displayCoverColor'
+    | 'displayCoverText'
+    | 'displayCoverImage'
     | 'mapUrl'
     | 'mapOffsetX'
     | 'mapOffsetY'
@@ -18,6 +26,9 @@ export type SceneData = Required<
     | 'gridVisible'
     | 'gridType'
     | 'gridSize'
+    | 'gridOffsetX'
+    | 'gridOffsetY'
+    | 'gridHexOrientation'
     | 'gridOpacity'
     | 'gridColor'
     | 'gridLineWidth'
@@ -32,9 +43,17 @@ export type SceneData = Required<
 /** The scene's property columns from its props (local-only properties are not saved). */
 export function convertStagePropsToSceneData(props: StageProps): SceneData {
   return {
-    displayPadding: props.display.padding,
-    displayResolutionX: props.display.resolution.x,
-    displayResolutionY: props.display.resolution.y,
+    displayCenterX: props.display.center.x,
+    displayCenterY: props.display.center.y,
+    displaySizeX: props.display.size.x,
+    displaySizeY: props.display.size.y,
+    displayRotation: props.display.rotation,
+    displayFitToNewMap: props.display.fitToNewMap,
+    displayDiagonal: props.display.diagonal,
+    displayDiagonalUnit: props.display.diagonalUnit,
+    displayCoverColor: props.display.coverColor,
+    displayCoverText: props.display.coverText,
+    displayCoverImage: props.display.coverImage,
     mapUrl: props.map.url,
     mapOffsetX: props.map.offset.x,
     mapOffsetY: props.map.offset.y,
@@ -44,6 +63,9 @@ export function convertStagePropsToSceneData(props: StageProps): SceneData {
     gridVisible: props.grid.visible,
     gridType: props.grid.type,
     gridSize: props.grid.size,
+    gridOffsetX: props.grid.offset.x,
+    gridOffsetY: props.grid.offset.y,
+    gridHexOrientation: props.grid.hexOrientation,
     gridOpacity: props.grid.opacity,
     gridColor: props.grid.color,
     gridLineWidth: props.grid.lineWidth,

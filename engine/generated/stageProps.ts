@@ -18,10 +18,24 @@ export interface SceneProps {
 
 /** Display (schemas/display.schema.ts). */
 export interface DisplayProps {
-  /** Padding; range 0…500; in px. */
-  padding: number;
-  /** Resolution; range 1…16384; in px. */
-  resolution: Point;
+  /** Frame centre; range -100000…100000; in px. */
+  center: Point;
+  /** Frame size; range 1…16384; in px. */
+  size: Point;
+  /** Frame rotation. */
+  rotation: '0' | '90' | '180' | '270';
+  /** Fit frame to a new map. */
+  fitToNewMap: boolean;
+  /** Screen diagonal; range 0…2000. */
+  diagonal: number;
+  /** Diagonal unit. */
+  diagonalUnit: 'in' | 'cm';
+  /** Pause colour. */
+  coverColor: string;
+  /** Pause text. */
+  coverText: string;
+  /** Pause image. */
+  coverImage: string;
 }
 
 /** Map (schemas/map.schema.ts). */
@@ -46,6 +60,10 @@ export interface GridProps {
   type: 'square' | 'hex';
   /** Cell size; range 8…512; in px. */
   size: number;
+  /** Grid offset; range -512…512; in px. */
+  offset: Point;
+  /** Hex orientation. */
+  hexOrientation: 'pointy' | 'flat';
   /** Opacity; range 0…1. */
   opacity: number;
   /** Color. */
@@ -126,8 +144,15 @@ export const defaultSceneProps: Readonly<SceneProps> = {
 };
 
 export const defaultDisplayProps: Readonly<DisplayProps> = {
-  padding: 16,
-  resolution: { x: 1920, y: 1080 },
+  center: { x: 960, y: 540 },
+  size: { x: 1920, y: 1080 },
+  rotation: '0',
+  fitToNewMap: true,
+  diagonal: 0,
+  diagonalUnit: 'in',
+  coverColor: '#000000',
+  coverText: 'Paused',
+  coverImage: '',
 };
 
 export const defaultMapProps: Readonly<MapProps> = {
@@ -142,6 +167,8 @@ export const defaultGridProps: Readonly<GridProps> = {
   visible: true,
   type: 'square',
   size: 64,
+  offset: { x: 0, y: 0 },
+  hexOrientation: 'pointy',
   opacity: 0.6,
   color: '#000000',
   lineWidth: 1,

@@ -12,6 +12,9 @@ export {
   type DropTarget,
   type SnapProvider,
   type UserViewBinding,
+  type PluginAction,
+  type PauseCover,
+  type PlacedFile,
 } from './runtime';
 export {
   NO_GESTURE,
@@ -20,6 +23,7 @@ export {
   type ToolGesture,
   type ToolPointer,
   type ChannelHandle,
+  type DisplayReport,
   type MemberRef,
   type PreviewShape,
   type WriteResult,

@@ -1,8 +1,8 @@
-import type { RenderPlugin } from '../render';
+import type { RenderPlugin, SceneRect } from '../render';
 import type { Point } from '../schema';
 import type { StageProps } from '../generated/stageProps';
 import type { ChannelModel } from './channels';
-import type { ToolContext, ToolDefinition, ToolGesture, ToolPointer } from './tools';
+import type { ToolContext, ToolDefinition, ToolGesture, ToolPointer, WriteResult } from './tools';
 
 /** A line of the help panel: the keys or gesture, and what it does. */
 export interface HelpEntry {
@@ -22,6 +22,44 @@ export interface DropTarget {
 
 /** Snaps a scene point (e.g. to the centre of a grid cell); undefined when this provider does not snap now. */
 export type SnapProvider = (p: Point, props: StageProps) => Point | undefined;
+
+/** A file the GM dropped or chose that became an asset property's value (e.g. the map). */
+export interface PlacedFile {
+  /** The file's name as the GM had it (`crypt_30x22.png`). */
+  readonly name: string;
+  readonly type: string;
+  /** The served URL it was stored under. */
+  readonly url: string;
+  /** The property it filled: `[plugin key, property key]`. */
+  readonly path: readonly string[];
+  /** Settles with the scene's content bounds once the new content is drawn (e.g. the image loaded). */
+  readonly drawn: Promise<SceneRect>;
+}
+
+/**
+ * A one-shot command a plugin offers the GM (a toolbar button): e.g. "fit
+ * the frame to the map". It acts through the plugin's tool context, like a tool.
+ */
+export interface PluginAction {
+  /** Unique across all plugins (like tool ids). */
+  readonly id: string;
+  /** Button text. */
+  readonly label: string;
+  /** Tooltip: what it does. */
+  readonly hint: string;
+  /** Does it; a refused write says why (shown in the status bar). */
+  run(ctx: ToolContext): WriteResult;
+}
+
+/**
+ * What the player view shows instead of the scene while the party is paused:
+ * a background colour, an optional centred image and an optional line of text.
+ */
+export interface PauseCover {
+  readonly color: string;
+  readonly image?: string;
+  readonly text?: string;
+}
 
 /** Keys of the per-user view state a plugin holds in its local-only properties. */
 export interface UserViewBinding {
@@ -68,6 +106,20 @@ export interface PluginRuntime {
   readonly help?: readonly HelpEntry[];
   /** Which asset properties a file dropped on the viewport may fill. */
   readonly drop?: readonly DropTarget[];
+  /**
+   * Called, with this plugin's tool context, after a file dropped or chosen
+   * by the GM filled a drop-target property (of any plugin): e.g. the grid
+   * reads a `30x22` in the name, the display fits its frame to the new map.
+   */
+  readonly placed?: (ctx: ToolContext, file: PlacedFile) => void;
+  /** One-shot commands offered as toolbar buttons (they run with this plugin's tool context). */
+  readonly actions?: readonly PluginAction[];
+  /**
+   * The pause cover, from the props of the scene on show: while the party is
+   * paused the player view draws this and nothing of the scene. The first
+   * runtime that declares one is used.
+   */
+  readonly cover?: (props: StageProps) => PauseCover;
   /**
    * Set by the one plugin that holds the per-user view: its local-only
    * properties named like `ViewportTransform`'s fields (offset, zoom,

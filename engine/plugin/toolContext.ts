@@ -1,9 +1,16 @@
-import type { PickHit, ViewportTransform } from '../render';
+import type { PickHit, SceneRect, ScreenSize, ViewportTransform } from '../render';
 import { checkBlob, type PluginInfo, type Point, type Registry } from '../schema';
 import type { StageProps } from '../generated/stageProps';
 import type { ChannelChanges } from './channels';
 import type { PluginRuntime } from './runtime';
-import type { ChannelHandle, MemberRef, PreviewShape, ToolContext, WriteResult } from './tools';
+import type {
+  ChannelHandle,
+  DisplayReport,
+  MemberRef,
+  PreviewShape,
+  ToolContext,
+  WriteResult,
+} from './tools';
 
 /**
  * The editor's side of the tool host, unscoped: one per page. The editor
@@ -31,6 +38,10 @@ export interface ToolHostBackend {
   preview(shape: PreviewShape | undefined): void;
   readonly viewport: ViewportTransform;
   setViewport(t: ViewportTransform): void;
+  readonly content: ViewportTransform;
+  screenSize(): ScreenSize;
+  contentBounds(plugin?: string): SceneRect | undefined;
+  displays(): readonly DisplayReport[];
   pick(screen: Point): PickHit | undefined;
   screenToScene(p: Point): Point;
   sceneToScreen(p: Point): Point;
@@ -117,6 +128,12 @@ function scopedContext(
       return backend.viewport;
     },
     setViewport: (t) => backend.setViewport(t),
+    get content() {
+      return backend.content;
+    },
+    screenSize: () => backend.screenSize(),
+    contentBounds: (plugin) => backend.contentBounds(plugin),
+    displays: () => backend.displays(),
     pick: (screen) => backend.pick(screen),
     memberOf(hit) {
       const owner = backend.registry.plugin(hit.plugin);

@@ -1,4 +1,4 @@
-import type { PickHit, ViewportTransform } from '../render';
+import type { PickHit, SceneRect, ScreenSize, ViewportTransform } from '../render';
 import type { PluginInfo, Point } from '../schema';
 import type { StageProps } from '../generated/stageProps';
 import type { ChannelChanges } from './channels';
@@ -19,6 +19,16 @@ export interface PreviewShape {
   readonly y: number;
   readonly width: number;
   readonly height: number;
+}
+
+/**
+ * A players' display as it reported itself (ephemeral, through presence):
+ * its page's size in CSS pixels and its device pixel ratio.
+ */
+export interface DisplayReport {
+  readonly width: number;
+  readonly height: number;
+  readonly pixelRatio: number;
 }
 
 /** A pointer event as a tool sees it: where (screen CSS px and scene units), which button, which modifiers. */
@@ -80,9 +90,17 @@ export interface ToolContext {
   channel<M>(name: string): ChannelHandle<M> | undefined;
   /** Shows (or, with `undefined`, hides) the drag preview. */
   preview(shape: PreviewShape | undefined): void;
-  /** This user's viewport. */
+  /** This user's viewport: world → screen (CSS px). */
   readonly viewport: ViewportTransform;
   setViewport(t: ViewportTransform): void;
+  /** Where the scene sits in the world (scene → world), as the plugin that places it set it. */
+  readonly content: ViewportTransform;
+  /** The viewport canvas size in CSS pixels. */
+  screenSize(): ScreenSize;
+  /** The scene area everything drawn covers, or one plugin's drawing (by name); scene units. */
+  contentBounds(plugin?: string): SceneRect | undefined;
+  /** The players' displays connected now, as they reported themselves (largest first). */
+  displays(): readonly DisplayReport[];
   /** Topmost pickable thing under a screen point. */
   pick(screen: Point): PickHit | undefined;
   /** The collection member a pick hit, if it hit one. */

@@ -158,15 +158,15 @@ describe('render host on NullEngine', () => {
     r.dispose();
   });
 
-  it('player view fits the display area with its padding; GM view keeps the user viewport', () => {
+  it('player view shows the display frame whole; GM view keeps the user viewport', () => {
     const props = defaultStageProps();
-    props.display = { padding: 50, resolution: { x: 1400, y: 1000 } };
+    props.display = { ...props.display, center: { x: 700, y: 500 }, size: { x: 1400, y: 1000 } };
     props.scene = { ...props.scene, zoom: 3 };
     const player = createNullStageRenderer({ view: 'player', plugins: editorPlugins, registry });
     player.setProps(props);
     player.renderNow();
-    // 800×600 canvas minus 50 px padding each side: min(700/1400, 500/1000) = 0.5.
-    expect(player.viewport.zoom).toBeCloseTo(0.5);
+    // 800×600 canvas: min(800/1400, 600/1000) = 0.5714…; the frame's centre is the screen's.
+    expect(player.viewport.zoom).toBeCloseTo(800 / 1400);
     expect(player.sceneToScreen({ x: 700, y: 500 })).toEqual({
       x: expect.closeTo(400),
       y: expect.closeTo(300),
@@ -179,10 +179,50 @@ describe('render host on NullEngine', () => {
     gm.dispose();
   });
 
-  it('fit-to-screen frames every system content (markers, display area)', () => {
+  it("a frame turned 90° turns the player's view: the frame's top edge is at the top of the screen", () => {
     const props = defaultStageProps();
-    props.display = { padding: 0, resolution: { x: 100, y: 100 } };
+    // A frame 800 wide and 600 high along its own axes, turned clockwise: in the world it stands 600 × 800.
+    props.display = {
+      ...props.display,
+      center: { x: 400, y: 300 },
+      size: { x: 800, y: 600 },
+      rotation: '90',
+    };
+    const player = createNullStageRenderer({ view: 'player', plugins: editorPlugins, registry });
+    player.setProps(props);
+    player.renderNow();
+    // The frame's top-left corner, turned 90° clockwise about the centre, is the world's top-right corner.
+    expect(player.sceneToScreen({ x: 400 + 300, y: 300 - 400 })).toEqual({
+      x: expect.closeTo(0),
+      y: expect.closeTo(0),
+    });
+    expect(player.sceneToScreen({ x: 400 - 300, y: 300 + 400 })).toEqual({
+      x: expect.closeTo(800),
+      y: expect.closeTo(600),
+    });
+    player.dispose();
+  });
+
+  it("the map's offset, zoom and rotation carry everything drawn: scene points follow the map", () => {
+    const props = defaultStageProps();
+    const r = createNullStageRenderer({ view: 'gm', plugins: editorPlugins, registry });
+    r.setProps(props);
+    const before = r.sceneToScreen({ x: 100, y: 50 });
+    expect(before).toEqual({ x: expect.closeTo(100), y: expect.closeTo(50) });
+    r.setProps({ ...props, map: { ...props.map, offset: { x: 30, y: 40 }, zoom: 2, rotation: 90 } });
+    // Map pixel (100, 50) — where a marker or a fog cell sits — moves with the map: ×2, turned, shifted.
+    expect(r.sceneToScreen({ x: 100, y: 50 })).toEqual({
+      x: expect.closeTo(30 - 100),
+      y: expect.closeTo(40 + 200),
+    });
+    expect(r.screenToScene({ x: -70, y: 240 })).toEqual({ x: expect.closeTo(100), y: expect.closeTo(50) });
+    r.dispose();
+  });
+
+  it('fit-to-screen frames every system content (markers)', () => {
+    const props = defaultStageProps();
     props.markers = {
+      near: markerAt(0, 0),
       far: markerAt(3000, 2000),
     };
     const r = createNullStageRenderer({ view: 'gm', plugins: editorPlugins, registry });

@@ -15,12 +15,15 @@ import type {
   SceneRect,
 } from './types';
 import {
+  composeTransforms,
   fitRect,
+  frameView,
   IDENTITY_VIEWPORT,
   sceneToScreen,
   screenToScene,
   visibleSceneRect,
   type ScreenSize,
+  type ViewFrame,
   type ViewportTransform,
 } from './viewport';
 
@@ -91,10 +94,22 @@ export interface StageRenderer {
   pick(x: number, y: number): PickHit | undefined;
   screenToScene(p: Point): Point;
   sceneToScreen(p: Point): Point;
+  /** The scene area every system's content covers (union of their `bounds`), or one plugin's (by name). */
+  contentBounds(plugin?: string): SceneRect | undefined;
+  /**
+   * Calls `listener` once, after the first frame that has content bounds and
+   * no system loading (a map's size is known only once its image loads).
+   * Returns the cancel function.
+   */
+  onContentBounds(listener: (bounds: SceneRect) => void): () => void;
   /** The viewport that shows every system's content; applied at once and returned for the editor to store. */
   fitToScreen(padding?: number): ViewportTransform;
-  /** The viewport in effect. */
+  /** The view in effect, world → screen (what the editor stores as the user's viewport). */
   readonly viewport: ViewportTransform;
+  /** Where the scene sits in the world (scene → world), as a plugin set it. */
+  readonly content: ViewportTransform;
+  /** The canvas size in CSS pixels. */
+  screenSize(): ScreenSize;
   /** Pointer hover: a member of one plugin's collection, or nothing. */
   setHover(hit: { plugin: string; id: string } | undefined): void;
   /** Selection of members in a collection plugin (its registry name). */
@@ -168,7 +183,10 @@ export function createStageRenderer(
   const devicePixelRatio = (): number => 1 / (engine.getHardwareScalingLevel() || 1);
 
   let transform: ViewportTransform = IDENTITY_VIEWPORT;
-  let frame: { rect: SceneRect; padding: number } | null = null;
+  let frame: ViewFrame | null = null;
+  let content: ViewportTransform = IDENTITY_VIEWPORT;
+  // The view (world → screen) and the composed transform (scene → screen) in effect.
+  let view: ViewportTransform = IDENTITY_VIEWPORT;
   let effective: ViewportTransform = IDENTITY_VIEWPORT;
   let viewDirty = true;
   let frames = 0;
@@ -178,9 +196,15 @@ export function createStageRenderer(
   const visibility = options.visibility ?? documentVisibility;
   let hidden = visibility.hidden();
   const animating = new Set<Mounted>();
+  const boundsWaiters = new Set<(b: SceneRect) => void>();
+  const loading = new Set<Mounted>();
 
-  const computeEffective = (): ViewportTransform =>
-    options.view === 'player' && frame ? fitRect(frame.rect, screenSize(), frame.padding) : transform;
+  const computeView = (): ViewportTransform =>
+    options.view === 'player' && frame ? frameView(frame, screenSize()) : transform;
+  const computeEffective = (): ViewportTransform => {
+    view = computeView();
+    return composeTransforms(view, content);
+  };
 
   const schedule = (): void => {
     if (scheduled || hidden || disposed) return;
@@ -230,15 +254,29 @@ export function createStageRenderer(
         else animating.delete(entry);
         if (active) schedule();
       },
+      setLoading(active) {
+        if (active) loading.add(entry);
+        else if (loading.delete(entry)) schedule();
+      },
       toWorld: (p) => ({ x: p.x, y: -p.y }),
       viewport: {
         setTransform(t) {
           transform = { offset: { ...t.offset }, zoom: t.zoom, rotation: t.rotation };
           markViewDirty();
         },
-        setFrame(rect, padding) {
-          frame = rect ? { rect: { ...rect }, padding } : null;
+        setFrame(next) {
+          frame = next ? { ...next, center: { ...next.center } } : null;
           markViewDirty();
+        },
+        setContent(t) {
+          content = { offset: { ...t.offset }, zoom: t.zoom, rotation: t.rotation };
+          markViewDirty();
+        },
+        get content() {
+          return content;
+        },
+        get screen() {
+          return screenSize();
         },
         get current() {
           return effective;
@@ -281,6 +319,14 @@ export function createStageRenderer(
     scene.render();
     lastDrawCalls = counter?.current ?? 0;
     frames++;
+    if (boundsWaiters.size > 0 && loading.size === 0) {
+      const b = contentBounds();
+      if (b) {
+        const waiting = [...boundsWaiters];
+        boundsWaiters.clear();
+        for (const w of waiting) w(b);
+      }
+    }
   };
 
   const unsubscribeVisibility = visibility.onChange(() => {
@@ -312,6 +358,19 @@ export function createStageRenderer(
     stopDprWatch = () => query.removeEventListener('change', onChange);
   };
   watchDpr();
+
+  const contentBounds = (plugin?: string): SceneRect | undefined => {
+    const rects = mounted
+      .filter((m) => plugin === undefined || m.name === plugin)
+      .map((m) => m.system.bounds?.())
+      .filter((r): r is SceneRect => !!r);
+    if (rects.length === 0) return undefined;
+    const x = Math.min(...rects.map((r) => r.x));
+    const y = Math.min(...rects.map((r) => r.y));
+    const w = Math.max(...rects.map((r) => r.x + r.width)) - x;
+    const h = Math.max(...rects.map((r) => r.y + r.height)) - y;
+    return { x, y, width: w, height: h };
+  };
 
   let lastBlobs: ReadonlyMap<string, Uint8Array> = new Map();
   effective = computeEffective();
@@ -361,21 +420,42 @@ export function createStageRenderer(
     },
     screenToScene: (p) => screenToScene(current(), p),
     sceneToScreen: (p) => sceneToScreen(current(), p),
+    contentBounds,
+    onContentBounds(listener) {
+      boundsWaiters.add(listener);
+      schedule();
+      return () => boundsWaiters.delete(listener);
+    },
     fitToScreen(padding = DEFAULT_PADDING) {
-      const rects = mounted.map((m) => m.system.bounds?.()).filter((r): r is SceneRect => !!r);
-      if (rects.length === 0) return effective;
-      const x = Math.min(...rects.map((r) => r.x));
-      const y = Math.min(...rects.map((r) => r.y));
-      const w = Math.max(...rects.map((r) => r.x + r.width)) - x;
-      const h = Math.max(...rects.map((r) => r.y + r.height)) - y;
+      const r = contentBounds();
+      if (!r) {
+        current();
+        return view;
+      }
+      // Bounds are in scene units; the view is fitted in the world, where the content transform puts them.
+      const corners = [
+        { x: r.x, y: r.y },
+        { x: r.x + r.width, y: r.y },
+        { x: r.x, y: r.y + r.height },
+        { x: r.x + r.width, y: r.y + r.height },
+      ].map((p) => sceneToScreen(content, p));
+      const x = Math.min(...corners.map((p) => p.x));
+      const y = Math.min(...corners.map((p) => p.y));
+      const w = Math.max(...corners.map((p) => p.x)) - x;
+      const h = Math.max(...corners.map((p) => p.y)) - y;
       transform = fitRect({ x, y, width: w, height: h }, screenSize(), padding, transform.rotation);
       markViewDirty();
       applyView();
       return transform;
     },
     get viewport() {
-      return current();
+      current();
+      return view;
     },
+    get content() {
+      return content;
+    },
+    screenSize,
     setHover(hit) {
       for (const m of mounted) m.system.hover?.(hit && hit.plugin === m.name ? hit.id : undefined, m.ctx);
       // No frame here: a system whose drawing changes asks for one (pointer moves stay free).

@@ -23,7 +23,10 @@ export {
 } from './types';
 export {
   IDENTITY_VIEWPORT,
+  composeTransforms,
   fitRect,
+  frameCorners,
+  frameView,
   panBy,
   rotateAbout,
   sceneToScreen,
@@ -31,6 +34,7 @@ export {
   visibleSceneRect,
   zoomAt,
   type ScreenSize,
+  type ViewFrame,
   type ViewportTransform,
 } from './viewport';
 export { hexToRgb } from './color';

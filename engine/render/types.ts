@@ -1,7 +1,7 @@
 import type { AbstractEngine } from '@babylonjs/core/Engines/abstractEngine';
 import type { Scene } from '@babylonjs/core/scene';
 import type { PluginInfo, Point } from '../schema';
-import type { ViewportTransform } from './viewport';
+import type { ViewFrame, ViewportTransform } from './viewport';
 
 /** Which audience a renderer draws for: the GM editor or the player (spectator) display. */
 export type RenderView = 'gm' | 'player';
@@ -15,19 +15,31 @@ export interface SceneRect {
 }
 
 /**
- * The host's camera as a plugin sees it. Systems that own the viewport (the
- * local-only view plugin, the display plugin) drive it; every system can read
- * how many scene units one device pixel covers, which keeps lines crisp.
+ * The host's camera as a plugin sees it. Three transforms meet here: the
+ * content transform places the scene (what plugins draw, in scene units) in
+ * the world; the user's view (or, in the player view, the display frame)
+ * shows the world on screen. Systems that own them (the map's placement, the
+ * local-only view plugin, the display plugin) set them; every system reads
+ * the composed result and how many scene units one device pixel covers.
  */
 export interface ViewportControl {
-  /** The per-user pan / zoom / rotation (GM view and unframed player view). */
+  /** The per-user pan / zoom / rotation, world → screen (GM view and unframed player view). */
   setTransform(transform: ViewportTransform): void;
   /**
-   * A scene rectangle the player view must show whole (the display area), with
-   * `padding` CSS pixels around it; `null` to drop it. Ignored in the GM view.
+   * The world rectangle the player view must show whole (the display frame),
+   * turned by its rotation, filling the screen without distortion; `null` to
+   * drop it. Ignored in the GM view.
    */
-  setFrame(frame: SceneRect | null, padding: number): void;
-  /** The transform in effect (after framing). */
+  setFrame(frame: ViewFrame | null): void;
+  /**
+   * Where the scene sits in the world (scene → world). Moving, scaling or
+   * turning it moves everything every plugin draws together, so what was
+   * placed on the map stays on the same spot of the map.
+   */
+  setContent(transform: ViewportTransform): void;
+  /** The content transform in effect (scene → world). */
+  readonly content: ViewportTransform;
+  /** The transform in effect, scene → screen (content, then view or frame). */
   readonly current: ViewportTransform;
   /** Scene units per device pixel at the current zoom. */
   readonly unitsPerPixel: number;
@@ -35,6 +47,8 @@ export interface ViewportControl {
   readonly pixelRatio: number;
   /** The scene rectangle the canvas currently shows (bounding box when rotated). */
   readonly visibleRect: SceneRect;
+  /** The canvas size in CSS pixels. */
+  readonly screen: { readonly width: number; readonly height: number };
 }
 
 /**
@@ -62,6 +76,12 @@ export interface RenderContext {
    * video); the host stops again when no system animates.
    */
   setAnimating(active: boolean): void;
+  /**
+   * Marks this system's content as still loading (an image on its way) or
+   * ready: the host's `onContentBounds` waits until no system is loading, so
+   * fitting to content fits the content that is coming, not a part of it.
+   */
+  setLoading(loading: boolean): void;
   /** Scene point (y down) → Babylon world position; every system places meshes through this. */
   toWorld(p: Point): { x: number; y: number };
 }

@@ -120,3 +120,60 @@ export function visibleSceneRect(
   const y = Math.min(...ys);
   return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
 }
+
+/**
+ * `outer ∘ inner`: the one transform that applies `inner` then `outer`
+ * (both similarities, so the result is one too). The host composes the
+ * user's view (world → screen) with the content transform (scene → world).
+ */
+export function composeTransforms(outer: ViewportTransform, inner: ViewportTransform): ViewportTransform {
+  const o = rotate({ x: inner.offset.x * outer.zoom, y: inner.offset.y * outer.zoom }, outer.rotation);
+  return {
+    zoom: outer.zoom * inner.zoom,
+    rotation: outer.rotation + inner.rotation,
+    offset: { x: outer.offset.x + o.x, y: outer.offset.y + o.y },
+  };
+}
+
+/**
+ * A rectangle of the world a display shows: its centre, its extent along the
+ * display's own horizontal and vertical axes, and how far it is turned
+ * (degrees clockwise in the world). A frame turned 90° shows the world turned
+ * back by 90°, so what lies along the frame's top edge is at the top of the screen.
+ */
+export interface ViewFrame {
+  readonly center: Point;
+  readonly width: number;
+  readonly height: number;
+  readonly rotation: number;
+}
+
+/**
+ * The view (world → screen) that shows `frame` whole, centred, undistorted
+ * and as large as `screen` allows; the screen's leftover bands (when the
+ * aspects differ) are outside the frame.
+ */
+export function frameView(frame: ViewFrame, screen: ScreenSize): ViewportTransform {
+  const zoom = Math.min(
+    screen.width / Math.max(1e-6, frame.width),
+    screen.height / Math.max(1e-6, frame.height),
+  );
+  const rotation = -frame.rotation;
+  const c = rotate({ x: frame.center.x * zoom, y: frame.center.y * zoom }, rotation);
+  return { zoom, rotation, offset: { x: screen.width / 2 - c.x, y: screen.height / 2 - c.y } };
+}
+
+/** The four corners of a frame in world units, clockwise from the display's top-left. */
+export function frameCorners(frame: ViewFrame): Point[] {
+  const hw = frame.width / 2;
+  const hh = frame.height / 2;
+  return [
+    { x: -hw, y: -hh },
+    { x: hw, y: -hh },
+    { x: hw, y: hh },
+    { x: -hw, y: hh },
+  ].map((p) => {
+    const r = rotate(p, frame.rotation);
+    return { x: frame.center.x + r.x, y: frame.center.y + r.y };
+  });
+}

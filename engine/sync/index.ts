@@ -71,3 +71,4 @@ export {
   newSceneId,
 } from './sceneList';
 export { createDebug, debugEnabled, type DebugLog } from './debug';
+export { DISPLAY_FIELD, checkDisplayReport, reportDisplay, readDisplayReports } from './displays';

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import { AwarenessGate } from './awarenessGate';
+import { AwarenessGate, DEFAULT_AWARENESS_LIMITS } from './awarenessGate';
+import { CORE_PRESENCE } from '../../engine/sync/presence';
+import { DISPLAY_PRESENCE } from '../../engine/sync/displays';
 import { ProtocolError } from './messages';
 
 function updateFor(clientID: number, state: unknown): Uint8Array {
@@ -81,5 +83,29 @@ describe('AwarenessGate', () => {
 
   it('throws a ProtocolError for malformed bytes', () => {
     expect(() => new AwarenessGate().filter('c', 'c', Uint8Array.from([5, 1]))).toThrow(ProtocolError);
+  });
+  it("keeps a display's well-formed size report and strips a malformed one, keeping the rest", () => {
+    const read = (update: Uint8Array | undefined): Record<string, unknown> => {
+      const awareness = new Awareness(new Y.Doc());
+      applyAwarenessUpdate(awareness, update!, 'test');
+      const state = [...awareness.getStates().values()].find((s) => 'cursor' in s)!;
+      awareness.destroy();
+      return state;
+    };
+    // The game-session room declares the display field on top of the core presence.
+    const gate = new AwarenessGate(DEFAULT_AWARENESS_LIMITS, CORE_PRESENCE.with(DISPLAY_PRESENCE));
+    const screen = { width: 1920, height: 1080, pixelRatio: 1 };
+    const good = gate.filter('tv', 'tv', updateFor(11, { cursor: null, screen }), { role: 'player' });
+    expect(read(good.update).screen).toEqual(screen);
+    for (const bad of [
+      { width: -5, height: 1080, pixelRatio: 1 },
+      { width: 1e9, height: 2, pixelRatio: 1 },
+      'big',
+    ]) {
+      const r = gate.filter('tv', 'tv', updateFor(11, { cursor: null, screen: bad }), { role: 'player' });
+      const state = read(r.update);
+      expect(state.screen).toBeUndefined();
+      expect(state.user).toEqual({ role: 'player' });
+    }
   });
 });

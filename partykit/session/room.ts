@@ -16,6 +16,8 @@
  * checked and repaired, the player projection follows, and the save loop
  * marks what to write to the DB.
  */
+import { CORE_PRESENCE } from '../../engine/sync/presence';
+import { DISPLAY_PRESENCE } from '../../engine/sync/displays';
 import * as Y from 'yjs';
 import type * as Party from 'partykit/server';
 import type { Registry } from '../../engine/schema';
@@ -91,7 +93,8 @@ export class GameSessionRoom extends SyncRoom {
     plugins: readonly RoomPlugin[] = [],
     timing: SaveTiming = DEFAULT_SAVE_TIMING,
   ) {
-    super(room, { projected: true });
+    // Players' displays report their size (the GM frames for it): a declared, validated presence field.
+    super(room, { projected: true, presence: CORE_PRESENCE.with(DISPLAY_PRESENCE) });
     const hooks = new RoomHooks(registry, plugins);
     // Pipeline order: registry repairs, then each plugin's onChange (tracker); projection with
     // projectForPlayer; previews filtered by the same verdicts; beforeSave on each save body.

@@ -1,6 +1,7 @@
 import { CreatePlane } from '@babylonjs/core/Meshes/Builders/planeBuilder';
 import { ShaderMaterial } from '@babylonjs/core/Materials/shaderMaterial';
 import { Color3 } from '@babylonjs/core/Maths/math.color';
+import { Vector2 } from '@babylonjs/core/Maths/math.vector';
 import { SCENE_PLANE_VERTEX, defineRenderPlugin, hexToRgb, type RenderContext } from '../../engine/render';
 import type { GridProps } from '../../engine/generated/stageProps';
 import { hexLattice } from './snap';
@@ -12,6 +13,8 @@ const FRAGMENT = `
 precision highp float;
 varying vec2 vScene;
 uniform float cellSize;
+uniform vec2 gridOffset;
+uniform float flatHex;
 uniform float hexMode;
 uniform float hexRadius;
 uniform float unitsPerPixel;
@@ -20,16 +23,19 @@ uniform vec3 color;
 uniform float opacity;
 void main() {
   float d;
+  vec2 q = vScene - gridOffset;
   if (hexMode > 0.5) {
+    // Flat-top hexes are pointy-top ones with x and y swapped.
+    if (flatHex > 0.5) q = q.yx;
     vec2 s = vec2(cellSize, 3.0 * hexRadius);
-    vec2 p = vScene - vec2(cellSize * 0.5, hexRadius);
+    vec2 p = q - vec2(cellSize * 0.5, hexRadius);
     vec2 ga = mod(p, s) - s * 0.5;
     vec2 gb = mod(p - s * 0.5, s) - s * 0.5;
     vec2 g = dot(ga, ga) < dot(gb, gb) ? ga : gb;
     g = abs(g);
     d = cellSize * 0.5 - max(g.x, 0.5 * g.x + 0.8660254 * g.y);
   } else {
-    vec2 f = mod(vScene, cellSize);
+    vec2 f = mod(q, cellSize);
     vec2 e = min(f, vec2(cellSize) - f);
     d = min(e.x, e.y);
   }
@@ -62,6 +68,8 @@ export const gridRender = defineRenderPlugin<GridProps>({
           'world',
           'viewProjection',
           'cellSize',
+          'gridOffset',
+          'flatHex',
           'hexMode',
           'hexRadius',
           'unitsPerPixel',
@@ -90,6 +98,8 @@ export const gridRender = defineRenderPlugin<GridProps>({
         lineWidth = next.lineWidth;
         material.setFloat('cellSize', next.size);
         material.setFloat('hexMode', next.type === 'hex' ? 1 : 0);
+        material.setVector2('gridOffset', new Vector2(next.offset.x, next.offset.y));
+        material.setFloat('flatHex', next.hexOrientation === 'flat' ? 1 : 0);
         material.setFloat('hexRadius', hexLattice(next.size).radius);
         const [r, g, b] = hexToRgb(next.color);
         material.setColor3('color', new Color3(r, g, b));

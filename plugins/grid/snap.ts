@@ -7,15 +7,28 @@ export function hexLattice(size: number): { width: number; rowHeight: number; ra
   return { width: size, rowHeight: 1.5 * radius, radius };
 }
 
+/** The grid as snapping reads it; `offset` and `hexOrientation` are optional for callers that ignore them. */
+export type GridLayout = Pick<GridProps, 'type' | 'size'> &
+  Partial<Pick<GridProps, 'offset' | 'hexOrientation'>>;
+
 /**
  * The centre of the grid cell containing `p` — what a dragged marker snaps
- * to. Square cells start at the scene origin; hex rows start with a cell
- * centred at (size / 2, radius).
+ * to. Square cells start at the grid offset; pointy hex rows start with a
+ * cell centred at offset + (size / 2, radius). Flat-top hexes are pointy-top
+ * ones with x and y swapped, which is how the shader draws them too.
  */
-export function snapToGrid(p: Point, grid: Pick<GridProps, 'type' | 'size'>): Point {
-  const s = grid.size;
-  if (grid.type === 'square')
-    return { x: (Math.floor(p.x / s) + 0.5) * s, y: (Math.floor(p.y / s) + 0.5) * s };
+export function snapToGrid(p: Point, grid: GridLayout): Point {
+  const o = grid.offset ?? { x: 0, y: 0 };
+  const flat = grid.type === 'hex' && grid.hexOrientation === 'flat';
+  const local = { x: p.x - o.x, y: p.y - o.y };
+  const q = flat ? { x: local.y, y: local.x } : local;
+  const s = snapLocal(q, grid.type, grid.size);
+  const back = flat ? { x: s.y, y: s.x } : s;
+  return { x: back.x + o.x, y: back.y + o.y };
+}
+
+function snapLocal(p: Point, type: GridProps['type'], s: number): Point {
+  if (type === 'square') return { x: (Math.floor(p.x / s) + 0.5) * s, y: (Math.floor(p.y / s) + 0.5) * s };
   const { width, rowHeight, radius } = hexLattice(s);
   // Nearest centre among the two row lattices (the same trick the shader uses).
   const best = { d: Infinity, x: 0, y: 0 };
@@ -31,4 +44,17 @@ export function snapToGrid(p: Point, grid: Pick<GridProps, 'type' | 'size'>): Po
     }
   }
   return { x: best.x, y: best.y };
+}
+
+/**
+ * The grid a map's file name asks for: `crypt_30x22.png` → 30 columns by 22
+ * rows (the last `<cols>x<rows>` in the name), or undefined.
+ */
+export function gridFromFileName(name: string): { cols: number; rows: number } | undefined {
+  const matches = [...name.replace(/\.[a-z0-9]+$/i, '').matchAll(/(\d{1,4})\s*[x×]\s*(\d{1,4})/gi)];
+  const m = matches.at(-1);
+  if (!m) return undefined;
+  const cols = Number(m[1]);
+  const rows = Number(m[2]);
+  return cols > 0 && rows > 0 ? { cols, rows } : undefined;
 }

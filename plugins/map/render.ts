@@ -39,11 +39,17 @@ export function isVideoUrl(url: string): boolean {
 }
 
 /**
- * The map plugin: one textured plane whose top-left corner sits at `offset`,
- * sized image pixels × `zoom`, rotated about its centre (degrees clockwise),
- * drawn with `opacity`. Images load as textures, videos as looping muted
- * video textures that keep the host rendering while they play, animated
- * GIFs frame by frame (one render per GIF frame).
+ * The map plugin: one textured plane, image pixels = scene units, with its
+ * top-left corner at the scene origin, drawn with `opacity`. Images load as
+ * textures, videos as looping muted video textures that keep the host
+ * rendering while they play, animated GIFs frame by frame.
+ *
+ * The map's `offset`, `zoom` and `rotation` (degrees clockwise, about the
+ * map's top-left corner) are the content transform: they place the whole
+ * scene — map, grid, fog, markers — in the world, which the GM's view and the
+ * display frame look at. So a GM who moves, scales or turns the map moves
+ * everything painted or placed on it along, and nothing slides out from
+ * under the fog: fog tiles and marker positions are map coordinates.
  */
 export const mapRender = defineRenderPlugin<MapProps>({
   create(ctx) {
@@ -75,12 +81,9 @@ export const mapRender = defineRenderPlugin<MapProps>({
         mesh.setEnabled(false);
         return;
       }
-      const w = size.width * props.zoom;
-      const h = size.height * props.zoom;
-      const centre = ctx.toWorld({ x: props.offset.x + w / 2, y: props.offset.y + h / 2 });
-      mesh.scaling.set(w, h, 1);
+      const centre = ctx.toWorld({ x: size.width / 2, y: size.height / 2 });
+      mesh.scaling.set(size.width, size.height, 1);
       mesh.position.set(centre.x, centre.y, 0);
-      mesh.rotation.z = (-props.rotation * Math.PI) / 180;
       material.setFloat('opacity', props.opacity);
       mesh.setEnabled(props.opacity > 0);
     };
@@ -96,16 +99,19 @@ export const mapRender = defineRenderPlugin<MapProps>({
       texture = undefined;
       size = undefined;
       textureUrl = url;
+      c.setLoading(url !== '');
       if (!url) return;
       const ready = (t: Texture, width: number, height: number): void => {
         // Stale loads (another URL since, or a still replaced by its animation) change nothing.
         if (textureUrl !== url || (texture !== undefined && texture !== t)) return;
+        c.setLoading(false);
         texture = t;
         size = { width, height };
         layout();
         c.requestRender();
       };
       const failed = (message?: string): void => {
+        if (textureUrl === url) c.setLoading(false);
         console.warn(`map: cannot load ${url.slice(0, 80)}: ${message ?? 'unknown error'}`);
       };
       if (isVideoUrl(url)) {
@@ -171,24 +177,25 @@ export const mapRender = defineRenderPlugin<MapProps>({
     };
 
     return {
-      update(_prev, next, c) {
+      update(prev, next, c) {
         props = next;
         if (next.url !== textureUrl) load(next.url, c);
+        if (
+          !prev ||
+          prev.offset !== next.offset ||
+          prev.zoom !== next.zoom ||
+          prev.rotation !== next.rotation
+        )
+          c.viewport.setContent({ offset: next.offset, zoom: next.zoom, rotation: next.rotation });
         layout();
       },
       bounds(): SceneRect | undefined {
         if (!props || !size) return undefined;
-        const w = size.width * props.zoom;
-        const h = size.height * props.zoom;
-        const cx = props.offset.x + w / 2;
-        const cy = props.offset.y + h / 2;
-        const a = (props.rotation * Math.PI) / 180;
-        const bw = Math.abs(w * Math.cos(a)) + Math.abs(h * Math.sin(a));
-        const bh = Math.abs(w * Math.sin(a)) + Math.abs(h * Math.cos(a));
-        return { x: cx - bw / 2, y: cy - bh / 2, width: bw, height: bh };
+        return { x: 0, y: 0, width: size.width, height: size.height };
       },
       dispose() {
         disposed = true;
+        ctx.setLoading(false);
         stopAnimation?.();
         ctx.setAnimating(false);
         texture?.dispose();

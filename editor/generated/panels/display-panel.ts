@@ -12,24 +12,51 @@ export class DisplayPanel extends InspectorPanel<DisplayProps> {
 
   protected override renderControls(values: DisplayProps): unknown {
     return html`
+      <ts-select-control
+        .path=${['display', 'rotation']}
+        label="Frame rotation"
+        .options=${['0', '90', '180', '270']}
+        .value=${values.rotation}
+      ></ts-select-control>
+      <ts-toggle-control
+        .path=${['display', 'fitToNewMap']}
+        label="Fit frame to a new map"
+        .value=${values.fitToNewMap}
+      ></ts-toggle-control>
       <ts-slider-control
-        .path=${['display', 'padding']}
-        label="Padding"
+        .path=${['display', 'diagonal']}
+        label="Screen diagonal"
         min="0"
-        max="500"
-        step="1"
-        unit="px"
-        .value=${values.padding}
+        max="2000"
+        step="0.5"
+        .value=${values.diagonal}
       ></ts-slider-control>
-      <ts-point-control
-        .path=${['display', 'resolution']}
-        label="Resolution"
-        min="1"
-        max="16384"
-        step="1"
-        unit="px"
-        .value=${values.resolution}
-      ></ts-point-control>
+      <ts-select-control
+        .path=${['display', 'diagonalUnit']}
+        label="Diagonal unit"
+        .options=${['in', 'cm']}
+        .value=${values.diagonalUnit}
+      ></ts-select-control>
+      <fieldset>
+        <legend>Pause cover</legend>
+        <ts-color-control
+          .path=${['display', 'coverColor']}
+          label="Pause colour"
+          .value=${values.coverColor}
+        ></ts-color-control>
+        <ts-text-control
+          .path=${['display', 'coverText']}
+          label="Pause text"
+          maxlength="200"
+          .value=${values.coverText}
+        ></ts-text-control>
+        <ts-file-control
+          .path=${['display', 'coverImage']}
+          label="Pause image"
+          .accept=${['image/png', 'image/jpeg', 'image/webp', 'image/gif']}
+          .value=${values.coverImage}
+        ></ts-file-control>
+      </fieldset>
     `;
   }
 }

@@ -28,10 +28,25 @@ export class GridPanel extends InspectorPanel<GridProps> {
         label="Cell size"
         min="8"
         max="512"
-        step="1"
+        step="0.01"
         unit="px"
         .value=${values.size}
       ></ts-slider-control>
+      <ts-point-control
+        .path=${['grid', 'offset']}
+        label="Grid offset"
+        min="-512"
+        max="512"
+        step="0.5"
+        unit="px"
+        .value=${values.offset}
+      ></ts-point-control>
+      <ts-select-control
+        .path=${['grid', 'hexOrientation']}
+        label="Hex orientation"
+        .options=${['pointy', 'flat']}
+        .value=${values.hexOrientation}
+      ></ts-select-control>
       <ts-slider-control
         .path=${['grid', 'opacity']}
         label="Opacity"
