@@ -66,6 +66,30 @@ export interface FogOfWarProps {
   color: string;
 }
 
+/** Lighting (schemas/lighting.schema.ts). */
+export interface LightingProps {
+  /** Darkness; range 0…1. */
+  darkness: number;
+  /** How much of the darkness the GM sees (players see all of it); range 0…1. */
+  gmOpacity: number;
+}
+
+/** Weather (schemas/weather.schema.ts). */
+export interface WeatherProps {
+  /** Weather. */
+  preset: 'none' | 'rain' | 'snow' | 'mist' | 'ash' | 'embers' | 'leaves';
+  /** Intensity; range 0…1. */
+  intensity: number;
+  /** Where particles travel to on screen: 90° is straight down; range 0…360; in °. */
+  direction: number;
+  /** Speed; range 0.1…4. */
+  speed: number;
+  /** Opacity; range 0…1. */
+  opacity: number;
+  /** Tint. */
+  tint: string;
+}
+
 /** Marker (schemas/marker.schema.ts). */
 export interface MarkerProps {
   /** Position; range -100000…100000; in px. */
@@ -86,6 +110,26 @@ export interface MarkerProps {
   gmNote: string;
 }
 
+/** Light (schemas/light.schema.ts). */
+export interface LightProps {
+  /** Position; range -100000…100000; in px. */
+  position: Point;
+  /** Bright radius; range 0…100; in cells. */
+  brightRadius: number;
+  /** Dim radius; range 0…200; in cells. */
+  dimRadius: number;
+  /** Color. */
+  color: string;
+  /** Intensity; range 0…2. */
+  intensity: number;
+  /** Style. */
+  style: 'steady' | 'torch' | 'candle' | 'pulse';
+  /** Animation speed; range 0…4. */
+  animationSpeed: number;
+  /** Hidden lights are seen and edited by the GM only. */
+  visibility: 'visible' | 'hidden';
+}
+
 /** GM notes (schemas/notes.schema.ts). */
 export interface NotesProps {
   /** Notes; GM only. */
@@ -99,7 +143,10 @@ export interface StageProps {
   map: MapProps;
   grid: GridProps;
   fogOfWar: FogOfWarProps;
+  lighting: LightingProps;
+  weather: WeatherProps;
   markers: Record<string, MarkerProps>;
+  lights: Record<string, LightProps>;
   notes: NotesProps;
 }
 
@@ -110,12 +157,15 @@ export interface ScenePluginProps {
   map: MapProps;
   grid: GridProps;
   fogOfWar: FogOfWarProps;
+  lighting: LightingProps;
+  weather: WeatherProps;
   notes: NotesProps;
 }
 
 /** The member props of each collection, by collection key. */
 export interface CollectionMemberProps {
   markers: MarkerProps;
+  lights: LightProps;
 }
 
 export const defaultSceneProps: Readonly<SceneProps> = {
@@ -154,6 +204,20 @@ export const defaultFogOfWarProps: Readonly<FogOfWarProps> = {
   color: '#111111',
 };
 
+export const defaultLightingProps: Readonly<LightingProps> = {
+  darkness: 0,
+  gmOpacity: 0.4,
+};
+
+export const defaultWeatherProps: Readonly<WeatherProps> = {
+  preset: 'none',
+  intensity: 0.5,
+  direction: 100,
+  speed: 1,
+  opacity: 0.8,
+  tint: '#ffffff',
+};
+
 export const defaultMarkerProps: Readonly<MarkerProps> = {
   position: { x: 0, y: 0 },
   label: '',
@@ -163,6 +227,17 @@ export const defaultMarkerProps: Readonly<MarkerProps> = {
   image: '',
   visibility: 'always',
   gmNote: '',
+};
+
+export const defaultLightProps: Readonly<LightProps> = {
+  position: { x: 0, y: 0 },
+  brightRadius: 4,
+  dimRadius: 8,
+  color: '#ffcc88',
+  intensity: 1,
+  style: 'torch',
+  animationSpeed: 1,
+  visibility: 'visible',
 };
 
 export const defaultNotesProps: Readonly<NotesProps> = {
@@ -177,7 +252,10 @@ export function defaultStageProps(): StageProps {
     map: defaultMapProps,
     grid: defaultGridProps,
     fogOfWar: defaultFogOfWarProps,
+    lighting: defaultLightingProps,
+    weather: defaultWeatherProps,
     markers: {},
+    lights: {},
     notes: defaultNotesProps,
   });
 }

@@ -11,6 +11,7 @@ import type {
   RenderPlugin,
   RenderSource,
   RenderSystem,
+  PerformanceTier,
   RenderView,
   SceneRect,
 } from './types';
@@ -40,6 +41,10 @@ export interface StageRendererOptions {
   background?: string;
   /** Whether the page is hidden (no frames then); defaults to `document.visibilityState`. */
   visibility?: VisibilitySource;
+  /** The frame clock in ms (`ctx.now()`); defaults to `performance.now`. Tests inject one to step animations. */
+  clock?: () => number;
+  /** The starting performance tier (default `high`); change it with `setTier`. */
+  tier?: PerformanceTier;
 }
 
 /** Where the host learns that the page is hidden, so it can stop drawing. */
@@ -99,6 +104,9 @@ export interface StageRenderer {
   setHover(hit: { plugin: string; id: string } | undefined): void;
   /** Selection of members in a collection plugin (its registry name). */
   setSelection(plugin: string, ids: ReadonlySet<string>): void;
+  /** Sets the performance tier; systems with `tierChanged` adapt (e.g. `low` stops particles). */
+  setTier(tier: PerformanceTier): void;
+  readonly tier: PerformanceTier;
   stats(): RenderStats;
   dispose(): void;
 }
@@ -178,6 +186,10 @@ export function createStageRenderer(
   const visibility = options.visibility ?? documentVisibility;
   let hidden = visibility.hidden();
   const animating = new Set<Mounted>();
+  const clock = options.clock ?? (() => performance.now());
+  let frameTime = clock();
+  let tier: PerformanceTier = options.tier ?? 'high';
+  let stage: Readonly<Record<string, unknown>> = {};
 
   const computeEffective = (): ViewportTransform =>
     options.view === 'player' && frame ? fitRect(frame.rect, screenSize(), frame.padding) : transform;
@@ -231,6 +243,11 @@ export function createStageRenderer(
         if (active) schedule();
       },
       toWorld: (p) => ({ x: p.x, y: -p.y }),
+      stage: () => stage,
+      now: () => frameTime,
+      get tier() {
+        return tier;
+      },
       viewport: {
         setTransform(t) {
           transform = { offset: { ...t.offset }, zoom: t.zoom, rotation: t.rotation };
@@ -275,6 +292,8 @@ export function createStageRenderer(
   const renderNow = (): void => {
     if (disposed) return;
     if (viewDirty) applyView();
+    frameTime = clock();
+    for (const m of mounted) m.system.beforeFrame?.(frameTime, m.ctx);
     const counter = (engine as unknown as { _drawCalls?: { fetchNewFrame(): void; current: number } })
       ._drawCalls;
     counter?.fetchNewFrame();
@@ -322,6 +341,7 @@ export function createStageRenderer(
     engine,
     setProps(props) {
       const record = props as Record<string, unknown>;
+      stage = record;
       let changed = false;
       for (const m of mounted) {
         const next = record[m.info.key];
@@ -333,7 +353,9 @@ export function createStageRenderer(
         changed = true;
       }
       // An identical snapshot (a local-only edit elsewhere, a no-op) costs no frame.
-      if (changed) schedule();
+      if (!changed) return;
+      for (const m of mounted) m.system.stageChanged?.(record, m.ctx);
+      schedule();
     },
     setBlobs(blobs, changed) {
       const keys =
@@ -383,6 +405,15 @@ export function createStageRenderer(
     setSelection(plugin, ids) {
       const m = byName.get(plugin);
       m?.system.select?.(ids, m.ctx);
+    },
+    setTier(next) {
+      if (next === tier) return;
+      tier = next;
+      for (const m of mounted) m.system.tierChanged?.(m.ctx);
+      schedule();
+    },
+    get tier() {
+      return tier;
     },
     stats: () => ({
       drawCalls: lastDrawCalls,

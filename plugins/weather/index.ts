@@ -1,0 +1,3 @@
+import { definePluginRuntime } from '../../engine/plugin';
+
+export default definePluginRuntime({ name: 'weather' });
