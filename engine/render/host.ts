@@ -72,6 +72,8 @@ export interface RenderStats {
   frames: number;
   /** Meshes enabled in the scene (a cheap proxy for draw calls under NullEngine). */
   meshes: number;
+  /** Systems asking for a frame every animation frame (0 = the host idles between changes). */
+  animating: number;
 }
 
 /**
@@ -419,6 +421,7 @@ export function createStageRenderer(
       drawCalls: lastDrawCalls,
       frames,
       meshes: scene.meshes.filter((m) => m.isEnabled()).length,
+      animating: animating.size,
     }),
     dispose() {
       if (disposed) return;
