@@ -1,3 +1,5 @@
 import { definePluginRuntime } from '../../engine/plugin';
+import { weatherRender } from './render';
 
-export default definePluginRuntime({ name: 'weather' });
+/** Weather: particles over everything but the display outline (over the fog too: it falls on the table). */
+export default definePluginRuntime({ name: 'weather', render: weatherRender, drawOrder: 38 });
