@@ -54,6 +54,12 @@ export function buildSceneProps(scene: SceneRow, collections: CollectionRows, vi
       gmOpacity: scene.fogOfWarGmOpacity,
       playerOpacity: scene.fogOfWarPlayerOpacity,
       color: scene.fogOfWarColor,
+      edgeWidth: scene.fogOfWarEdgeWidth,
+      noiseScale: scene.fogOfWarNoiseScale,
+      noiseSpeed: scene.fogOfWarNoiseSpeed,
+      noiseAmount: scene.fogOfWarNoiseAmount,
+      outlineColor: scene.fogOfWarOutlineColor,
+      outlineWidth: scene.fogOfWarOutlineWidth,
     },
     lighting: {
       darkness: scene.lightingDarkness,

@@ -25,6 +25,12 @@ export type SceneData = Required<
     | 'fogOfWarGmOpacity'
     | 'fogOfWarPlayerOpacity'
     | 'fogOfWarColor'
+    | 'fogOfWarEdgeWidth'
+    | 'fogOfWarNoiseScale'
+    | 'fogOfWarNoiseSpeed'
+    | 'fogOfWarNoiseAmount'
+    | 'fogOfWarOutlineColor'
+    | 'fogOfWarOutlineWidth'
     | 'lightingDarkness'
     | 'lightingGmOpacity'
     | 'weatherPreset'
@@ -59,6 +65,12 @@ export function convertStagePropsToSceneData(props: StageProps): SceneData {
     fogOfWarGmOpacity: props.fogOfWar.gmOpacity,
     fogOfWarPlayerOpacity: props.fogOfWar.playerOpacity,
     fogOfWarColor: props.fogOfWar.color,
+    fogOfWarEdgeWidth: props.fogOfWar.edgeWidth,
+    fogOfWarNoiseScale: props.fogOfWar.noiseScale,
+    fogOfWarNoiseSpeed: props.fogOfWar.noiseSpeed,
+    fogOfWarNoiseAmount: props.fogOfWar.noiseAmount,
+    fogOfWarOutlineColor: props.fogOfWar.outlineColor,
+    fogOfWarOutlineWidth: props.fogOfWar.outlineWidth,
     lightingDarkness: props.lighting.darkness,
     lightingGmOpacity: props.lighting.gmOpacity,
     weatherPreset: props.weather.preset,

@@ -64,6 +64,18 @@ export interface FogOfWarProps {
   playerOpacity: number;
   /** Color. */
   color: string;
+  /** Width of the gradient from fog into revealed cells; range 0…256; in px. */
+  edgeWidth: number;
+  /** Noise size; range 8…1024; in px. */
+  noiseScale: number;
+  /** Drift of the fog texture; 0 keeps it still (and the display idle); range 0…2. */
+  noiseSpeed: number;
+  /** Noise amount; range 0…1. */
+  noiseAmount: number;
+  /** Edge outline colour. */
+  outlineColor: string;
+  /** Edge outline; range 0…8; in px. */
+  outlineWidth: number;
 }
 
 /** Lighting (schemas/lighting.schema.ts). */
@@ -202,6 +214,12 @@ export const defaultFogOfWarProps: Readonly<FogOfWarProps> = {
   gmOpacity: 0.4,
   playerOpacity: 1,
   color: '#111111',
+  edgeWidth: 0,
+  noiseScale: 96,
+  noiseSpeed: 0,
+  noiseAmount: 0,
+  outlineColor: '#c8a060',
+  outlineWidth: 0,
 };
 
 export const defaultLightingProps: Readonly<LightingProps> = {
