@@ -16,6 +16,7 @@ const METRICS: Metric[] = [
   { id: '5', load: () => import('./m5-fanout') },
   { id: '6', load: () => import('./m6-render') },
   { id: '7', load: () => import('./m7-coldLoad') },
+  { id: '8', load: () => import('./m8-atmosphere') },
 ];
 
 function parseArgs(argv: readonly string[]) {
