@@ -116,7 +116,7 @@ export const demoContent: DemoContent = {
             dimRadius: 4,
             style: 'pulse',
             color: '#8fb8ff',
-            visibility: 'hidden',
+            hidden: true,
           },
         ],
       },

@@ -13,8 +13,7 @@ export default definePlugin({
   order: 55,
   throttle: 'member',
   // Hidden lights are GM-only members: players never receive them.
-  // An enum for now: gmOnlyWhen takes string values in this branch.
-  gmOnlyWhen: { visibility: ['hidden'] },
+  gmOnlyWhen: { hidden: [true] },
   props: {
     position: p.point({ x: 0, y: 0 }, { min: -100000, max: 100000, step: 1, unit: 'px' }),
     brightRadius: p.number(4, { min: 0, max: 100, step: 0.5, unit: 'cells', label: 'Bright radius' }),
@@ -23,8 +22,6 @@ export default definePlugin({
     intensity: p.number(1, { min: 0, max: 2, step: 0.05 }),
     style: p.enum(['steady', 'torch', 'candle', 'pulse'], 'torch'),
     animationSpeed: p.number(1, { min: 0, max: 4, step: 0.1, label: 'Animation speed' }),
-    visibility: p.enum(['visible', 'hidden'], 'visible', {
-      description: 'Hidden lights are seen and edited by the GM only',
-    }),
+    hidden: p.boolean(false, { description: 'Hidden lights are seen and edited by the GM only' }),
   },
 });

@@ -108,7 +108,7 @@ export function buildMarkers(rows: readonly MarkerRow[], view: View): Record<str
 
 /** True when players must not see this light at all. */
 export function isGmOnlyLight(row: LightRow): boolean {
-  return (['hidden'] as readonly unknown[]).includes(row.visibility);
+  return ([true] as readonly unknown[]).includes(row.hidden);
 }
 
 /** Light rows → members by id. */
@@ -125,7 +125,7 @@ export function buildLights(rows: readonly LightRow[], view: View): Record<strin
       intensity: row.intensity,
       style: row.style as 'steady' | 'torch' | 'candle' | 'pulse',
       animationSpeed: row.animationSpeed,
-      visibility: row.visibility as 'visible' | 'hidden',
+      hidden: row.hidden,
     };
   }
   return members;

@@ -118,7 +118,7 @@ export function convertLightPropsToRow(id: string, sceneId: string, member: Ligh
     intensity: member.intensity,
     style: member.style,
     animationSpeed: member.animationSpeed,
-    visibility: member.visibility,
+    hidden: member.hidden,
   };
 }
 

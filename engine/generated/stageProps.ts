@@ -139,7 +139,7 @@ export interface LightProps {
   /** Animation speed; range 0…4. */
   animationSpeed: number;
   /** Hidden lights are seen and edited by the GM only. */
-  visibility: 'visible' | 'hidden';
+  hidden: boolean;
 }
 
 /** GM notes (schemas/notes.schema.ts). */
@@ -255,7 +255,7 @@ export const defaultLightProps: Readonly<LightProps> = {
   intensity: 1,
   style: 'torch',
   animationSpeed: 1,
-  visibility: 'visible',
+  hidden: false,
 };
 
 export const defaultNotesProps: Readonly<NotesProps> = {

@@ -218,7 +218,7 @@ export const light = sqliteTable(
     intensity: real('intensity').notNull().default(1),
     style: text('style').notNull().default('torch'),
     animationSpeed: real('animation_speed').notNull().default(1),
-    visibility: text('visibility').notNull().default('visible'),
+    hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     index('light_scene_idx').on(t.sceneId),
@@ -230,7 +230,7 @@ export const light = sqliteTable(
     check('light_intensity_check', sql`${t.intensity} BETWEEN 0 AND 2`),
     check('light_style_check', sql`${t.style} IN ('steady', 'torch', 'candle', 'pulse')`),
     check('light_animation_speed_check', sql`${t.animationSpeed} BETWEEN 0 AND 4`),
-    check('light_visibility_check', sql`${t.visibility} IN ('visible', 'hidden')`),
+    check('light_hidden_check', sql`${t.hidden} IN (0, 1)`),
   ],
 );
 

@@ -73,7 +73,7 @@ describe('light pixels (WebGL2)', () => {
 
   it('never lights the player view with a hidden light', async () => {
     const props = darkScene({
-      h: light({ position: { x: 200, y: 150 }, brightRadius: 2, dimRadius: 2, visibility: 'hidden' }),
+      h: light({ position: { x: 200, y: 150 }, brightRadius: 2, dimRadius: 2, hidden: true }),
     });
     const player = await mount('player', props);
     assertNear(pixel(player, 200, 150), [0, 0, 0], 3);

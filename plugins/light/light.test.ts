@@ -31,8 +31,8 @@ describe('light styles', () => {
 
 describe('hidden lights (secrecy)', () => {
   it('the light predicate and the room projection agree: hidden lights are GM-only members', () => {
-    const hidden = light({ visibility: 'hidden' });
-    const shown = light({ visibility: 'visible' });
+    const hidden = light({ hidden: true });
+    const shown = light({ hidden: false });
     expect(isHiddenLight(hidden)).toBe(true);
     expect(isHiddenLight(shown)).toBe(false);
     // The room's projection uses the registry's gmOnlyWhen: players never receive a hidden light.
@@ -41,7 +41,7 @@ describe('hidden lights (secrecy)', () => {
   });
 
   it('a player view never draws a hidden light, even one that reached it', () => {
-    const lights = { h: light({ visibility: 'hidden' }), v: light({}) };
+    const lights = { h: light({ hidden: true }), v: light({}) };
     expect(visibleLights(lights, 'player').map(([id]) => id)).toEqual(['v']);
     expect(visibleLights(lights, 'gm').map(([id]) => id)).toEqual(['h', 'v']);
   });
@@ -79,7 +79,7 @@ describe('light render system (NullEngine)', () => {
     r.setProps(scene(torch, 0));
     expect(r.stats().animating).toBe(0);
     // A hidden torch is not drawn for players, so it cannot keep their display busy.
-    r.setProps(scene({ t: light({ style: 'torch', visibility: 'hidden' }) }, 1));
+    r.setProps(scene({ t: light({ style: 'torch', hidden: true }) }, 1));
     expect(r.stats().animating).toBe(0);
     r.dispose();
   });

@@ -1,3 +1,4 @@
+import type { GmOnlyValue } from '../../engine/schema';
 import lightSchema from '../../schemas/light.schema';
 import type { RenderView } from '../../engine/render';
 import { hexToRgb } from '../../engine/render';
@@ -15,8 +16,8 @@ export const ROWS = 3;
  */
 export function isHiddenLight(light: LightProps): boolean {
   const values = light as unknown as Record<string, unknown>;
-  const when: Readonly<Record<string, readonly string[] | undefined>> = lightSchema.gmOnlyWhen ?? {};
-  return Object.entries(when).some(([key, gmValues]) => gmValues?.includes(String(values[key])));
+  const when: Readonly<Record<string, readonly GmOnlyValue[] | undefined>> = lightSchema.gmOnlyWhen ?? {};
+  return Object.entries(when).some(([key, gmValues]) => gmValues?.includes(values[key] as GmOnlyValue));
 }
 
 /** The lights a view draws: players never draw a hidden light, even one that reached them by mistake. */

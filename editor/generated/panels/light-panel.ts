@@ -68,13 +68,12 @@ export class LightPanel extends InspectorPanel<LightProps> {
         step="0.1"
         .value=${values.animationSpeed}
       ></ts-slider-control>
-      <ts-select-control
-        .path=${['lights', this.memberId, 'visibility']}
-        label="Visibility"
+      <ts-toggle-control
+        .path=${['lights', this.memberId, 'hidden']}
+        label="Hidden"
         description="Hidden lights are seen and edited by the GM only"
-        .options=${['visible', 'hidden']}
-        .value=${values.visibility}
-      ></ts-select-control>
+        .value=${values.hidden}
+      ></ts-toggle-control>
     `;
   }
 }

@@ -1,3 +1,31 @@
+CREATE TABLE `light` (
+	`id` text PRIMARY KEY NOT NULL,
+	`scene_id` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`position_x` real DEFAULT 0 NOT NULL,
+	`position_y` real DEFAULT 0 NOT NULL,
+	`bright_radius` real DEFAULT 4 NOT NULL,
+	`dim_radius` real DEFAULT 8 NOT NULL,
+	`color` text DEFAULT '#ffcc88' NOT NULL,
+	`intensity` real DEFAULT 1 NOT NULL,
+	`style` text DEFAULT 'torch' NOT NULL,
+	`animation_speed` real DEFAULT 1 NOT NULL,
+	`hidden` integer DEFAULT false NOT NULL,
+	FOREIGN KEY (`scene_id`) REFERENCES `scene`(`id`) ON UPDATE no action ON DELETE cascade,
+	CONSTRAINT "light_position_x_check" CHECK("light"."position_x" BETWEEN -100000 AND 100000),
+	CONSTRAINT "light_position_y_check" CHECK("light"."position_y" BETWEEN -100000 AND 100000),
+	CONSTRAINT "light_bright_radius_check" CHECK("light"."bright_radius" BETWEEN 0 AND 100),
+	CONSTRAINT "light_dim_radius_check" CHECK("light"."dim_radius" BETWEEN 0 AND 200),
+	CONSTRAINT "light_color_check" CHECK("light"."color" GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
+	CONSTRAINT "light_intensity_check" CHECK("light"."intensity" BETWEEN 0 AND 2),
+	CONSTRAINT "light_style_check" CHECK("light"."style" IN ('steady', 'torch', 'candle', 'pulse')),
+	CONSTRAINT "light_animation_speed_check" CHECK("light"."animation_speed" BETWEEN 0 AND 4),
+	CONSTRAINT "light_hidden_check" CHECK("light"."hidden" IN (0, 1))
+);
+
+--> statement-breakpoint
+CREATE INDEX `light_scene_idx` ON `light` (`scene_id`);
+--> statement-breakpoint
 PRAGMA foreign_keys=OFF;
 --> statement-breakpoint
 CREATE TABLE `__new_scene` (
@@ -78,7 +106,7 @@ CREATE TABLE `__new_scene` (
 );
 
 --> statement-breakpoint
-INSERT INTO `__new_scene`("id", "game_session_id", "name", "sort_order", "last_updated", "display_padding", "display_resolution_x", "display_resolution_y", "map_url", "map_offset_x", "map_offset_y", "map_zoom", "map_rotation", "map_opacity", "grid_visible", "grid_type", "grid_size", "grid_opacity", "grid_color", "grid_line_width", "fog_of_war_enabled", "fog_of_war_gm_opacity", "fog_of_war_player_opacity", "fog_of_war_color", "lighting_darkness", "lighting_gm_opacity", "weather_preset", "weather_intensity", "weather_direction", "weather_speed", "weather_opacity", "weather_tint", "notes_text") SELECT "id", "game_session_id", "name", "sort_order", "last_updated", "display_padding", "display_resolution_x", "display_resolution_y", "map_url", "map_offset_x", "map_offset_y", "map_zoom", "map_rotation", "map_opacity", "grid_visible", "grid_type", "grid_size", "grid_opacity", "grid_color", "grid_line_width", "fog_of_war_enabled", "fog_of_war_gm_opacity", "fog_of_war_player_opacity", "fog_of_war_color", "lighting_darkness", "lighting_gm_opacity", "weather_preset", "weather_intensity", "weather_direction", "weather_speed", "weather_opacity", "weather_tint", "notes_text" FROM `scene`;
+INSERT INTO `__new_scene`("id", "game_session_id", "name", "sort_order", "last_updated", "display_padding", "display_resolution_x", "display_resolution_y", "map_url", "map_offset_x", "map_offset_y", "map_zoom", "map_rotation", "map_opacity", "grid_visible", "grid_type", "grid_size", "grid_opacity", "grid_color", "grid_line_width", "fog_of_war_enabled", "fog_of_war_gm_opacity", "fog_of_war_player_opacity", "fog_of_war_color", "notes_text") SELECT "id", "game_session_id", "name", "sort_order", "last_updated", "display_padding", "display_resolution_x", "display_resolution_y", "map_url", "map_offset_x", "map_offset_y", "map_zoom", "map_rotation", "map_opacity", "grid_visible", "grid_type", "grid_size", "grid_opacity", "grid_color", "grid_line_width", "fog_of_war_enabled", "fog_of_war_gm_opacity", "fog_of_war_player_opacity", "fog_of_war_color", "notes_text" FROM `scene`;
 --> statement-breakpoint
 DROP TABLE `scene`;
 --> statement-breakpoint
