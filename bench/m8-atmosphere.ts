@@ -6,6 +6,7 @@
  * should match); frames the host draws by itself in one second with
  * atmosphere off (it should idle: 0).
  */
+import type { Page } from 'playwright-core';
 import type { AtmosphereRequest, AtmosphereResponse } from './render/atmosphere';
 import { bundlePage, launchChromium } from './lib/browser';
 import { row, type MetricResult, type RunOptions } from './lib/report';
@@ -15,7 +16,7 @@ export async function run(options: RunOptions): Promise<MetricResult> {
   const frames = options.quick ? 15 : 40;
   const page = await bundlePage('bench/render/atmosphere.ts');
   const browser = await launchChromium();
-  const go = async <T>(fn: (tab: import('playwright-core').Page) => Promise<T>): Promise<T> => {
+  const go = async <T>(fn: (tab: Page) => Promise<T>): Promise<T> => {
     const tab = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     const errors: string[] = [];
     tab.on('pageerror', (e) => errors.push(e.message));
