@@ -84,11 +84,11 @@ export const demoContent: DemoContent = {
         'fogOfWar.noiseSpeed': 0.3,
         // A dim crypt lit by torches, with mist drifting along the corridor.
         'lighting.darkness': 0.75,
-        'weather.preset': 'mist',
-        'weather.intensity': 0.4,
-        'weather.direction': 0,
-        'weather.speed': 0.6,
-        'weather.opacity': 0.6,
+        'weatherFx.preset': 'mist',
+        'weatherFx.intensity': 0.4,
+        'weatherFx.direction': 0,
+        'weatherFx.speed': 0.6,
+        'weatherFx.opacity': 0.6,
         'notes.text': 'The sarcophagus in the east hall holds the key. The trap in the corridor deals 2d6.',
       },
       collections: {

@@ -48,7 +48,7 @@ function scene(req: AtmosphereRequest): StageProps {
       style: 'torch',
     };
   if (req.lights > 0) props.lighting = { ...props.lighting, darkness: 0.8 };
-  if (req.weather) props.weather = { ...props.weather, preset: 'rain', intensity: 1 };
+  if (req.weather) props.weatherFx = { ...props.weatherFx, preset: 'rain', intensity: 1 };
   return props;
 }
 

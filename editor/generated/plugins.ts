@@ -6,7 +6,7 @@ import map from '../../plugins/map/index';
 import grid from '../../plugins/grid/index';
 import fogOfWar from '../../plugins/fogOfWar/index';
 import lighting from '../../plugins/lighting/index';
-import weather from '../../plugins/weather/index';
+import weatherFx from '../../plugins/weatherFx/index';
 import marker from '../../plugins/marker/index';
 import light from '../../plugins/light/index';
 import notes from '../../plugins/notes/index';
@@ -19,7 +19,7 @@ export const editorPlugins: readonly PluginRuntime[] = [
   grid,
   fogOfWar,
   lighting,
-  weather,
+  weatherFx,
   marker,
   light,
   notes,

@@ -33,12 +33,12 @@ export type SceneData = Required<
     | 'fogOfWarOutlineWidth'
     | 'lightingDarkness'
     | 'lightingGmOpacity'
-    | 'weatherPreset'
-    | 'weatherIntensity'
-    | 'weatherDirection'
-    | 'weatherSpeed'
-    | 'weatherOpacity'
-    | 'weatherTint'
+    | 'weatherFxPreset'
+    | 'weatherFxIntensity'
+    | 'weatherFxDirection'
+    | 'weatherFxSpeed'
+    | 'weatherFxOpacity'
+    | 'weatherFxTint'
     | 'notesText'
   >
 >;
@@ -73,12 +73,12 @@ export function convertStagePropsToSceneData(props: StageProps): SceneData {
     fogOfWarOutlineWidth: props.fogOfWar.outlineWidth,
     lightingDarkness: props.lighting.darkness,
     lightingGmOpacity: props.lighting.gmOpacity,
-    weatherPreset: props.weather.preset,
-    weatherIntensity: props.weather.intensity,
-    weatherDirection: props.weather.direction,
-    weatherSpeed: props.weather.speed,
-    weatherOpacity: props.weather.opacity,
-    weatherTint: props.weather.tint,
+    weatherFxPreset: props.weatherFx.preset,
+    weatherFxIntensity: props.weatherFx.intensity,
+    weatherFxDirection: props.weatherFx.direction,
+    weatherFxSpeed: props.weatherFx.speed,
+    weatherFxOpacity: props.weatherFx.opacity,
+    weatherFxTint: props.weatherFx.tint,
     notesText: props.notes.text,
   };
 }

@@ -9,7 +9,7 @@ import mapSchema from '../../schemas/map.schema';
 import markerSchema from '../../schemas/marker.schema';
 import notesSchema from '../../schemas/notes.schema';
 import sceneSchema from '../../schemas/scene.schema';
-import weatherSchema from '../../schemas/weather.schema';
+import weatherFxSchema from '../../schemas/weatherFx.schema';
 
 /** Every schema file, with the path errors should name. */
 export const schemaSources: readonly SchemaSource[] = [
@@ -22,7 +22,7 @@ export const schemaSources: readonly SchemaSource[] = [
   { file: 'schemas/marker.schema.ts', plugin: markerSchema },
   { file: 'schemas/notes.schema.ts', plugin: notesSchema },
   { file: 'schemas/scene.schema.ts', plugin: sceneSchema },
-  { file: 'schemas/weather.schema.ts', plugin: weatherSchema },
+  { file: 'schemas/weatherFx.schema.ts', plugin: weatherFxSchema },
 ];
 
 /** The one registry every module reads. */

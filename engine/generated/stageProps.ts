@@ -86,8 +86,8 @@ export interface LightingProps {
   gmOpacity: number;
 }
 
-/** Weather (schemas/weather.schema.ts). */
-export interface WeatherProps {
+/** Weather (schemas/weatherFx.schema.ts). */
+export interface WeatherFxProps {
   /** Weather. */
   preset: 'none' | 'rain' | 'snow' | 'mist' | 'ash' | 'embers' | 'leaves';
   /** Intensity; range 0…1. */
@@ -156,7 +156,7 @@ export interface StageProps {
   grid: GridProps;
   fogOfWar: FogOfWarProps;
   lighting: LightingProps;
-  weather: WeatherProps;
+  weatherFx: WeatherFxProps;
   markers: Record<string, MarkerProps>;
   lights: Record<string, LightProps>;
   notes: NotesProps;
@@ -170,7 +170,7 @@ export interface ScenePluginProps {
   grid: GridProps;
   fogOfWar: FogOfWarProps;
   lighting: LightingProps;
-  weather: WeatherProps;
+  weatherFx: WeatherFxProps;
   notes: NotesProps;
 }
 
@@ -227,7 +227,7 @@ export const defaultLightingProps: Readonly<LightingProps> = {
   gmOpacity: 0.4,
 };
 
-export const defaultWeatherProps: Readonly<WeatherProps> = {
+export const defaultWeatherFxProps: Readonly<WeatherFxProps> = {
   preset: 'none',
   intensity: 0.5,
   direction: 100,
@@ -271,7 +271,7 @@ export function defaultStageProps(): StageProps {
     grid: defaultGridProps,
     fogOfWar: defaultFogOfWarProps,
     lighting: defaultLightingProps,
-    weather: defaultWeatherProps,
+    weatherFx: defaultWeatherFxProps,
     markers: {},
     lights: {},
     notes: defaultNotesProps,

@@ -6,7 +6,7 @@ export { MapPanel } from './map-panel';
 export { GridPanel } from './grid-panel';
 export { FogOfWarPanel } from './fog-of-war-panel';
 export { LightingPanel } from './lighting-panel';
-export { WeatherPanel } from './weather-panel';
+export { WeatherFxPanel } from './weather-fx-panel';
 export { MarkerPanel } from './marker-panel';
 export { LightPanel } from './light-panel';
 export { NotesPanel } from './notes-panel';
@@ -18,7 +18,7 @@ export const panels: readonly PanelEntry[] = [
   { plugin: 'grid', tag: 'ts-grid-panel' },
   { plugin: 'fogOfWar', tag: 'ts-fog-of-war-panel' },
   { plugin: 'lighting', tag: 'ts-lighting-panel' },
-  { plugin: 'weather', tag: 'ts-weather-panel' },
+  { plugin: 'weatherFx', tag: 'ts-weather-fx-panel' },
   { plugin: 'marker', tag: 'ts-marker-panel' },
   { plugin: 'light', tag: 'ts-light-panel' },
   { plugin: 'notes', tag: 'ts-notes-panel' },

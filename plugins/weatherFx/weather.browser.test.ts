@@ -1,14 +1,14 @@
 import { expect } from 'chai';
-import { defaultStageProps, type WeatherProps } from '../../engine/generated/stageProps';
+import { defaultStageProps, type WeatherFxProps } from '../../engine/generated/stageProps';
 import { isNear, mountStage, region, unmountAll } from '../../engine/render/testing/browserStage';
 import type { PerformanceTier } from '../../engine/render';
 
 const frame = () => new Promise((res) => requestAnimationFrame(res));
 
-async function mountWeather(weather: Partial<WeatherProps>, tier: PerformanceTier = 'high') {
+async function mountWeather(weather: Partial<WeatherFxProps>, tier: PerformanceTier = 'high') {
   const props = defaultStageProps();
   props.grid = { ...props.grid, visible: false };
-  props.weather = { ...props.weather, intensity: 1, opacity: 1, ...weather };
+  props.weatherFx = { ...props.weatherFx, intensity: 1, opacity: 1, ...weather };
   return mountStage('gm', props, new Map(), { tier });
 }
 
@@ -18,7 +18,7 @@ function changed(pixels: number[][], tolerance = 6): number {
   return pixels.filter((c, i) => !isNear(c, clear[i]!, tolerance)).length;
 }
 
-async function mountAgainstClear(weather: Partial<WeatherProps>, tier: PerformanceTier = 'high') {
+async function mountAgainstClear(weather: Partial<WeatherFxProps>, tier: PerformanceTier = 'high') {
   if (clear.length === 0) clear = region(await mountWeather({ preset: 'none' }), 0, 0, 400, 300);
   return mountWeather(weather, tier);
 }

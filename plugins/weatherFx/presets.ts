@@ -1,7 +1,7 @@
-import type { WeatherProps } from '../../engine/generated/stageProps';
+import type { WeatherFxProps } from '../../engine/generated/stageProps';
 
 /** Every weather but `none`. */
-export type WeatherKind = Exclude<WeatherProps['preset'], 'none'>;
+export type WeatherKind = Exclude<WeatherFxProps['preset'], 'none'>;
 
 /**
  * How one weather looks, in screen terms (CSS px and seconds) so it reads the

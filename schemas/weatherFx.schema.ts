@@ -2,7 +2,7 @@ import { definePlugin, p } from '../engine/schema';
 
 /** Weather particles over the scene: rain, snow, mist, ash, embers or falling leaves. */
 export default definePlugin({
-  name: 'weather',
+  name: 'weatherFx',
   attachTo: 'scene',
   label: 'Weather',
   order: 46,

@@ -3,7 +3,7 @@ import type { IParticleSystem } from '@babylonjs/core/Particles/IParticleSystem'
 import type { BoxParticleEmitter } from '@babylonjs/core/Particles/EmitterTypes/boxParticleEmitter';
 import type { RawTexture } from '@babylonjs/core/Materials/Textures/rawTexture';
 import { defineRenderPlugin, hexToRgb, type RenderContext } from '../../engine/render';
-import type { WeatherProps } from '../../engine/generated/stageProps';
+import type { WeatherFxProps } from '../../engine/generated/stageProps';
 import { applyWeather, createWeatherParticles, softDot, type WeatherView } from './particles';
 import { particleCount, travel, WEATHER_PRESETS, type WeatherPreset } from './presets';
 
@@ -26,11 +26,11 @@ function viewOf(c: RenderContext): WeatherView {
  * frame only while weather runs (and never while the page is hidden); the
  * `low` tier turns particles off.
  */
-export const weatherRender = defineRenderPlugin<WeatherProps>({
+export const weatherRender = defineRenderPlugin<WeatherFxProps>({
   create(ctx) {
     let texture: RawTexture | undefined;
     let running: Running | undefined;
-    let props: WeatherProps | undefined;
+    let props: WeatherFxProps | undefined;
     // Transform feedback (WebGL2) runs particles on the GPU; without it the CPU system takes over.
     const gpu = GPUParticleSystem.IsSupported && !!ctx.engine.getCaps().supportTransformFeedbacks;
 
@@ -38,7 +38,7 @@ export const weatherRender = defineRenderPlugin<WeatherProps>({
       running?.system.dispose(false);
       running = undefined;
     };
-    const look = (p: WeatherProps, preset: WeatherPreset) => ({
+    const look = (p: WeatherFxProps, preset: WeatherPreset) => ({
       dir: travel(preset, p.direction),
       speed: p.speed,
       opacity: p.opacity,
