@@ -79,6 +79,17 @@ export const demoContent: DemoContent = {
         'grid.opacity': 0.35,
         'grid.color': '#222222',
         'fogOfWar.enabled': false,
+        // When the GM turns fog on, its edge is soft and drifts.
+        'fogOfWar.edgeWidth': 24,
+        'fogOfWar.noiseAmount': 0.35,
+        'fogOfWar.noiseSpeed': 0.3,
+        // A dim crypt lit by torches, with mist drifting along the corridor.
+        'lighting.darkness': 0.75,
+        'weatherFx.preset': 'mist',
+        'weatherFx.intensity': 0.4,
+        'weatherFx.direction': 0,
+        'weatherFx.speed': 0.6,
+        'weatherFx.opacity': 0.6,
         'notes.text': 'The sarcophagus in the east hall holds the key. The trap in the corridor deals 2d6.',
       },
       collections: {
@@ -94,6 +105,19 @@ export const demoContent: DemoContent = {
             size: 24,
             visibility: 'gm-only',
             gmNote: 'DC 14 Perception to spot.',
+          },
+        ],
+        lights: [
+          { position: { x: 128, y: 64 }, brightRadius: 3, dimRadius: 6, style: 'torch' },
+          { position: { x: 496, y: 96 }, brightRadius: 3, dimRadius: 6, style: 'torch', animationSpeed: 1.3 },
+          { position: { x: 320, y: 128 }, brightRadius: 1, dimRadius: 3, style: 'candle', color: '#ffe0a0' },
+          {
+            position: { x: 496, y: 320 },
+            brightRadius: 2,
+            dimRadius: 4,
+            style: 'pulse',
+            color: '#8fb8ff',
+            hidden: true,
           },
         ],
       },

@@ -13,6 +13,35 @@ export default definePlugin({
     gmOpacity: p.number(0.4, { min: 0, max: 1, step: 0.05, label: 'GM opacity' }),
     playerOpacity: p.number(1, { min: 0, max: 1, step: 0.05 }),
     color: p.color('#111111'),
+    // Style. The soft edge only ever eats into revealed cells: covered cells stay opaque to players.
+    edgeWidth: p.number(0, {
+      min: 0,
+      max: 256,
+      step: 1,
+      unit: 'px',
+      group: 'Style',
+      label: 'Soft edge',
+      description: 'Width of the gradient from fog into revealed cells',
+    }),
+    noiseScale: p.number(96, { min: 8, max: 1024, step: 8, unit: 'px', group: 'Style', label: 'Noise size' }),
+    noiseSpeed: p.number(0, {
+      min: 0,
+      max: 2,
+      step: 0.05,
+      group: 'Style',
+      label: 'Noise speed',
+      description: 'Drift of the fog texture; 0 keeps it still (and the display idle)',
+    }),
+    noiseAmount: p.number(0, { min: 0, max: 1, step: 0.05, group: 'Style', label: 'Noise amount' }),
+    outlineColor: p.color('#c8a060', { group: 'Style', label: 'Edge outline colour' }),
+    outlineWidth: p.number(0, {
+      min: 0,
+      max: 8,
+      step: 0.5,
+      unit: 'px',
+      group: 'Style',
+      label: 'Edge outline',
+    }),
   },
   channels: {
     /** The mask: run-length-encoded tiles `fog/<tx>_<ty>`, and the fill of unstored tiles under `fog/default`. */

@@ -5,8 +5,22 @@ import display from '../../plugins/display/index';
 import map from '../../plugins/map/index';
 import grid from '../../plugins/grid/index';
 import fogOfWar from '../../plugins/fogOfWar/index';
+import lighting from '../../plugins/lighting/index';
+import weatherFx from '../../plugins/weatherFx/index';
 import marker from '../../plugins/marker/index';
+import light from '../../plugins/light/index';
 import notes from '../../plugins/notes/index';
 
 /** Every plugin runtime (`plugins/<name>/index.ts`), in registry order. */
-export const editorPlugins: readonly PluginRuntime[] = [scene, display, map, grid, fogOfWar, marker, notes];
+export const editorPlugins: readonly PluginRuntime[] = [
+  scene,
+  display,
+  map,
+  grid,
+  fogOfWar,
+  lighting,
+  weatherFx,
+  marker,
+  light,
+  notes,
+];

@@ -3,20 +3,26 @@ import { createRegistry, type Registry, type SchemaSource } from '../schema';
 import displaySchema from '../../schemas/display.schema';
 import fogOfWarSchema from '../../schemas/fogOfWar.schema';
 import gridSchema from '../../schemas/grid.schema';
+import lightSchema from '../../schemas/light.schema';
+import lightingSchema from '../../schemas/lighting.schema';
 import mapSchema from '../../schemas/map.schema';
 import markerSchema from '../../schemas/marker.schema';
 import notesSchema from '../../schemas/notes.schema';
 import sceneSchema from '../../schemas/scene.schema';
+import weatherFxSchema from '../../schemas/weatherFx.schema';
 
 /** Every schema file, with the path errors should name. */
 export const schemaSources: readonly SchemaSource[] = [
   { file: 'schemas/display.schema.ts', plugin: displaySchema },
   { file: 'schemas/fogOfWar.schema.ts', plugin: fogOfWarSchema },
   { file: 'schemas/grid.schema.ts', plugin: gridSchema },
+  { file: 'schemas/light.schema.ts', plugin: lightSchema },
+  { file: 'schemas/lighting.schema.ts', plugin: lightingSchema },
   { file: 'schemas/map.schema.ts', plugin: mapSchema },
   { file: 'schemas/marker.schema.ts', plugin: markerSchema },
   { file: 'schemas/notes.schema.ts', plugin: notesSchema },
   { file: 'schemas/scene.schema.ts', plugin: sceneSchema },
+  { file: 'schemas/weatherFx.schema.ts', plugin: weatherFxSchema },
 ];
 
 /** The one registry every module reads. */

@@ -82,6 +82,42 @@ export interface FogOfWarProps {
   playerOpacity: number;
   /** Color. */
   color: string;
+  /** Width of the gradient from fog into revealed cells; range 0…256; in px. */
+  edgeWidth: number;
+  /** Noise size; range 8…1024; in px. */
+  noiseScale: number;
+  /** Drift of the fog texture; 0 keeps it still (and the display idle); range 0…2. */
+  noiseSpeed: number;
+  /** Noise amount; range 0…1. */
+  noiseAmount: number;
+  /** Edge outline colour. */
+  outlineColor: string;
+  /** Edge outline; range 0…8; in px. */
+  outlineWidth: number;
+}
+
+/** Lighting (schemas/lighting.schema.ts). */
+export interface LightingProps {
+  /** Darkness; range 0…1. */
+  darkness: number;
+  /** How much of the darkness the GM sees (players see all of it); range 0…1. */
+  gmOpacity: number;
+}
+
+/** Weather (schemas/weatherFx.schema.ts). */
+export interface WeatherFxProps {
+  /** Weather. */
+  preset: 'none' | 'rain' | 'snow' | 'mist' | 'ash' | 'embers' | 'leaves';
+  /** Intensity; range 0…1. */
+  intensity: number;
+  /** Where particles travel to on screen: 90° is straight down; range 0…360; in °. */
+  direction: number;
+  /** Speed; range 0.1…4. */
+  speed: number;
+  /** Opacity; range 0…1. */
+  opacity: number;
+  /** Tint. */
+  tint: string;
 }
 
 /** Marker (schemas/marker.schema.ts). */
@@ -104,6 +140,26 @@ export interface MarkerProps {
   gmNote: string;
 }
 
+/** Light (schemas/light.schema.ts). */
+export interface LightProps {
+  /** Position; range -100000…100000; in px. */
+  position: Point;
+  /** Bright radius; range 0…100; in cells. */
+  brightRadius: number;
+  /** Dim radius; range 0…200; in cells. */
+  dimRadius: number;
+  /** Color. */
+  color: string;
+  /** Intensity; range 0…2. */
+  intensity: number;
+  /** Style. */
+  style: 'steady' | 'torch' | 'candle' | 'pulse';
+  /** Animation speed; range 0…4. */
+  animationSpeed: number;
+  /** Hidden lights are seen and edited by the GM only. */
+  hidden: boolean;
+}
+
 /** GM notes (schemas/notes.schema.ts). */
 export interface NotesProps {
   /** Notes; GM only. */
@@ -117,7 +173,10 @@ export interface StageProps {
   map: MapProps;
   grid: GridProps;
   fogOfWar: FogOfWarProps;
+  lighting: LightingProps;
+  weatherFx: WeatherFxProps;
   markers: Record<string, MarkerProps>;
+  lights: Record<string, LightProps>;
   notes: NotesProps;
 }
 
@@ -128,12 +187,15 @@ export interface ScenePluginProps {
   map: MapProps;
   grid: GridProps;
   fogOfWar: FogOfWarProps;
+  lighting: LightingProps;
+  weatherFx: WeatherFxProps;
   notes: NotesProps;
 }
 
 /** The member props of each collection, by collection key. */
 export interface CollectionMemberProps {
   markers: MarkerProps;
+  lights: LightProps;
 }
 
 export const defaultSceneProps: Readonly<SceneProps> = {
@@ -179,6 +241,26 @@ export const defaultFogOfWarProps: Readonly<FogOfWarProps> = {
   gmOpacity: 0.4,
   playerOpacity: 1,
   color: '#111111',
+  edgeWidth: 0,
+  noiseScale: 96,
+  noiseSpeed: 0,
+  noiseAmount: 0,
+  outlineColor: '#c8a060',
+  outlineWidth: 0,
+};
+
+export const defaultLightingProps: Readonly<LightingProps> = {
+  darkness: 0,
+  gmOpacity: 0.4,
+};
+
+export const defaultWeatherFxProps: Readonly<WeatherFxProps> = {
+  preset: 'none',
+  intensity: 0.5,
+  direction: 100,
+  speed: 1,
+  opacity: 0.8,
+  tint: '#ffffff',
 };
 
 export const defaultMarkerProps: Readonly<MarkerProps> = {
@@ -190,6 +272,17 @@ export const defaultMarkerProps: Readonly<MarkerProps> = {
   image: '',
   visibility: 'always',
   gmNote: '',
+};
+
+export const defaultLightProps: Readonly<LightProps> = {
+  position: { x: 0, y: 0 },
+  brightRadius: 4,
+  dimRadius: 8,
+  color: '#ffcc88',
+  intensity: 1,
+  style: 'torch',
+  animationSpeed: 1,
+  hidden: false,
 };
 
 export const defaultNotesProps: Readonly<NotesProps> = {
@@ -204,7 +297,10 @@ export function defaultStageProps(): StageProps {
     map: defaultMapProps,
     grid: defaultGridProps,
     fogOfWar: defaultFogOfWarProps,
+    lighting: defaultLightingProps,
+    weatherFx: defaultWeatherFxProps,
     markers: {},
+    lights: {},
     notes: defaultNotesProps,
   });
 }

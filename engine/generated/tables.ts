@@ -89,6 +89,20 @@ export const scene = sqliteTable(
     fogOfWarGmOpacity: real('fog_of_war_gm_opacity').notNull().default(0.4),
     fogOfWarPlayerOpacity: real('fog_of_war_player_opacity').notNull().default(1),
     fogOfWarColor: text('fog_of_war_color').notNull().default('#111111'),
+    fogOfWarEdgeWidth: real('fog_of_war_edge_width').notNull().default(0),
+    fogOfWarNoiseScale: real('fog_of_war_noise_scale').notNull().default(96),
+    fogOfWarNoiseSpeed: real('fog_of_war_noise_speed').notNull().default(0),
+    fogOfWarNoiseAmount: real('fog_of_war_noise_amount').notNull().default(0),
+    fogOfWarOutlineColor: text('fog_of_war_outline_color').notNull().default('#c8a060'),
+    fogOfWarOutlineWidth: real('fog_of_war_outline_width').notNull().default(0),
+    lightingDarkness: real('lighting_darkness').notNull().default(0),
+    lightingGmOpacity: real('lighting_gm_opacity').notNull().default(0.4),
+    weatherFxPreset: text('weather_fx_preset').notNull().default('none'),
+    weatherFxIntensity: real('weather_fx_intensity').notNull().default(0.5),
+    weatherFxDirection: real('weather_fx_direction').notNull().default(100),
+    weatherFxSpeed: real('weather_fx_speed').notNull().default(1),
+    weatherFxOpacity: real('weather_fx_opacity').notNull().default(0.8),
+    weatherFxTint: text('weather_fx_tint').notNull().default('#ffffff'),
     notesText: text('notes_text').notNull().default(''),
   },
   (t) => [
@@ -131,6 +145,29 @@ export const scene = sqliteTable(
     check(
       'scene_fog_of_war_color_check',
       sql`${t.fogOfWarColor} GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'`,
+    ),
+    check('scene_fog_of_war_edge_width_check', sql`${t.fogOfWarEdgeWidth} BETWEEN 0 AND 256`),
+    check('scene_fog_of_war_noise_scale_check', sql`${t.fogOfWarNoiseScale} BETWEEN 8 AND 1024`),
+    check('scene_fog_of_war_noise_speed_check', sql`${t.fogOfWarNoiseSpeed} BETWEEN 0 AND 2`),
+    check('scene_fog_of_war_noise_amount_check', sql`${t.fogOfWarNoiseAmount} BETWEEN 0 AND 1`),
+    check(
+      'scene_fog_of_war_outline_color_check',
+      sql`${t.fogOfWarOutlineColor} GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'`,
+    ),
+    check('scene_fog_of_war_outline_width_check', sql`${t.fogOfWarOutlineWidth} BETWEEN 0 AND 8`),
+    check('scene_lighting_darkness_check', sql`${t.lightingDarkness} BETWEEN 0 AND 1`),
+    check('scene_lighting_gm_opacity_check', sql`${t.lightingGmOpacity} BETWEEN 0 AND 1`),
+    check(
+      'scene_weather_fx_preset_check',
+      sql`${t.weatherFxPreset} IN ('none', 'rain', 'snow', 'mist', 'ash', 'embers', 'leaves')`,
+    ),
+    check('scene_weather_fx_intensity_check', sql`${t.weatherFxIntensity} BETWEEN 0 AND 1`),
+    check('scene_weather_fx_direction_check', sql`${t.weatherFxDirection} BETWEEN 0 AND 360`),
+    check('scene_weather_fx_speed_check', sql`${t.weatherFxSpeed} BETWEEN 0.1 AND 4`),
+    check('scene_weather_fx_opacity_check', sql`${t.weatherFxOpacity} BETWEEN 0 AND 1`),
+    check(
+      'scene_weather_fx_tint_check',
+      sql`${t.weatherFxTint} GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'`,
     ),
     check('scene_notes_text_check', sql`length(${t.notesText}) <= 10000`),
   ],
@@ -187,6 +224,41 @@ export const marker = sqliteTable(
   ],
 );
 
+/** Light: one row per member (schemas/light.schema.ts). */
+export const light = sqliteTable(
+  'light',
+  {
+    id: text('id').primaryKey(),
+    sceneId: text('scene_id')
+      .notNull()
+      .references(() => scene.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at')
+      .notNull()
+      .$defaultFn(() => Date.now()),
+    positionX: real('position_x').notNull().default(0),
+    positionY: real('position_y').notNull().default(0),
+    brightRadius: real('bright_radius').notNull().default(4),
+    dimRadius: real('dim_radius').notNull().default(8),
+    color: text('color').notNull().default('#ffcc88'),
+    intensity: real('intensity').notNull().default(1),
+    style: text('style').notNull().default('torch'),
+    animationSpeed: real('animation_speed').notNull().default(1),
+    hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [
+    index('light_scene_idx').on(t.sceneId),
+    check('light_position_x_check', sql`${t.positionX} BETWEEN -100000 AND 100000`),
+    check('light_position_y_check', sql`${t.positionY} BETWEEN -100000 AND 100000`),
+    check('light_bright_radius_check', sql`${t.brightRadius} BETWEEN 0 AND 100`),
+    check('light_dim_radius_check', sql`${t.dimRadius} BETWEEN 0 AND 200`),
+    check('light_color_check', sql`${t.color} GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'`),
+    check('light_intensity_check', sql`${t.intensity} BETWEEN 0 AND 2`),
+    check('light_style_check', sql`${t.style} IN ('steady', 'torch', 'candle', 'pulse')`),
+    check('light_animation_speed_check', sql`${t.animationSpeed} BETWEEN 0 AND 4`),
+    check('light_hidden_check', sql`${t.hidden} IN (0, 1)`),
+  ],
+);
+
 export type PartyRow = typeof party.$inferSelect;
 export type GameSessionRow = typeof gameSession.$inferSelect;
 export type SceneRow = typeof scene.$inferSelect;
@@ -194,8 +266,11 @@ export type SceneInsert = typeof scene.$inferInsert;
 export type SceneBlobRow = typeof sceneBlob.$inferSelect;
 export type MarkerRow = typeof marker.$inferSelect;
 export type MarkerInsert = typeof marker.$inferInsert;
+export type LightRow = typeof light.$inferSelect;
+export type LightInsert = typeof light.$inferInsert;
 
 /** Each collection's table, by collection key. */
 export const collectionTables = {
   markers: marker,
+  lights: light,
 } as const;

@@ -11,6 +11,7 @@ import type {
   RenderPlugin,
   RenderSource,
   RenderSystem,
+  PerformanceTier,
   RenderView,
   SceneRect,
 } from './types';
@@ -43,6 +44,10 @@ export interface StageRendererOptions {
   background?: string;
   /** Whether the page is hidden (no frames then); defaults to `document.visibilityState`. */
   visibility?: VisibilitySource;
+  /** The frame clock in ms (`ctx.now()`); defaults to `performance.now`. Tests inject one to step animations. */
+  clock?: () => number;
+  /** The starting performance tier (default `high`); change it with `setTier`. */
+  tier?: PerformanceTier;
 }
 
 /** Where the host learns that the page is hidden, so it can stop drawing. */
@@ -70,6 +75,8 @@ export interface RenderStats {
   frames: number;
   /** Meshes enabled in the scene (a cheap proxy for draw calls under NullEngine). */
   meshes: number;
+  /** Systems asking for a frame every animation frame (0 = the host idles between changes). */
+  animating: number;
 }
 
 /**
@@ -114,6 +121,9 @@ export interface StageRenderer {
   setHover(hit: { plugin: string; id: string } | undefined): void;
   /** Selection of members in a collection plugin (its registry name). */
   setSelection(plugin: string, ids: ReadonlySet<string>): void;
+  /** Sets the performance tier; systems with `tierChanged` adapt (e.g. `low` stops particles). */
+  setTier(tier: PerformanceTier): void;
+  readonly tier: PerformanceTier;
   stats(): RenderStats;
   dispose(): void;
 }
@@ -198,6 +208,10 @@ export function createStageRenderer(
   const animating = new Set<Mounted>();
   const boundsWaiters = new Set<(b: SceneRect) => void>();
   const loading = new Set<Mounted>();
+  const clock = options.clock ?? (() => performance.now());
+  let frameTime = clock();
+  let tier: PerformanceTier = options.tier ?? 'high';
+  let stage: Readonly<Record<string, unknown>> = {};
 
   const computeView = (): ViewportTransform =>
     options.view === 'player' && frame ? frameView(frame, screenSize()) : transform;
@@ -259,6 +273,11 @@ export function createStageRenderer(
         else if (loading.delete(entry)) schedule();
       },
       toWorld: (p) => ({ x: p.x, y: -p.y }),
+      stage: () => stage,
+      now: () => frameTime,
+      get tier() {
+        return tier;
+      },
       viewport: {
         setTransform(t) {
           transform = { offset: { ...t.offset }, zoom: t.zoom, rotation: t.rotation };
@@ -313,6 +332,8 @@ export function createStageRenderer(
   const renderNow = (): void => {
     if (disposed) return;
     if (viewDirty) applyView();
+    frameTime = clock();
+    for (const m of mounted) m.system.beforeFrame?.(frameTime, m.ctx);
     const counter = (engine as unknown as { _drawCalls?: { fetchNewFrame(): void; current: number } })
       ._drawCalls;
     counter?.fetchNewFrame();
@@ -381,6 +402,7 @@ export function createStageRenderer(
     engine,
     setProps(props) {
       const record = props as Record<string, unknown>;
+      stage = record;
       let changed = false;
       for (const m of mounted) {
         const next = record[m.info.key];
@@ -392,7 +414,9 @@ export function createStageRenderer(
         changed = true;
       }
       // An identical snapshot (a local-only edit elsewhere, a no-op) costs no frame.
-      if (changed) schedule();
+      if (!changed) return;
+      for (const m of mounted) m.system.stageChanged?.(record, m.ctx);
+      schedule();
     },
     setBlobs(blobs, changed) {
       const keys =
@@ -464,10 +488,20 @@ export function createStageRenderer(
       const m = byName.get(plugin);
       m?.system.select?.(ids, m.ctx);
     },
+    setTier(next) {
+      if (next === tier) return;
+      tier = next;
+      for (const m of mounted) m.system.tierChanged?.(m.ctx);
+      schedule();
+    },
+    get tier() {
+      return tier;
+    },
     stats: () => ({
       drawCalls: lastDrawCalls,
       frames,
       meshes: scene.meshes.filter((m) => m.isEnabled()).length,
+      animating: animating.size,
     }),
     dispose() {
       if (disposed) return;

@@ -20,6 +20,7 @@ export {
   type ViewportControl,
   type PickHit,
   type SceneRect,
+  type PerformanceTier,
 } from './types';
 export {
   IDENTITY_VIEWPORT,

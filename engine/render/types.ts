@@ -84,7 +84,29 @@ export interface RenderContext {
   setLoading(loading: boolean): void;
   /** Scene point (y down) → Babylon world position; every system places meshes through this. */
   toWorld(p: Point): { x: number; y: number };
+  /**
+   * The whole StageProps snapshot last given to the host, read-only. For
+   * systems whose drawing depends on another plugin's props (lights sized in
+   * grid cells); they redraw from `stageChanged`. Never write through it.
+   */
+  stage(): Readonly<Record<string, unknown>>;
+  /**
+   * The host's frame clock in milliseconds: the time of the frame being
+   * drawn (an injected clock in tests). Animated shaders read it in
+   * `beforeFrame` so every system animates from the same instant.
+   */
+  now(): number;
+  /** The performance tier the host runs at (see `StageRenderer.setTier`). */
+  readonly tier: PerformanceTier;
 }
+
+/**
+ * How much a renderer may spend on atmosphere: `low` drops particles and
+ * post-processing, `medium` keeps them cheap, `high` draws everything. The
+ * player display measures frame time to choose one; a local setting may
+ * override it. Systems react in `tierChanged`.
+ */
+export type PerformanceTier = 'low' | 'medium' | 'high';
 
 /** What a pick returns: which plugin's thing is under the pointer, and its id. */
 export interface PickHit {
@@ -116,6 +138,19 @@ export interface RenderSystem<G> {
   hover?(id: string | undefined, ctx: RenderContext): void;
   /** Selected members changed (collections). */
   select?(ids: ReadonlySet<string>, ctx: RenderContext): void;
+  /**
+   * Some group of the StageProps snapshot changed (any plugin's), after every
+   * `update` of that snapshot ran. For systems that read `ctx.stage()`.
+   */
+  stageChanged?(stage: Readonly<Record<string, unknown>>, ctx: RenderContext): void;
+  /**
+   * Called before every frame with the frame clock (`ctx.now()`, ms): set
+   * time uniforms here. Frames still come only on demand or while some
+   * system is `setAnimating(true)`.
+   */
+  beforeFrame?(now: number, ctx: RenderContext): void;
+  /** The performance tier changed (`ctx.tier` holds the new one). */
+  tierChanged?(ctx: RenderContext): void;
   dispose(): void;
 }
 

@@ -19,17 +19,69 @@ uniform float fill;
 uniform vec3 color;
 uniform float opacity;
 uniform float feather;
+uniform float edge;
+uniform float pxCells;
+uniform float noiseScale;
+uniform float noiseAmount;
+uniform float time;
+uniform vec3 outlineColor;
+uniform float outline;
+
+float sampleMask(vec2 p) {
+  vec2 uv = (p - maskOrigin) / maskSize;
+  if (maskSize.x > 0.0 && uv.x >= 0.0 && uv.y >= 0.0 && uv.x <= 1.0 && uv.y <= 1.0)
+    return texture2D(mask, uv).r;
+  return fill;
+}
+float hash(vec2 p) { return fract(sin(dot(p, vec2(127.1, 311.7))) * 43758.5453); }
+float noise(vec2 p) {
+  vec2 i = floor(p);
+  vec2 f = fract(p);
+  f = f * f * (3.0 - 2.0 * f);
+  return mix(mix(hash(i), hash(i + vec2(1.0, 0.0)), f.x), mix(hash(i + vec2(0.0, 1.0)), hash(i + 1.0), f.x), f.y);
+}
 void main() {
-  float v = fill;
-  vec2 uv = (vScene - maskOrigin) / maskSize;
+  float m = sampleMask(vScene);
   // The bilinear sample is thresholded at 0.5 with a feather about one screen
   // pixel wide: cell staircases become smooth, crisp contours at any zoom.
-  if (maskSize.x > 0.0 && uv.x >= 0.0 && uv.y >= 0.0 && uv.x <= 1.0 && uv.y <= 1.0)
-    v = smoothstep(0.5 - feather, 0.5 + feather, texture2D(mask, uv).r);
+  float v = smoothstep(0.5 - feather, 0.5 + feather, m);
+  float n = 0.0;
+  if (noiseAmount > 0.0) {
+    vec2 q = vScene / noiseScale + vec2(time * 0.7, time * 0.4);
+    n = 0.6 * noise(q) + 0.4 * noise(q * 2.3 - vec2(time * 0.3, 0.0));
+  }
+  // The soft edge: the share of covered samples on rings around the point,
+  // so it only ever adds fog over revealed cells; covered cells keep v = 1.
+  if (edge > 0.0 && v < 1.0) {
+    float covered = 0.0;
+    for (int r = 1; r <= 4; r++)
+      for (int k = 0; k < 8; k++) {
+        float a = float(k) * 0.7853982 + float(r) * 0.39;
+        covered += step(0.5, sampleMask(vScene + vec2(cos(a), sin(a)) * edge * float(r) * 0.25));
+      }
+    float soft = min(1.0, covered / 16.0) * (1.0 - noiseAmount * n);
+    v = max(v, soft);
+  }
+  vec3 c = color * (1.0 - noiseAmount * 0.5 * (n - 0.5));
+  // The outline sits just on the revealed side of the mask's 0.5 contour.
+  if (outline > 0.0 && m < 0.5 && m > 0.5 - outline * pxCells) {
+    gl_FragColor = vec4(outlineColor, opacity);
+    return;
+  }
   float a = v * opacity;
   if (a <= 0.0) discard;
-  gl_FragColor = vec4(color, a);
+  gl_FragColor = vec4(c, a);
 }`;
+
+/** Sets the style uniforms: soft edge and noise size (scene units), noise amount, outline. */
+function applyStyle(material: ShaderMaterial, p: FogOfWarProps): void {
+  material.setFloat('edge', p.edgeWidth);
+  material.setFloat('noiseScale', Math.max(1, p.noiseScale));
+  material.setFloat('noiseAmount', p.noiseAmount);
+  const [r, g, b] = hexToRgb(p.outlineColor);
+  material.setColor3('outlineColor', new Color3(r, g, b));
+  material.setFloat('outline', p.outlineWidth);
+}
 
 /** Longest side of the mask texture; larger masks are averaged down (softer edges, bounded memory). */
 export const MAX_MASK_SIDE = 4096;
@@ -121,6 +173,13 @@ export const fogOfWarRender = defineRenderPlugin<FogOfWarProps>({
           'color',
           'opacity',
           'feather',
+          'edge',
+          'pxCells',
+          'noiseScale',
+          'noiseAmount',
+          'time',
+          'outlineColor',
+          'outline',
         ],
         samplers: ['mask'],
         needAlphaBlending: true,
@@ -223,11 +282,16 @@ export const fogOfWarRender = defineRenderPlugin<FogOfWarProps>({
       const centre = c.toWorld({ x: r.x + r.width / 2, y: r.y + r.height / 2 });
       mesh.position.set(centre.x, centre.y, 0);
       mesh.scaling.set(r.width * 1.05 + 1, r.height * 1.05 + 1, 1);
+      const pxCells = (c.viewport.unitsPerPixel * c.viewport.pixelRatio) / (FOG_CELL * texelCells);
       material.setFloat(
         'feather',
         Math.min(0.5, Math.max(0.04, (1.5 * c.viewport.unitsPerPixel) / (FOG_CELL * texelCells))),
       );
+      material.setFloat('pxCells', pxCells);
     };
+    let animated = false;
+    let speed = 0;
+    material.setFloat('time', 0);
     upload();
 
     const system = {
@@ -240,7 +304,15 @@ export const fogOfWarRender = defineRenderPlugin<FogOfWarProps>({
         const opacity = c.view === 'gm' ? next.gmOpacity : next.playerOpacity;
         material.setFloat('opacity', opacity);
         mesh.setEnabled(next.enabled && opacity > 0);
+        applyStyle(material, next);
         cover(c);
+        // Drifting noise is the only thing that moves by itself; still fog lets the host idle.
+        animated = next.enabled && opacity > 0 && next.noiseAmount > 0 && next.noiseSpeed > 0;
+        speed = next.noiseSpeed;
+        c.setAnimating(animated);
+      },
+      beforeFrame(now: number) {
+        if (animated) material.setFloat('time', (now / 1000) * speed);
       },
       updateBlobs(blobs: ReadonlyMap<string, Uint8Array>, changed: readonly string[]) {
         const tiles: { tx: number; ty: number }[] = [];

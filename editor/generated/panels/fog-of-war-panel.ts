@@ -38,6 +38,59 @@ export class FogOfWarPanel extends InspectorPanel<FogOfWarProps> {
         label="Color"
         .value=${values.color}
       ></ts-color-control>
+      <fieldset>
+        <legend>Style</legend>
+        <ts-slider-control
+          .path=${['fogOfWar', 'edgeWidth']}
+          label="Soft edge"
+          description="Width of the gradient from fog into revealed cells"
+          min="0"
+          max="256"
+          step="1"
+          unit="px"
+          .value=${values.edgeWidth}
+        ></ts-slider-control>
+        <ts-slider-control
+          .path=${['fogOfWar', 'noiseScale']}
+          label="Noise size"
+          min="8"
+          max="1024"
+          step="8"
+          unit="px"
+          .value=${values.noiseScale}
+        ></ts-slider-control>
+        <ts-slider-control
+          .path=${['fogOfWar', 'noiseSpeed']}
+          label="Noise speed"
+          description="Drift of the fog texture; 0 keeps it still (and the display idle)"
+          min="0"
+          max="2"
+          step="0.05"
+          .value=${values.noiseSpeed}
+        ></ts-slider-control>
+        <ts-slider-control
+          .path=${['fogOfWar', 'noiseAmount']}
+          label="Noise amount"
+          min="0"
+          max="1"
+          step="0.05"
+          .value=${values.noiseAmount}
+        ></ts-slider-control>
+        <ts-color-control
+          .path=${['fogOfWar', 'outlineColor']}
+          label="Edge outline colour"
+          .value=${values.outlineColor}
+        ></ts-color-control>
+        <ts-slider-control
+          .path=${['fogOfWar', 'outlineWidth']}
+          label="Edge outline"
+          min="0"
+          max="8"
+          step="0.5"
+          unit="px"
+          .value=${values.outlineWidth}
+        ></ts-slider-control>
+      </fieldset>
     `;
   }
 }

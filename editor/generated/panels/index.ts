@@ -5,7 +5,10 @@ export { DisplayPanel } from './display-panel';
 export { MapPanel } from './map-panel';
 export { GridPanel } from './grid-panel';
 export { FogOfWarPanel } from './fog-of-war-panel';
+export { LightingPanel } from './lighting-panel';
+export { WeatherFxPanel } from './weather-fx-panel';
 export { MarkerPanel } from './marker-panel';
+export { LightPanel } from './light-panel';
 export { NotesPanel } from './notes-panel';
 
 /** Every generated inspector panel, in registry (inspector) order. Importing this module defines them all. */
@@ -14,6 +17,9 @@ export const panels: readonly PanelEntry[] = [
   { plugin: 'map', tag: 'ts-map-panel' },
   { plugin: 'grid', tag: 'ts-grid-panel' },
   { plugin: 'fogOfWar', tag: 'ts-fog-of-war-panel' },
+  { plugin: 'lighting', tag: 'ts-lighting-panel' },
+  { plugin: 'weatherFx', tag: 'ts-weather-fx-panel' },
   { plugin: 'marker', tag: 'ts-marker-panel' },
+  { plugin: 'light', tag: 'ts-light-panel' },
   { plugin: 'notes', tag: 'ts-notes-panel' },
 ];

@@ -6,7 +6,7 @@
 import { registry } from '../../generated/schemas';
 import { defaultMarkerProps, type MarkerProps, type StageProps } from '../../generated/stageProps';
 import { editorPlugins } from '../../../editor/generated/plugins';
-import { createStageRenderer, type StageRenderer } from '../host';
+import { createStageRenderer, type StageRenderer, type StageRendererOptions } from '../host';
 import type { RenderView } from '../types';
 
 export const BACKGROUND = [64, 64, 64];
@@ -41,11 +41,12 @@ export async function settle(r: StageRenderer): Promise<void> {
   r.renderNow();
 }
 
-/** Mounts a renderer on a fresh 400×300 canvas with `props` and `blobs`, settled. */
+/** Mounts a renderer on a fresh 400×300 canvas with `props` and `blobs` (and a test clock or tier), settled. */
 export async function mountStage(
   view: RenderView,
   props: StageProps,
   blobs: ReadonlyMap<string, Uint8Array> = new Map(),
+  extra: Pick<StageRendererOptions, 'clock' | 'tier'> = {},
 ): Promise<StageRenderer> {
   const canvas = document.createElement('canvas');
   canvas.style.cssText = 'width: 400px; height: 300px; display: block';
@@ -55,6 +56,7 @@ export async function mountStage(
     plugins: editorPlugins,
     registry,
     preserveDrawingBuffer: true,
+    ...extra,
     background: `#${BACKGROUND.map((v) => v.toString(16).padStart(2, '0')).join('')}`,
   });
   mounted.push({ canvas, r });
