@@ -17,6 +17,7 @@ import { internalRoutes } from './routes/internal';
 import { partyRoutes } from './routes/parties';
 import { sceneRoutes } from './routes/scenes';
 import { sessionRoutes } from './routes/sessions';
+import { sessionTransferRoutes } from './routes/sessionTransfer';
 import { serveUploads, uploadRoutes } from './routes/uploads';
 import { editorAssets } from './routes/editorAssets';
 import { securityHeaders } from './securityHeaders';
@@ -122,6 +123,11 @@ export function createApp(options: AppOptions): Hono {
 
   app.route('/api/uploads', uploadRoutes(deps));
   app.route('/uploads', serveUploads(deps));
+
+  // Before `/api`: a session file is far over the API's JSON limit, so the import route brings its own.
+  const transfer = sessionTransferRoutes(deps);
+  app.route('/api/parties', transfer.imports);
+  app.route('/api/sessions', transfer.exports);
 
   const api = new Hono();
   api.use('*', limit(options.maxJsonBytes ?? 1024 * 1024));

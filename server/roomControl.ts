@@ -5,16 +5,11 @@ const ROOM_TIMEOUT_MS = 5000;
 
 export type RoomReloadResult = { ok: true } | { ok: false; reason: string };
 
-/**
- * Asks the live game-session room to re-read `sceneIds` from the database
- * (PartyKit `onRequest`, action `reload`). A room that is not running loads
- * from the database when it starts, so a failure here loses nothing; the
- * result says whether the room answered.
- */
-export async function reloadRoomScenes(
-  deps: Pick<AppDeps, 'partykitUrl' | 'internalSecret' | 'log'>,
+/** Posts a room-control action to the game-session room and says whether the room answered 2xx. */
+async function gameSessionRoomAction(
+  deps: Pick<AppDeps, 'partykitUrl' | 'internalSecret'>,
   gameSessionId: string,
-  sceneIds: readonly string[],
+  body: Record<string, unknown>,
 ): Promise<RoomReloadResult> {
   if (!deps.partykitUrl) return { ok: false, reason: 'no PartyKit server configured' };
   const url = `${deps.partykitUrl.replace(/\/$/, '')}/parties/game_session/${encodeURIComponent(gameSessionId)}`;
@@ -22,7 +17,7 @@ export async function reloadRoomScenes(
     const res = await fetch(url, {
       method: 'POST',
       headers: { authorization: `Bearer ${deps.internalSecret}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ action: 'reload', sceneIds }),
+      body: JSON.stringify(body),
       signal: AbortSignal.timeout(ROOM_TIMEOUT_MS),
     });
     if (!res.ok)
@@ -31,6 +26,32 @@ export async function reloadRoomScenes(
   } catch (e) {
     return { ok: false, reason: `the room server could not be reached: ${(e as Error).message}` };
   }
+}
+
+/**
+ * Asks the live game-session room to re-read `sceneIds` from the database
+ * (PartyKit `onRequest`, action `reload`). A room that is not running loads
+ * from the database when it starts, so a failure here loses nothing; the
+ * result says whether the room answered.
+ */
+export function reloadRoomScenes(
+  deps: Pick<AppDeps, 'partykitUrl' | 'internalSecret' | 'log'>,
+  gameSessionId: string,
+  sceneIds: readonly string[],
+): Promise<RoomReloadResult> {
+  return gameSessionRoomAction(deps, gameSessionId, { action: 'reload', sceneIds });
+}
+
+/**
+ * Asks the game-session room to save its unsaved edits now (action `flush`,
+ * answered once the save is done), so a read of the database right after
+ * sees what the GMs see. A room that is not running has nothing unsaved.
+ */
+export function flushRoom(
+  deps: Pick<AppDeps, 'partykitUrl' | 'internalSecret'>,
+  gameSessionId: string,
+): Promise<RoomReloadResult> {
+  return gameSessionRoomAction(deps, gameSessionId, { action: 'flush' });
 }
 
 /** Fire-and-forget variant for after a public-API change: a failure is logged, never surfaced. */
