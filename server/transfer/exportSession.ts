@@ -79,7 +79,10 @@ export async function exportSession(
     const name = UPLOAD_URL.exec(url)![1]!;
     try {
       const data = await readFile(join(deps.uploadsDir, name));
-      assets[url] = { type: mimeOfUploadName(name) ?? 'application/octet-stream', data: data.toString('base64') };
+      assets[url] = {
+        type: mimeOfUploadName(name) ?? 'application/octet-stream',
+        data: data.toString('base64'),
+      };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       warnings.push(`${url} is used by a scene but missing on the server; it is not in the file`);

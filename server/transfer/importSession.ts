@@ -1,6 +1,13 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { collectionTable, insertScene, newId, summaryOf, writeBlobs, type SceneSummary } from '../../engine/db';
+import {
+  collectionTable,
+  insertScene,
+  newId,
+  summaryOf,
+  writeBlobs,
+  type SceneSummary,
+} from '../../engine/db';
 import { gameSession, type GameSessionRow } from '../../engine/generated/tables';
 import type { Registry } from '../../engine/schema';
 import type { AppDeps } from '../context';
@@ -54,7 +61,10 @@ export async function importSession(
   const urls = new Map<string, string>();
   try {
     for (const [old, asset] of plan.assets)
-      urls.set(old, `/uploads/${await storeUpload(deps.uploadsDir, asset.data, asset.format, partyTag(partyId))}`);
+      urls.set(
+        old,
+        `/uploads/${await storeUpload(deps.uploadsDir, asset.data, asset.format, partyTag(partyId))}`,
+      );
     return await deps.database.write(async (tx) => {
       const now = Date.now();
       const sessionId = newId();
