@@ -123,12 +123,33 @@ export class ApiClient {
     return this.request('POST', '/api/uploads', form);
   }
 
-  private async request<T>(method: string, path: string, body?: Json | FormData): Promise<T> {
+  /** The game session as one JSON file (scenes, members, blobs and the files they use); GM only. */
+  async exportSession(gameSessionId: string): Promise<Blob> {
+    const file = await this.request<unknown>('GET', `/api/sessions/${enc(gameSessionId)}/export`);
+    return new Blob([JSON.stringify(file)], { type: 'application/json' });
+  }
+
+  /**
+   * Imports a session file (its text, sent as is) as a new game session of
+   * the party. `ignored` lists parts this server's plugins do not know.
+   */
+  importSession(
+    partyId: string,
+    fileText: string,
+  ): Promise<{ gameSession: GameSession; scenes: SceneSummary[]; ignored: string[] }> {
+    return this.request('POST', `/api/parties/${enc(partyId)}/import`, fileText);
+  }
+
+  /** A string body is JSON text already (a file the person picked) and is sent unchanged. */
+  private async request<T>(method: string, path: string, body?: Json | FormData | string): Promise<T> {
     const headers: Record<string, string> = {};
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     let payload: BodyInit | undefined;
     if (body instanceof FormData) payload = body;
-    else if (body !== undefined) {
+    else if (typeof body === 'string') {
+      headers['content-type'] = 'application/json';
+      payload = body;
+    } else if (body !== undefined) {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(body);
     }

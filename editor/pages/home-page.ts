@@ -161,6 +161,13 @@ export class HomePage extends LitElement {
                     html`<li>
                       <a href=${gmPath(party.id, s.id)} class="open-editor">${s.name}</a>
                       ${s.id === party.activeGameSessionId ? html`<span class="role">(shown to players)</span>` : nothing}
+                      <button
+                        class="export-session"
+                        title="Download this game session with its maps and files as one file"
+                        @click=${() => this.exportSession(party.id, s)}
+                      >
+                        Export session
+                      </button>
                     </li>`,
                 )}
               </ul>
@@ -171,6 +178,21 @@ export class HomePage extends LitElement {
                 >
                   New game session
                 </button>
+                <button
+                  class="import-session"
+                  title="Import a game session exported from Tablestage"
+                  @click=${(e: Event) =>
+                    ((e.currentTarget as HTMLElement).nextElementSibling as HTMLInputElement).click()}
+                >
+                  Import session
+                </button>
+                <input
+                  type="file"
+                  accept=".json,application/json"
+                  hidden
+                  aria-label="Session file to import"
+                  @change=${(e: Event) => this.importSession(e, party.id)}
+                />
                 <button @click=${() => this.copyPlayerLink(party.id)} class="copy-player-link">
                   Copy player link
                 </button>
@@ -214,6 +236,44 @@ export class HomePage extends LitElement {
       navigate(gmPath(partyId, gameSession.id, scenes[0]?.id));
     } catch (err) {
       this.formError = `Could not create a game session: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
+  /** Downloads the session file (the server saves the live room's edits first). */
+  private async exportSession(partyId: string, session: GameSession): Promise<void> {
+    this.notice = '';
+    try {
+      const blob = await this.api.withToken(tokenStore.get(partyId).gm).exportSession(session.id);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${session.name.replace(/[^\w -]+/g, '').trim() || 'session'}.tablestage.json`;
+      a.click();
+      // The click has started the download; the URL is no longer needed.
+      setTimeout(() => URL.revokeObjectURL(url), 0);
+    } catch (err) {
+      this.formError = `Could not export the game session: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
+  /** Imports a picked session file as a new game session of the party and opens it. */
+  private async importSession(e: Event, partyId: string): Promise<void> {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    this.formError = '';
+    this.notice = '';
+    try {
+      const api = this.api.withToken(tokenStore.get(partyId).gm);
+      const { gameSession, scenes, ignored } = await api.importSession(partyId, await file.text());
+      if (ignored.length > 0) {
+        // The editor replaces this page; say what was left out before going.
+        alert(`Imported. This server does not know, and left out: ${ignored.join(', ')}`);
+      }
+      navigate(gmPath(partyId, gameSession.id, scenes[0]?.id));
+    } catch (err) {
+      this.formError = `Could not import the game session: ${err instanceof Error ? err.message : String(err)}`;
     }
   }
 
