@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { servableBlobs } from '../../engine/contract';
-import { collectionTable, listScenes, loadScenes, propertyColumns, type StoredScene } from '../../engine/db';
+import { listScenes, loadScenes, propertyColumns, type StoredScene } from '../../engine/db';
 import type { GameSessionRow } from '../../engine/generated/tables';
 import type { Registry } from '../../engine/schema';
 import type { AppDeps } from '../context';
@@ -28,7 +28,6 @@ function sceneToFile(registry: Registry, stored: StoredScene): SessionFileScene 
   const collections: Record<string, Record<string, unknown>[]> = {};
   const byKey = stored.collections as unknown as Record<string, readonly object[]>;
   for (const plugin of registry.collections) {
-    collectionTable(plugin.key); // fails loudly when codegen is behind the registry
     collections[plugin.key] = (byKey[plugin.key] ?? []).map((m) => pickColumns(registry, plugin.table, m));
   }
   // Only blobs a room could have saved and would serve: a channel since removed stays behind.
