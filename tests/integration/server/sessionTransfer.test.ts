@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -204,6 +205,38 @@ describe('session export and import', () => {
     delete file.scenes[0].collections.futureThings;
     delete file.scenes[0].blobs['future/1'];
     expect(normalised(back.body)).toEqual(normalised(file));
+  });
+
+  it('imports a file far larger than the API’s JSON body limit', async () => {
+    const big = await startTestServer({ maxJsonBytes: 64 * 1024 });
+    try {
+      const a = await createParty(big, 'A');
+      const b = await createParty(big, 'B');
+      // Noise does not compress: the PNG, and so the file, is well over the 64 KB JSON limit.
+      const noise = new Uint8Array(randomBytes(200 * 200 * 4));
+      const up = await big.api('POST', '/api/uploads', {
+        token: a.tokens.gm,
+        raw: new Uint8Array(encodePng(200, 200, noise)),
+        headers: { 'content-type': 'image/png' },
+      });
+      expect(up.status).toBe(201);
+      const col = sceneColumns.find((c) => c.prop.decl.kind === 'asset')!;
+      await big.internal('PUT', `/internal/scenes/${a.scenes[0]!.id}`, {
+        gameSessionId: a.gameSession.id,
+        savedAt: Date.now(),
+        scene: { [col.column.field]: up.body.url },
+      });
+      const file = (await big.api('GET', `/api/sessions/${a.gameSession.id}/export`, { token: a.tokens.gm }))
+        .body;
+      expect(JSON.stringify(file).length).toBeGreaterThan(64 * 1024);
+      const res = await big.api('POST', `/api/parties/${b.party.id}/import`, {
+        token: b.tokens.gm,
+        body: file,
+      });
+      expect(res.status).toBe(201);
+    } finally {
+      await big.close();
+    }
   });
 
   it('counts the files against the target party’s upload quota', async () => {
