@@ -155,29 +155,33 @@ describe('scene list', () => {
 describe('inspector column', () => {
   afterEach(() => document.body.replaceChildren());
 
-  it('mounts the generated panel of every scene plugin with its group of props, and the selected member', async () => {
-    const column = new InspectorColumn();
-    const props = defaultStageProps() as unknown as Record<string, Record<string, unknown>>;
-    const collection = registry.collections[0]!;
-    const member = Object.fromEntries(collection.props.map((p) => [p.key, p.decl.default]));
-    props[collection.key] = { m1: member };
-    column.props = props as unknown as ReturnType<typeof defaultStageProps>;
-    column.sink = new RecordingSink(registry);
-    column.selection = { collection: collection.key, id: 'm1' };
-    document.body.append(column);
-    await column.updateComplete;
-    for (const entry of panels) {
-      const plugin = registry.plugin(entry.plugin)!;
-      const panel = column.shadowRoot!.querySelector(entry.tag) as InspectorPanel | null;
-      assert(panel, `panel ${entry.tag} is mounted`);
-      if (plugin.attachTo === 'scene') eq(panel.values, props[plugin.key]);
-      else {
-        eq(panel.memberId, 'm1');
-        eq(panel.values, member);
+  for (const collection of registry.collections)
+    it(`mounts every scene plugin's panel with its group of props, and the selected ${collection.key} member's panel alone`, async () => {
+      const column = new InspectorColumn();
+      const props = defaultStageProps() as unknown as Record<string, Record<string, unknown>>;
+      const member = Object.fromEntries(collection.props.map((p) => [p.key, p.decl.default]));
+      props[collection.key] = { m1: member };
+      column.props = props as unknown as ReturnType<typeof defaultStageProps>;
+      column.sink = new RecordingSink(registry);
+      column.selection = { collection: collection.key, id: 'm1' };
+      document.body.append(column);
+      await column.updateComplete;
+      for (const entry of panels) {
+        const plugin = registry.plugin(entry.plugin)!;
+        const panel = column.shadowRoot!.querySelector(entry.tag) as InspectorPanel | null;
+        if (plugin.attachTo === 'collection' && plugin !== collection) {
+          eq(panel, null);
+          continue;
+        }
+        assert(panel, `panel ${entry.tag} is mounted`);
+        if (plugin.attachTo === 'scene') eq(panel.values, props[plugin.key]);
+        else {
+          eq(panel.memberId, 'm1');
+          eq(panel.values, member);
+        }
+        assert(panel.sink === column.sink, `${entry.tag} edits reach the column's sink`);
       }
-      assert(panel.sink === column.sink, `${entry.tag} edits reach the column's sink`);
-    }
-  });
+    });
 
   it('shows no member panel without a selection', async () => {
     const column = new InspectorColumn();
