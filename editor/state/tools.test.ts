@@ -116,6 +116,7 @@ describe('editor tools, run through the tool host', () => {
       'fogRect',
       'fogEllipse',
       'display-frame',
+      'light',
       'pan',
     ]);
     const keys = TOOLS.map((t) => t.key).filter(Boolean);

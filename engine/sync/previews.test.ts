@@ -57,7 +57,10 @@ const slider = registry.props.find(
     p.audience === 'all' &&
     p.decl.kind === 'number' &&
     p.decl.min !== undefined &&
-    p.decl.max !== undefined,
+    p.decl.max !== undefined &&
+    // Both bounds must differ from the default, so writing either one is a change (and an undo step).
+    p.decl.min < p.decl.default &&
+    p.decl.default < p.decl.max,
 )!;
 const sliderPath = [slider.plugin.key, slider.key];
 const collection = registry.collections[0]!;
