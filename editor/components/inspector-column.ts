@@ -2,7 +2,9 @@ import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { registry } from '../../engine/generated/schemas';
 import type { StageProps } from '../../engine/generated/stageProps';
+import { defineCustomControls } from '../controls';
 import { panels } from '../generated/panels';
+import { PLUGINS } from '../state/plugins';
 import type { PanelEntry, PropertySink } from '../inspector';
 import type { MemberRef } from '../../engine/plugin';
 import { sharedStyles } from './styles';
@@ -14,6 +16,9 @@ interface MountedPanel {
   readonly label: string;
   readonly collection: boolean;
 }
+
+// Plugins' own controls: the generated panels render their tags, so define them with the inspector.
+void defineCustomControls(PLUGINS);
 
 /**
  * The generated panels in registry (inspector) order, each with its plugin's

@@ -16,7 +16,14 @@ import { TextareaControl } from './textarea';
 import { ToggleControl } from './toggle';
 import type { ControlTag } from './tags';
 
-export { controlTags, type ControlTag, type ControlValue, type ControlValues } from './tags';
+export { defineCustomControls } from './custom';
+export {
+  controlTags,
+  customControlTag,
+  type ControlTag,
+  type ControlValue,
+  type ControlValues,
+} from './tags';
 export { ControlElement, define, pathChanged } from './base';
 export { fileAccepted } from './file';
 export type {

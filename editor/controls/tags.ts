@@ -1,4 +1,5 @@
 import type { ControlKind, Point } from '../../engine/schema';
+import { kebabCase } from '../../engine/schema/naming';
 
 /**
  * The custom element that edits each kind of inspector control. A mapped type
@@ -42,3 +43,10 @@ export interface ControlValues {
  * kind missing from `ControlValues` a compile error.
  */
 export type ControlValue<K extends ControlKind = ControlKind> = ControlValues[K];
+
+/**
+ * Tag of a plugin's own control (`customControl` in the schema, `controls` in
+ * its runtime): prefixed by the plugin so two plugins' names never clash.
+ */
+export const customControlTag = (plugin: string, name: string): `ts-${string}-control` =>
+  `ts-${kebabCase(plugin)}-${kebabCase(name)}-control`;

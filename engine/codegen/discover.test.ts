@@ -2,9 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SchemaError } from '../schema';
+import { createRegistry, definePlugin, p, SchemaError } from '../schema';
 import { registry } from '../generated/schemas';
-import { checkPluginFolders, checkRuntimes, listPluginFolders } from './discover';
+import { checkCustomControls, checkPluginFolders, checkRuntimes, listPluginFolders } from './discover';
+import { emitPanels } from './emit/panels';
 import { emitRoomPlugins } from './emit/plugins';
 
 const [first, second] = registry.plugins.map((p) => p.name) as [string, string];
@@ -80,5 +81,56 @@ describe('codegen plugin discovery', () => {
     expect(message).toBe(
       `plugins/${second}/index.ts: tool id "paint" is already used by plugins/${first}/index.ts`,
     );
+  });
+
+  describe('custom inspector controls', () => {
+    const file = 'schemas/dial.schema.ts';
+    const dialRegistry = (customControl: string) =>
+      createRegistry([
+        {
+          file,
+          plugin: definePlugin({
+            name: 'dial',
+            attachTo: 'scene',
+            label: 'Dial',
+            throttle: 'control',
+            props: { angle: p.number(0, { min: 0, max: 360, customControl }) },
+          }),
+        },
+      ]);
+    class Knob {}
+    const loaded = (controls: unknown) => [
+      { file: 'plugins/dial/index.ts', folder: 'dial', runtime: { name: 'dial', controls } },
+    ];
+
+    it('accepts a control the runtime registers (a class or a loader) and renders its tag', () => {
+      expect(() => checkCustomControls(dialRegistry('knob'), loaded({ knob: Knob }))).not.toThrow();
+      expect(() =>
+        checkCustomControls(dialRegistry('knob'), loaded({ knob: () => import('./discover') })),
+      ).not.toThrow();
+      const panel = emitPanels(dialRegistry('knob'))['editor/generated/panels/dial-panel.ts'];
+      expect(panel).toContain("<ts-dial-knob-control\n.path=${['dial', 'angle']}");
+      expect(panel).toContain('.value=${values.angle}\n></ts-dial-knob-control>');
+      expect(panel).not.toContain('ts-slider-control');
+    });
+
+    it('refuses a control the runtime does not register, naming the schema file and the runtime', () => {
+      for (const controls of [undefined, {}, { other: Knob }, { knob: 'ts-knob' }])
+        expect(schemaError(() => checkCustomControls(dialRegistry('knob'), loaded(controls)))).toBe(
+          `${file}: dial.angle: customControl "knob" is not registered: plugins/dial/index.ts must list it in \`controls\``,
+        );
+      // No runtime at all (a schema-only plugin).
+      expect(schemaError(() => checkCustomControls(dialRegistry('knob'), []))).toMatch(/is not registered/);
+      // Inherited names are not registrations.
+      expect(schemaError(() => checkCustomControls(dialRegistry('toString'), loaded({})))).toMatch(
+        /not registered/,
+      );
+    });
+
+    it('refuses a name that cannot become an element tag', () => {
+      expect(
+        schemaError(() => checkCustomControls(dialRegistry('My-knob'), loaded({ 'My-knob': Knob }))),
+      ).toMatch(/^schemas\/dial\.schema\.ts: dial\.angle: customControl "My-knob" must be a camelCase name/);
+    });
   });
 });

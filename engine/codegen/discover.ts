@@ -74,6 +74,34 @@ export function checkRuntimes(loaded: readonly LoadedRuntime[]): void {
   }
 }
 
+/**
+ * Checks that every property naming a `customControl` names one its plugin's
+ * runtime registers in `controls`: otherwise the generated panel would render
+ * an element nobody defines, an empty row with no error anywhere.
+ */
+export function checkCustomControls(registry: Registry, loaded: readonly LoadedRuntime[]): void {
+  for (const plugin of registry.plugins)
+    for (const prop of plugin.props) {
+      const name = prop.decl.customControl;
+      if (name === undefined) continue;
+      // The name becomes part of a custom element tag, which must be lowercase ASCII once kebab-cased.
+      if (!/^[a-z][A-Za-z0-9]*$/.test(name))
+        throw new SchemaError(plugin.file, prop.id, `customControl "${name}" must be a camelCase name`);
+      const runtime = loaded.find((l) => l.folder === plugin.name);
+      const controls = (runtime?.runtime as { controls?: unknown } | undefined)?.controls;
+      const control: unknown =
+        typeof controls === 'object' && controls !== null && Object.hasOwn(controls, name)
+          ? (controls as Record<string, unknown>)[name]
+          : undefined;
+      if (typeof control !== 'function')
+        throw new SchemaError(
+          plugin.file,
+          prop.id,
+          `customControl "${name}" is not registered: plugins/${plugin.name}/index.ts must list it in \`controls\``,
+        );
+    }
+}
+
 /** Finds, imports and checks every plugin folder under `root`; throws a SchemaError naming the file. */
 export async function discoverPlugins(root: string, registry: Registry): Promise<PluginFolders> {
   const folders = checkPluginFolders(registry, listPluginFolders(root));
@@ -84,5 +112,6 @@ export async function discoverPlugins(root: string, registry: Registry): Promise
     loaded.push({ file, folder, runtime: mod.default });
   }
   checkRuntimes(loaded);
+  checkCustomControls(registry, loaded);
   return folders;
 }

@@ -15,6 +15,7 @@ export {
   type PluginAction,
   type PauseCover,
   type PlacedFile,
+  type PluginControl,
 } from './runtime';
 export {
   NO_GESTURE,

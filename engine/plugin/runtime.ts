@@ -61,6 +61,15 @@ export interface PauseCover {
   readonly text?: string;
 }
 
+/**
+ * An inspector control a plugin ships: a custom element class (it should
+ * extend `ControlElement` from `editor/controls` to keep the built-in
+ * contract: `path`, `label`, `value`, `error`, the `value-input` / `edit-start`
+ * / `edit-end` events), or a loader of a module whose default export is one,
+ * so a heavy control loads only in the editor.
+ */
+export type PluginControl = CustomElementConstructor | (() => Promise<{ default: CustomElementConstructor }>);
+
 /** Keys of the per-user view state a plugin holds in its local-only properties. */
 export interface UserViewBinding {
   /** Key of the property holding the active tool's id (a local-only string). */
@@ -126,6 +135,13 @@ export interface PluginRuntime {
    * rotation) drive the camera, and `tool` names its active-tool property.
    */
   readonly userView?: UserViewBinding;
+  /**
+   * The plugin's own inspector controls, by the name a property's
+   * `customControl` option gives. The editor defines each under the tag
+   * `customControlTag(plugin, name)` and the generated panel renders it in the
+   * property's place; codegen fails when a property names one missing here.
+   */
+  readonly controls?: Readonly<Record<string, PluginControl>>;
 }
 
 /**

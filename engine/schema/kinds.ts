@@ -26,6 +26,13 @@ export interface CommonOptions {
   readonly order?: number;
   /** Overrides the control the kind would choose (e.g. `number` instead of `slider`). */
   readonly control?: ControlKind;
+  /**
+   * Renders the plugin's own control instead of a built-in one: the key of an
+   * element in its runtime's `controls` (`engine/plugin/runtime.ts`). Scoped to
+   * the plugin, so two plugins may use the same name. Codegen fails when the
+   * runtime does not register it.
+   */
+  readonly customControl?: string;
   /** One-line help shown as the control's tooltip. */
   readonly description?: string;
   /** Overrides the plugin's throttle class for this property. */

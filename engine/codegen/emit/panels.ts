@@ -1,4 +1,4 @@
-import { controlTags } from '../../../editor/controls/tags';
+import { controlTags, customControlTag } from '../../../editor/controls/tags';
 import { kebabCase, pascalCase, type PluginInfo, type PropInfo, type Registry } from '../../schema';
 import { HEADER, propsType } from './common';
 
@@ -97,10 +97,14 @@ declare global {
 `;
 }
 
-/** One control element: its path, label and hints as attributes, its value as a property. */
+/**
+ * One control element: its path, label and hints as attributes, its value as a
+ * property. A plugin's own control gets the same bindings as the built-in one
+ * it replaces, so it can read whichever hints apply.
+ */
 function emitControl(plugin: PluginInfo, prop: PropInfo): string {
-  const tag = controlTags[prop.control];
   const d = prop.decl;
+  const tag = d.customControl ? customControlTag(plugin.name, d.customControl) : controlTags[prop.control];
   const path =
     plugin.attachTo === 'collection'
       ? `[${str(plugin.key)}, this.memberId, ${str(prop.key)}]`
