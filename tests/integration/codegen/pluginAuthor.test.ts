@@ -111,7 +111,7 @@ describe('a plugin author adds a property and a plugin', () => {
   it('writes an inspector panel for the new plugin when panels are generated', () => {
     const panels = join(tmp, 'editor/generated/panels');
     if (!existsSync(join(repo, 'editor/generated/panels'))) return;
-    const weather = readdirSync(panels).find((f) => f.startsWith('weather'));
+    const weather = readdirSync(panels).find((f) => f === 'weather-panel.ts');
     expect(weather).toBeDefined();
     expect(readFileSync(join(panels, weather!), 'utf8')).toContain('Rain intensity');
   });
