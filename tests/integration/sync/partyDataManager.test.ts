@@ -103,13 +103,15 @@ describe('PartyDataManager against the real rooms', () => {
     const b = client(pk, party, 'bob');
     await Promise.all([a.whenSynced(), b.whenSynced()]);
     a.updateCursor({ x: 12.34, y: -5 }, party.sceneId);
+    // The room assigns user ids (a client cannot pick one), so alice is found by her name.
     const seen = await waitFor('bob to see alice’s cursor', () =>
-      b.getCursors().find((c) => c.userId === 'alice'),
+      b.getCursors().find((c) => c.name === 'alice'),
     );
     expect(seen).toMatchObject({ name: 'alice', color: '#ff8800', x: 12.3, y: -5, sceneId: party.sceneId });
-    expect(a.getCursors().some((c) => c.userId === 'alice')).toBe(false);
+    expect(seen?.userId).not.toBe('alice');
+    expect(a.getCursors().some((c) => c.name === 'alice')).toBe(false);
     a.destroy();
-    await waitFor('alice’s cursor to vanish', () => !b.getCursors().some((c) => c.userId === 'alice'));
+    await waitFor('alice’s cursor to vanish', () => !b.getCursors().some((c) => c.name === 'alice'));
   });
 
   it('scene list operations reach the other GM and the DB', async () => {
