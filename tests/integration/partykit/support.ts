@@ -334,7 +334,10 @@ export const picks = {
           !prop.localOnly &&
           prop.decl.kind === 'number' &&
           prop.decl.min !== undefined &&
-          prop.decl.max !== undefined
+          prop.decl.max !== undefined &&
+          // Both bounds differ from the default, so writing either one is a change that must be saved.
+          prop.decl.min < prop.decl.default &&
+          prop.decl.default < prop.decl.max
         )
           return { plugin, prop, min: prop.decl.min, max: prop.decl.max };
     throw new Error('no ranged number property in the registry');
