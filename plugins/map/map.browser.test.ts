@@ -46,14 +46,14 @@ describe('map pixels (WebGL2)', () => {
     assertNear(pixel(r, 320, 100), BACKGROUND);
   });
 
-  it('rotates clockwise about the image centre', async () => {
-    // Centre (200, 100); rotated 90° the 200×100 image spans x 150..250, y 0..200.
+  it('rotates clockwise about its placed top-left corner, carrying the scene with it', async () => {
+    // The 200×100 image placed at (100, 50), turned 90° about that corner: it spans x 0..100, y 50..250.
     const r = await mountMap({ offset: { x: 100, y: 50 }, zoom: 2, rotation: 90 });
-    assertNear(pixel(r, 225, 50), RED);
-    assertNear(pixel(r, 175, 50), GREEN);
-    assertNear(pixel(r, 225, 150), BLUE);
-    assertNear(pixel(r, 175, 150), WHITE);
-    assertNear(pixel(r, 120, 100), BACKGROUND);
+    assertNear(pixel(r, 75, 100), RED);
+    assertNear(pixel(r, 75, 200), BLUE);
+    assertNear(pixel(r, 25, 100), GREEN);
+    assertNear(pixel(r, 25, 200), WHITE);
+    assertNear(pixel(r, 150, 100), BACKGROUND);
   });
 
   it('blends by opacity over the background', async () => {

@@ -30,7 +30,13 @@ describe('weather pixels (WebGL2)', () => {
     it(`${preset} draws particles that move between frames`, async () => {
       const r = await mountAgainstClear({ preset });
       expect(r.stats().animating).to.equal(1);
-      const a = region(r, 0, 0, 400, 300);
+      // Emitters start empty and emit with elapsed time: give them frames (bounded) to put particles on screen.
+      let a = region(r, 0, 0, 400, 300);
+      for (let i = 0; i < 30 && changed(a) === 0; i++) {
+        await frame();
+        r.renderNow();
+        a = region(r, 0, 0, 400, 300);
+      }
       // Mist drifts slowly: give it more frames.
       for (let i = 0; i < (preset === 'mist' ? 12 : 4); i++) {
         await frame();
