@@ -135,8 +135,7 @@ describe('editor and player view, end to end', () => {
     await waitForPixel(player, P, reddish);
   });
 
-  // Skipped: fails since the TV-framing merge (closing note of this session); fix first next session.
-  it.skip('fog covers the player view when enabled, and the reveal brush uncovers the marker', async () => {
+  it('fog covers the player view when enabled', async () => {
     await control(gm, FOG_TOGGLE).locator('input[type=checkbox]').check();
     await waitForProps(
       player,
@@ -144,7 +143,10 @@ describe('editor and player view, end to end', () => {
       (v) => v === true,
     );
     await waitForPixel(player, P, ([r]) => r! < 60);
+  });
 
+  // Skipped: fails since the TV-framing merge (closing note of this session); fix first next session.
+  it.skip('the reveal brush uncovers the marker for the player', async () => {
     await gm.locator('ts-tool-bar [data-tool="fogReveal"]').click();
     const at = await screenPoint(gm, P);
     await gm.mouse.move(at.x - 10, at.y);
