@@ -259,7 +259,6 @@ describe('generated inspector panels', () => {
           sink.updates.every((u) => u.ok),
           `${prop.id}: no refused update was sent`,
         );
-        assertEqual(shownValue[prop.control](control), prop.decl.max, `${prop.id} shows the maximum`);
         const note = control.shadowRoot!.querySelector('.note')?.textContent ?? '';
         assert(note.includes(String(prop.decl.max)), `${prop.id} says it was clamped, got "${note}"`);
       });
