@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyDeclarations } from 'lit';
+import { css, html, nothing, type CSSResultGroup, type PropertyDeclarations } from 'lit';
 import type { Point } from '../../engine/schema';
 import { ControlElement, define, numberText, settleNumber, type Settled } from './base';
 
@@ -10,6 +10,20 @@ export class PointControl extends ControlElement<Point> {
     step: { type: Number },
     unit: {},
   };
+
+  // Two fields share the row: neither may shrink below a four-digit value (map coordinates run to thousands).
+  static override styles: CSSResultGroup = [
+    ControlElement.styles,
+    css`
+      .field {
+        flex-wrap: wrap;
+      }
+      input[type='number'] {
+        flex: 1 1 5rem;
+        min-width: 5rem;
+      }
+    `,
+  ];
 
   min?: number;
   max?: number;
