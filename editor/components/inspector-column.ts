@@ -1,4 +1,4 @@
-import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
+import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { registry } from '../../engine/generated/schemas';
 import type { StageProps } from '../../engine/generated/stageProps';
@@ -70,6 +70,12 @@ export class InspectorColumn extends LitElement {
         display: flex;
         justify-content: flex-end;
       }
+      h2,
+      .member header button {
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
+      }
       .empty {
         opacity: 0.7;
         font-size: 0.9em;
@@ -82,6 +88,17 @@ export class InspectorColumn extends LitElement {
   selection?: MemberRef;
   readonly = false;
 
+  protected override updated(changed: PropertyValues<this>): void {
+    // A new selection is shown at the top; bring it into view even if the GM had scrolled down the scene panels.
+    const before = changed.get('selection');
+    if (
+      changed.has('selection') &&
+      this.selection &&
+      (before?.id !== this.selection.id || before.collection !== this.selection.collection)
+    )
+      this.scrollTop = 0;
+  }
+
   override render() {
     const props = this.props as unknown as Record<string, Record<string, unknown>> | undefined;
     if (!props) return nothing;
@@ -90,12 +107,7 @@ export class InspectorColumn extends LitElement {
     const memberPanel = sel ? MOUNTED.find((p) => p.collection && p.key === sel.collection) : undefined;
     return html`
       <h2>Inspector</h2>
-      ${MOUNTED.filter((p) => !p.collection).map(
-        (p) =>
-          html`<section data-plugin=${p.entry.plugin}>
-            ${staticHtml`<${unsafeStatic(p.entry.tag)} .values=${props[p.key]} .sink=${this.sink}></${unsafeStatic(p.entry.tag)}>`}
-          </section>`,
-      )}
+      <!-- The selection comes first: selecting something shows its panel without scrolling. -->
       ${
         sel && member && memberPanel
           ? html`<div class="member" data-member=${sel.id} data-plugin=${memberPanel.entry.plugin}>
@@ -111,6 +123,12 @@ export class InspectorColumn extends LitElement {
             </div>`
           : html`<p class="empty">Click something on the map to edit it here.</p>`
       }
+      ${MOUNTED.filter((p) => !p.collection).map(
+        (p) =>
+          html`<section data-plugin=${p.entry.plugin}>
+            ${staticHtml`<${unsafeStatic(p.entry.tag)} .values=${props[p.key]} .sink=${this.sink}></${unsafeStatic(p.entry.tag)}>`}
+          </section>`,
+      )}
     `;
   }
 }

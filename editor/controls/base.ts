@@ -11,6 +11,19 @@ import {
 import { live } from 'lit/directives/live.js';
 import type { PropertyPath } from './events';
 
+/**
+ * How long typing must pause before a typed value is committed (written to
+ * the document), so what the GM typed survives a reload without Enter or blur.
+ */
+export const TYPING_COMMIT_MS = 600;
+
+/** A typed value made acceptable: the value to commit and, when it differs from what was typed, why. */
+export interface Settled<V> {
+  readonly value: V;
+  /** Shown under the field, e.g. "Set to 1024, the maximum." */
+  readonly note?: string;
+}
+
 /** True when two paths differ; paths are fresh arrays on every panel render, so compare by content. */
 export function pathChanged(a: PropertyPath | undefined, b: PropertyPath | undefined): boolean {
   return (a ?? []).join('\u0000') !== (b ?? []).join('\u0000');
@@ -42,6 +55,7 @@ export abstract class ControlElement<V> extends LitElement {
     description: {},
     value: { attribute: false },
     error: {},
+    note: { state: true },
     disabled: { type: Boolean, reflect: true },
     focused: { state: true },
   };
@@ -85,10 +99,16 @@ export abstract class ControlElement<V> extends LitElement {
     .unit {
       opacity: 0.7;
     }
-    .error {
+    .error,
+    .note {
       margin: 0.1rem 0 0.3rem;
-      color: #c92a2a;
       font-size: 0.85em;
+    }
+    .error {
+      color: #c92a2a;
+    }
+    .note {
+      opacity: 0.8;
     }
   `;
 
@@ -102,6 +122,8 @@ export abstract class ControlElement<V> extends LitElement {
   /** Why the last value was refused; shown beside the control. */
   error?: string;
   disabled = false;
+  /** Why the committed value differs from what was typed (it was clamped); cleared by the next input. */
+  protected note?: string;
 
   protected focused = false;
   /** What the user has entered since focusing; only shown while focused. */
@@ -109,8 +131,10 @@ export abstract class ControlElement<V> extends LitElement {
   /** The id of the input that has focus; its value binding is left alone. */
   private activeInput: string | undefined;
   private editing = false;
-  /** Set for the one render after `path` changed: the focused input is rewritten too. */
-  private repointed = false;
+  /** Set for one render (after `path` changed, or a typed value was clamped): the focused input is rewritten too. */
+  private rewriteFocused = false;
+  /** Typing not yet committed: how to settle it, and the timer that commits it after a pause. */
+  private typing?: { settle: () => Settled<V> | undefined; timer: ReturnType<typeof setTimeout> };
 
   /** What to show: the draft while focused, the value otherwise. */
   protected get shown(): V | undefined {
@@ -127,12 +151,17 @@ export abstract class ControlElement<V> extends LitElement {
       // Only presses on an input start an edit; a press on a label or unit would never see a matching end.
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) this.beginEdit();
     });
-    root.addEventListener('change', () => this.endEdit());
+    root.addEventListener('change', () => {
+      // Enter (or a spinner) commits what was typed, clamped, not the last in-range keystroke.
+      this.commitTyping();
+      this.endEdit();
+    });
     return root;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.commitTyping();
     this.endEdit();
     this.focused = false;
     this.activeInput = undefined;
@@ -141,17 +170,21 @@ export abstract class ControlElement<V> extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     // The panel pointed this control at another property (another marker):
     // close the old edit and drop a draft that belonged to the old one.
+    // What was typed for the old one is committed to the old one, not dropped.
     if (changed.has('path') && changed.get('path') !== undefined) {
-      if (this.editing) this.emit('edit-end', { path: changed.get('path') as PropertyPath });
+      const old = changed.get('path') as PropertyPath;
+      this.commitTyping(old);
+      if (this.editing) this.emit('edit-end', { path: old });
       this.editing = false;
       this.draft = this.value;
       this.error = undefined;
-      this.repointed = true;
+      this.note = undefined;
+      this.rewriteFocused = true;
     }
   }
 
   protected override updated(): void {
-    this.repointed = false;
+    this.rewriteFocused = false;
   }
 
   override render(): unknown {
@@ -161,6 +194,7 @@ export abstract class ControlElement<V> extends LitElement {
         <div class="field">${this.renderInput()}</div>
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.note ? html`<p class="note" role="status">${this.note}</p>` : nothing}
     `;
   }
 
@@ -173,19 +207,60 @@ export abstract class ControlElement<V> extends LitElement {
    * even if the DOM drifted (`live`).
    */
   protected bindText(inputId: string, text: string): unknown {
-    return this.activeInput === inputId && !this.repointed ? noChange : live(text);
+    return this.activeInput === inputId && !this.rewriteFocused ? noChange : live(text);
   }
 
   /** Like `bindText`, for a checkbox's or option's boolean property. */
   protected bindFlag(inputId: string, flag: boolean): unknown {
-    return this.activeInput === inputId && !this.repointed ? noChange : live(flag);
+    return this.activeInput === inputId && !this.rewriteFocused ? noChange : live(flag);
   }
 
   /** Reports a new value from the user: starts an edit if needed, keeps it as the draft, emits `value-input`. */
   protected input(value: V): void {
     this.beginEdit();
     this.draft = value;
+    this.note = undefined;
     this.emit('value-input', { path: this.path, value });
+  }
+
+  /**
+   * Reports a keystroke in a typed field. A value `settle` accepts as is
+   * previews at once; one it would change (out of range, unfinished) is kept
+   * as the draft only, so a half-typed `999…` is never sent and refused. After
+   * a pause of {@link TYPING_COMMIT_MS}, or on Enter or blur, the settled value
+   * is committed: the edit ends, which writes it to the document.
+   */
+  protected typed(draft: V, settle: () => Settled<V> | undefined): void {
+    const now = settle();
+    if (now && now.note === undefined) this.input(now.value);
+    else {
+      this.beginEdit();
+      this.draft = draft;
+      this.note = undefined;
+      this.requestUpdate();
+    }
+    if (this.typing) clearTimeout(this.typing.timer);
+    const timer = setTimeout(() => {
+      this.commitTyping();
+      this.endEdit();
+    }, TYPING_COMMIT_MS);
+    this.typing = { settle, timer };
+  }
+
+  /** Sends the settled value of pending typing (clamped, with its note) to `path`; no-op without any. */
+  private commitTyping(path: PropertyPath = this.path): void {
+    const typing = this.typing;
+    if (!typing) return;
+    clearTimeout(typing.timer);
+    this.typing = undefined;
+    const settled = typing.settle();
+    if (!settled || settled.note === undefined) return; // already previewed as typed, or nothing usable
+    this.draft = settled.value;
+    this.emit('value-input', { path, value: settled.value });
+    this.note = settled.note;
+    // The field still shows the raw text; show the value that was committed.
+    this.rewriteFocused = true;
+    this.requestUpdate();
   }
 
   protected beginEdit(): void {
@@ -218,10 +293,28 @@ export abstract class ControlElement<V> extends LitElement {
   private onFocusOut(e: FocusEvent): void {
     const next = e.relatedTarget;
     if (next instanceof Node && this.renderRoot.contains(next)) return;
+    this.commitTyping();
     this.activeInput = undefined;
     this.focused = false;
+    // The field now shows the stored value, which is valid: a refusal of a draft no longer applies.
+    this.error = undefined;
     this.endEdit();
   }
+}
+
+/**
+ * Settles a typed number into `[min, max]`: out-of-range values are clamped
+ * with a note saying so; an unfinished entry (NaN) settles to nothing.
+ */
+export function settleNumber(
+  n: number,
+  min: number | undefined,
+  max: number | undefined,
+): Settled<number> | undefined {
+  if (Number.isNaN(n)) return undefined;
+  if (min !== undefined && n < min) return { value: min, note: `Set to ${min}, the minimum.` };
+  if (max !== undefined && n > max) return { value: max, note: `Set to ${max}, the maximum.` };
+  return { value: n };
 }
 
 /** Formats a number for an input; NaN (an unfinished entry) shows as empty. */

@@ -2,7 +2,14 @@
 import { sendKeys } from '@web/test-runner-commands';
 import type { ControlKind } from '../../engine/schema';
 import { assert, assertEqual } from '../inspector/testing';
-import { controlElements, controlTags, type ControlElement, type PointControl, type SliderControl } from '.';
+import {
+  controlElements,
+  controlTags,
+  type ControlElement,
+  type NumberControl,
+  type PointControl,
+  type SliderControl,
+} from '.';
 
 type Heard = { type: string; path: string; value?: unknown };
 
@@ -130,4 +137,99 @@ describe('inspector controls', () => {
       'typing edits the new one',
     );
   });
+
+  it('a typed number is committed after a pause in typing, without Enter or blur, and typing goes on', async () => {
+    const { el, heard } = await mount<NumberControl>(controlTags.number, (c) => {
+      c.path = ['plugin', 'count'];
+      c.min = 0;
+      c.max = 1024;
+      c.value = 3;
+    });
+    const field = input(el, 'input');
+    field.focus();
+    field.value = '';
+    const ended = nextEvent(el, 'edit-end');
+    await sendKeys({ type: '12' });
+    await ended;
+    assertEqual(
+      heard.map((h) => [h.type, h.value]),
+      [
+        ['edit-start', undefined],
+        ['value-input', 1],
+        ['value-input', 12],
+        ['edit-end', undefined],
+      ],
+      'one edit, ended (written) while still focused',
+    );
+    assertEqual(el.shadowRoot!.activeElement, field, 'focus stays in the field');
+    await sendKeys({ type: '5' });
+    assertEqual(
+      heard.slice(-2),
+      [
+        { type: 'edit-start', path: 'plugin.count' },
+        { type: 'value-input', path: 'plugin.count', value: 125 },
+      ],
+      'more typing starts a new edit',
+    );
+  });
+
+  it('99999999 typed into a field with max 1024 commits 1024, shows it and says so', async () => {
+    const { el, heard } = await mount<NumberControl>(controlTags.number, (c) => {
+      c.path = ['plugin', 'size'];
+      c.min = 4;
+      c.max = 1024;
+      c.value = 32;
+    });
+    const field = input(el, 'input');
+    field.focus();
+    field.value = '';
+    const ended = nextEvent(el, 'edit-end');
+    await sendKeys({ type: '99999999' });
+    await ended;
+    await el.updateComplete;
+    const values = heard.filter((h) => h.type === 'value-input').map((h) => h.value);
+    assertEqual(values.at(-1), 1024, 'the bound is committed');
+    assert(
+      values.every((v) => typeof v === 'number' && v >= 4 && v <= 1024),
+      `nothing out of range sent: ${JSON.stringify(values)}`,
+    );
+    assertEqual(field.value, '1024', 'the field shows the committed value');
+    assertEqual(
+      el.shadowRoot!.querySelector('.note')?.textContent,
+      'Set to 1024, the maximum.',
+      'visible note',
+    );
+    await sendKeys({ press: 'Backspace' });
+    await el.updateComplete;
+    assertEqual(el.shadowRoot!.querySelector('.note'), null, 'the note goes with the next keystroke');
+  });
+
+  it('Enter commits the clamped value at once', async () => {
+    const { el, heard } = await mount<NumberControl>(controlTags.number, (c) => {
+      c.path = ['plugin', 'size'];
+      c.min = 4;
+      c.max = 1024;
+      c.value = 32;
+    });
+    const field = input(el, 'input');
+    field.focus();
+    field.value = '';
+    await sendKeys({ type: '2' });
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    assertEqual(
+      heard.map((h) => [h.type, h.value]),
+      [
+        ['edit-start', undefined],
+        ['value-input', 4],
+        ['edit-end', undefined],
+      ],
+      'the minimum, in one edit',
+    );
+  });
 });
+
+/** Resolves when `el` next emits `type` (no timing involved). */
+function nextEvent(el: EventTarget, type: string): Promise<void> {
+  return new Promise((resolve) => el.addEventListener(type, () => resolve(), { once: true }));
+}

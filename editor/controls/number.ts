@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { ControlElement, define, numberText } from './base';
+import { ControlElement, define, numberText, settleNumber } from './base';
 
 /** A number typed in a field, optionally bounded, with its unit. */
 export class NumberControl extends ControlElement<number> {
@@ -32,7 +32,8 @@ export class NumberControl extends ControlElement<number> {
   }
 
   private onInput(e: Event): void {
-    this.input((e.target as HTMLInputElement).valueAsNumber);
+    const n = (e.target as HTMLInputElement).valueAsNumber;
+    this.typed(n, () => settleNumber(n, this.min, this.max));
   }
 }
 

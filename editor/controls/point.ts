@@ -1,6 +1,6 @@
-import { html, nothing, type PropertyDeclarations } from 'lit';
+import { css, html, nothing, type CSSResultGroup, type PropertyDeclarations } from 'lit';
 import type { Point } from '../../engine/schema';
-import { ControlElement, define, numberText } from './base';
+import { ControlElement, define, numberText, settleNumber, type Settled } from './base';
 
 /** A 2D point as an x/y pair of number fields sharing one range and unit. */
 export class PointControl extends ControlElement<Point> {
@@ -10,6 +10,20 @@ export class PointControl extends ControlElement<Point> {
     step: { type: Number },
     unit: {},
   };
+
+  // Two fields share the row: neither may shrink below a four-digit value (map coordinates run to thousands).
+  static override styles: CSSResultGroup = [
+    ControlElement.styles,
+    css`
+      .field {
+        flex-wrap: wrap;
+      }
+      input[type='number'] {
+        flex: 1 1 5rem;
+        min-width: 5rem;
+      }
+    `,
+  ];
 
   min?: number;
   max?: number;
@@ -45,7 +59,17 @@ export class PointControl extends ControlElement<Point> {
     const target = e.target as HTMLInputElement;
     const axis = target.dataset.axis === 'y' ? 'y' : 'x';
     const current = this.shown ?? { x: 0, y: 0 };
-    this.input({ ...current, [axis]: target.valueAsNumber });
+    const draft = { ...current, [axis]: target.valueAsNumber };
+    this.typed(draft, () => this.settle(draft));
+  }
+
+  /** Both axes clamped to the shared range; the note names the axis that was changed. */
+  private settle(draft: Point): Settled<Point> | undefined {
+    const x = settleNumber(draft.x, this.min, this.max);
+    const y = settleNumber(draft.y, this.min, this.max);
+    if (!x || !y) return undefined;
+    const note = [x.note && `x: ${x.note}`, y.note && `y: ${y.note}`].filter(Boolean).join(' ');
+    return { value: { x: x.value, y: y.value }, ...(note ? { note } : {}) };
   }
 }
 

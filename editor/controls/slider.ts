@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { ControlElement, define, numberText } from './base';
+import { ControlElement, define, numberText, settleNumber } from './base';
 
 /** A bounded number: a range slider with an editable number readout and its unit. */
 export class SliderControl extends ControlElement<number> {
@@ -39,7 +39,7 @@ export class SliderControl extends ControlElement<number> {
         step=${step}
         ?disabled=${this.disabled}
         .value=${this.bindText('readout', text)}
-        @input=${this.onInput}
+        @input=${this.onTyped}
       />
       ${this.unit ? html`<span class="unit">${this.unit}</span>` : nothing}
     `;
@@ -47,6 +47,12 @@ export class SliderControl extends ControlElement<number> {
 
   private onInput(e: Event): void {
     this.input((e.target as HTMLInputElement).valueAsNumber);
+  }
+
+  /** The readout is typed in: committed after a pause, clamped to the slider's range. */
+  private onTyped(e: Event): void {
+    const n = (e.target as HTMLInputElement).valueAsNumber;
+    this.typed(n, () => settleNumber(n, this.min, this.max));
   }
 }
 

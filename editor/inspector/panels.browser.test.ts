@@ -239,7 +239,7 @@ describe('generated inspector panels', () => {
         }
       });
 
-      it('shows the reason beside the control when the sink refuses a value', async () => {
+      it('clamps an out-of-range typed value to its bound with a note, never sending what the registry refuses', async () => {
         const prop = visibleProps(plugin).find(
           (p) =>
             (p.control === 'slider' || p.control === 'number') && 'max' in p.decl && p.decl.max !== undefined,
@@ -247,15 +247,36 @@ describe('generated inspector panels', () => {
         if (!prop || !('max' in prop.decl) || prop.decl.max === undefined) return;
         const { panel, sink } = await mount(plugin, entry.tag);
         const control = controlFor(panel, prop);
-        const tooBig = prop.decl.max + 1000;
-        await typeValue(control, prop, tooBig);
-        const last = sink.updates.at(-1);
-        assertEqual(last, { kind: 'update', path: pathOf(prop), value: tooBig, ok: false }, 'refused update');
+        const input = await typeValue(control, prop, prop.decl.max * 100000 + 9);
+        input.blur();
+        await control.updateComplete;
+        assertEqual(
+          sink.updates.at(-1),
+          { kind: 'update', path: pathOf(prop), value: prop.decl.max, ok: true },
+          `${prop.id} committed the maximum`,
+        );
+        assert(
+          sink.updates.every((u) => u.ok),
+          `${prop.id}: no refused update was sent`,
+        );
+        const note = control.shadowRoot!.querySelector('.note')?.textContent ?? '';
+        assert(note.includes(String(prop.decl.max)), `${prop.id} says it was clamped, got "${note}"`);
+      });
+
+      it('shows the reason beside the control when the sink refuses a value, and clears it once valid', async () => {
+        const prop = visibleProps(plugin).find((p) => typingInput[p.control]);
+        if (!prop) return;
+        const { panel, sink } = await mount(plugin, entry.tag);
+        const control = controlFor(panel, prop);
+        const [value] = twoValues(prop);
+        // The store can refuse what the control thinks is fine (a deleted member, a read-only view).
+        const accept = sink.queuePropertyUpdate.bind(sink);
+        sink.queuePropertyUpdate = (path) => ({ ok: false, reason: `${path.join('.')}: refused here` });
+        await typeValue(control, prop, value);
         const error = control.shadowRoot!.querySelector('.error')?.textContent ?? '';
-        assert(error.includes('above the maximum'), `${prop.id} shows the refusal, got "${error}"`);
-        assert(!error.includes(pathOf(prop).join('.')), 'the path is not repeated beside its own control');
-        // A valid value clears it.
-        await typeValue(control, prop, prop.decl.max);
+        assertEqual(error, 'refused here', `${prop.id} shows the refusal without repeating the path`);
+        sink.queuePropertyUpdate = accept;
+        await typeValue(control, prop, value);
         assert(!control.shadowRoot!.querySelector('.error'), `${prop.id} error cleared after a valid value`);
       });
 

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registry } from '../../engine/generated/schemas';
 import { defaultStageProps } from '../../engine/generated/stageProps';
 import { PartyDataManager } from '../../engine/sync';
 import type { FogMask } from '../../plugins/fogOfWar/mask';
 import { rectangle } from '../../plugins/fogOfWar/tools';
-import { SessionStore } from './session-store';
+import { ERROR_SHOWN_MS, SessionStore } from './session-store';
 
 const managers: PartyDataManager[] = [];
 afterEach(() => {
@@ -46,7 +46,25 @@ describe('SessionStore', () => {
     const result = store.queuePropertyUpdate(path, max + 1);
     expect(result.ok).toBe(false);
     expect(result.reason).toContain(prop.key);
-    expect(store.lastError.get()).toBe(result.reason);
+    expect(store.lastError.get()).toBe(
+      `${prop.plugin.label}: ${prop.label.toLowerCase()} must be at most ${max}`,
+    );
+  });
+
+  it('lets a refusal on the status line expire', () => {
+    vi.useFakeTimers();
+    try {
+      const { store } = offlineStore();
+      const prop = registry.props.find(
+        (p) => !p.localOnly && p.decl.kind === 'number' && p.decl.max !== undefined,
+      )!;
+      store.queuePropertyUpdate([prop.plugin.key, prop.key], (prop.decl as { max: number }).max + 1);
+      expect(store.lastError.get()).not.toBe('');
+      vi.advanceTimersByTime(ERROR_SHOWN_MS);
+      expect(store.lastError.get()).toBe('');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("writes a channel's changed values into the scene's blobs as one undoable step, and decodes them back", () => {

@@ -24,6 +24,10 @@ import { PLUGINS } from './plugins';
 import type { StageRenderer, ViewportTransform } from '../../engine/render';
 import { createToolHost, type ToolHost } from './tools';
 import { viewportEdits } from './viewport';
+import { describeRefusal } from './refusal';
+
+/** How long a refusal stays on the status line: long enough to read, gone before it misleads. */
+export const ERROR_SHOWN_MS = 8000;
 
 /** A scene in the list. */
 export interface SceneEntry {
@@ -68,8 +72,9 @@ export class SessionStore implements PropertySink {
   /** True once the documents have synced and the page shows live data. */
   readonly live = signal(false);
   readonly selection = signal<MemberRef | undefined>(undefined);
-  /** The last refused edit, for the status line. */
+  /** The last refused edit, in words, for the status line; empty again after {@link ERROR_SHOWN_MS}. */
   readonly lastError = signal('');
+  #errorTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly #channels: ChannelStates;
   readonly #cleanup: (() => void)[] = [];
@@ -83,7 +88,7 @@ export class SessionStore implements PropertySink {
     const blobs = decodeBlobs(initial.blobs);
     this.blobs.set(blobs);
     this.#channels = new ChannelStates(manager.registry, PLUGINS, (key, e) =>
-      this.lastError.set(`${key}: ${e.message}`),
+      this.#showError(`${key}: ${e.message}`),
     );
     this.#channels.reset(blobs);
     this.scenes.set(initial.scenes);
@@ -223,7 +228,8 @@ export class SessionStore implements PropertySink {
 
   queuePropertyUpdate(path: string[], value: unknown): { ok: boolean; reason?: string } {
     const result = this.manager.queuePropertyUpdate(path, value, this.sceneId.get());
-    if (!result.ok) this.lastError.set(result.reason);
+    if (!result.ok)
+      this.#showError(describeRefusal(this.manager.registry, this.props.get(), path, result.reason));
     else this.#refreshScene();
     return result.ok ? { ok: true } : { ok: false, reason: result.reason };
   }
@@ -246,7 +252,7 @@ export class SessionStore implements PropertySink {
       this.#refreshScene();
       return id;
     } catch (e) {
-      this.lastError.set((e as Error).message);
+      this.#showError((e as Error).message);
       return undefined;
     }
   }
@@ -255,7 +261,7 @@ export class SessionStore implements PropertySink {
     try {
       this.manager.removeMember(collection, id, this.sceneId.get());
     } catch (e) {
-      this.lastError.set((e as Error).message);
+      this.#showError((e as Error).message);
       return { ok: false, reason: (e as Error).message };
     }
     const sel = this.selection.get();
@@ -293,7 +299,7 @@ export class SessionStore implements PropertySink {
     const blobs = sceneMap ? getBlobs(sceneMap, true) : undefined;
     if (!blobs) {
       const reason = 'The scene is not live yet; try again in a moment.';
-      this.lastError.set(reason);
+      this.#showError(reason);
       return { ok: false, reason };
     }
     this.manager.doc.transact(() => {
@@ -358,7 +364,15 @@ export class SessionStore implements PropertySink {
     });
   }
 
+  /** Shows `text` on the status line until it expires (or a newer one replaces it). */
+  #showError(text: string): void {
+    clearTimeout(this.#errorTimer);
+    this.lastError.set(text);
+    this.#errorTimer = setTimeout(() => this.lastError.set(''), ERROR_SHOWN_MS);
+  }
+
   destroy(): void {
+    clearTimeout(this.#errorTimer);
     for (const fn of this.#cleanup.splice(0)) fn();
     this.manager.destroy();
   }
