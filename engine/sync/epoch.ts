@@ -19,7 +19,7 @@
  * clientID]` was not in the room when the values were copied; the client
  * re-applies it to the new roots at the property level (see epochFollower.ts).
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 
 /** The fixed root that names the current epoch. Only the room writes it. */
 export const EPOCH_ROOT = 'epoch';
@@ -66,4 +66,24 @@ export function readEpoch(doc: Y.Doc): EpochRecord {
 /** The root names a doc in epoch `n` may hold data in. */
 export function epochRootNames(n: number): Set<string> {
   return new Set([EPOCH_ROOT, ...Object.keys(EPOCH_ROOTS).map((b) => rootName(b, n))]);
+}
+
+/**
+ * Joins neighbouring `GC` ranges of each client into one. After a compaction
+ * every struct of an old epoch is such a range, but Y.js merges ranges only
+ * where the deleting transaction touched them, so without this the state
+ * would still hold one small struct per overwrite ever made. Safe: nothing
+ * points at a GC struct (items reference each other by id or by Item), and
+ * Y.js itself merges GC neighbours the same way.
+ */
+export function mergeGcRuns(doc: Y.Doc): void {
+  for (const [client, structs] of doc.store.clients) {
+    const merged: typeof structs = [];
+    for (const s of structs) {
+      const last = merged[merged.length - 1];
+      if (last instanceof Y.GC && s instanceof Y.GC) last.length += s.length;
+      else merged.push(s);
+    }
+    if (merged.length !== structs.length) doc.store.clients.set(client, merged);
+  }
 }

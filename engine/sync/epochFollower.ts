@@ -25,7 +25,7 @@ import {
   setPath,
   setSceneName,
 } from './docLayout';
-import { epochOf, readEpoch } from './epoch';
+import { epochOf, mergeGcRuns, readEpoch } from './epoch';
 
 /** One remembered own write, the latest per key. */
 type Write =
@@ -159,6 +159,8 @@ export class EpochFollower {
     // Everything remembered is either in the new epoch already or re-applied (and remembered again) now.
     this.#recorded.clear();
     if (missing.length) this.doc.transact(() => this.#reapply(missing), this.origin);
+    // This client's copy of the old epochs shrinks like the room's (see mergeGcRuns).
+    mergeGcRuns(this.doc);
     this.onSwitch({ epoch, reapplied: missing.length });
   }
 

@@ -9,6 +9,7 @@ import {
   EPOCH_ROOTS,
   epochOf,
   getEpochMap,
+  mergeGcRuns,
   rootName,
   type EpochRecord,
 } from '../../engine/sync/epoch';
@@ -76,6 +77,7 @@ export function rotateEpoch(doc: Y.Doc, cut: Record<string, number>, origin: unk
     epoch.set(EPOCH_KEYS.cut, cut);
     epoch.set(EPOCH_KEYS.n, n + 1);
   }, origin);
+  mergeGcRuns(doc);
   return { n: n + 1, cut };
 }
 
