@@ -79,7 +79,7 @@ describe('document compaction in the room', () => {
     gm.doc.transact(() => group().set(prop.yjsKey, max));
     await waitFor('the player to see the edit', () => sceneOf(player.doc, party.sceneId) !== undefined);
     const res = await control(party.gameSessionId, { action: 'compact' });
-    expect(res.status).toBe(200);
+    expect(res.status, await res.clone().text()).toBe(200);
     expect(((await res.json()) as { epoch: number }).epoch).toBe(1);
     await waitFor('the player doc to switch epoch', () => epochOf(player.doc) === 1);
     await waitFor('the GM doc to switch epoch', () => epochOf(gm.doc) === 1);
