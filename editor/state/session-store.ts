@@ -96,7 +96,12 @@ export class SessionStore implements PropertySink {
     manager.setCurrentScene(initial.sceneId);
 
     this.#cleanup.push(
-      manager.subscribe((e) => this.#onEvent(e.type, 'sceneId' in e ? e.sceneId : undefined)),
+      manager.subscribe((e) => {
+        // The room compacted and undo history restarted: the status line says so, or undo would
+        // silently do nothing.
+        if (e.type === 'epoch') this.lastError.set(e.note);
+        this.#onEvent(e.type, 'sceneId' in e ? e.sceneId : undefined);
+      }),
     );
     this.#cleanup.push(
       observeBlobs(

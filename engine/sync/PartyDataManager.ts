@@ -20,6 +20,7 @@ import { observePartyState, readPartyState, writePartyState, type PartyState } f
 import { SceneStore, type QueueResult } from './sceneStore';
 import * as list from './sceneList';
 import { UndoHistory } from './undo';
+import { EpochFollower } from './epochFollower';
 import { RemotePreviews } from './remotePreviews';
 
 const driftLog = createDebug('tablestage:drift');
@@ -35,7 +36,12 @@ export type SyncEvent =
   | { readonly type: 'status' }
   | { readonly type: 'cursors' }
   | { readonly type: 'session' }
-  | { readonly type: 'undo' };
+  | { readonly type: 'undo' }
+  /**
+   * The room compacted the document (epoch.ts); this client followed without
+   * reloading. `note` is for the user: undo history was cleared.
+   */
+  | { readonly type: 'epoch'; readonly epoch: number; readonly reapplied: number; readonly note: string };
 
 export interface PartyDataManagerOptions extends ConnectionOptions {
   /** Name and colour shown with this user's cursor. */
@@ -62,7 +68,8 @@ export class PartyDataManager {
   readonly #events = mitt<Events>();
   readonly #connections: Connections;
   readonly #store: SceneStore;
-  readonly #undo: UndoHistory;
+  #undo: UndoHistory;
+  readonly #epochs: EpochFollower;
   readonly #cursors: CursorChannel;
   readonly #previews: RemotePreviews;
   readonly #cleanup: (() => void)[] = [];
@@ -89,6 +96,22 @@ export class PartyDataManager {
     this.#store = new SceneStore(this.doc, this.registry, options.view ?? 'gm', local, this.origin, emit);
     this.#undo = new UndoHistory(this.doc, this.origin);
     this.#undo.onChange(() => emit({ type: 'undo' }));
+    // Registered after the store, so the store has seen the switch transaction before edits are re-applied.
+    this.#epochs = new EpochFollower(this.doc, this.registry, this.origin, (change) => {
+      // Undo steps point at items of the old roots, which no longer hold the data: start a fresh history.
+      this.#undo.destroy();
+      this.#undo = new UndoHistory(this.doc, this.origin);
+      this.#undo.onChange(() => emit({ type: 'undo' }));
+      this.#store.epochChanged();
+      this.#observeMeta(emit);
+      emit({ type: 'undo' });
+      emit({
+        type: 'epoch',
+        epoch: change.epoch,
+        reapplied: change.reapplied,
+        note: 'The room compacted its history: undo starts afresh from here.',
+      });
+    });
 
     this.#connections = new Connections(
       partykitHost,
@@ -114,10 +137,20 @@ export class PartyDataManager {
     awareness.on('change', onAwareness);
     this.#cleanup.push(() => awareness.off('change', onAwareness));
     this.#cleanup.push(observePartyState(this.partyDoc, () => emit({ type: 'party' })));
+    this.#observeMeta(emit);
+    this.#cleanup.push(() => this.#unobserveMeta());
+  }
+
+  #unobserveMeta = () => {};
+
+  /** Observes the current epoch's session meta (again after a compaction: it is a new root then). */
+  #observeMeta(emit: (event: SyncEvent) => void): void {
+    this.#unobserveMeta();
     const meta = getSessionMeta(this.doc);
     const onMeta = () => emit({ type: 'session' });
     meta.observeDeep(onMeta);
-    this.#cleanup.push(() => meta.unobserveDeep(onMeta));
+    this.#unobserveMeta = () => meta.unobserveDeep(onMeta);
+    emit({ type: 'session' });
   }
 
   /**
@@ -409,6 +442,7 @@ export class PartyDataManager {
     this.#cursors.destroy();
     this.#previews.destroy();
     this.#undo.destroy();
+    this.#epochs.destroy();
     for (const fn of this.#cleanup) fn();
     this.#connections.destroy();
     this.#events.all.clear();

@@ -7,7 +7,7 @@
  */
 import * as Y from 'yjs';
 import { isEntityId, type PluginInfo, type PropInfo, type Registry } from '../schema';
-import { DOC_KEYS, SCENE_KEYS, type YMap } from './docLayout';
+import { SCENE_KEYS, getScenesList, getScenesMap, getSessionMeta, type YMap } from './docLayout';
 
 /** One change found in a transaction. `map` and `key` locate it, so a server can revert it. */
 export type DocChange =
@@ -181,9 +181,10 @@ class Collector {
  */
 export function changesOf(transaction: Y.Transaction, registry: Registry): DocChange[] {
   const doc = transaction.doc;
-  const scenes: AnyType = doc.getMap<unknown>(DOC_KEYS.scenes);
-  const list: AnyType = doc.getArray<unknown>(DOC_KEYS.scenesList);
-  const meta: AnyType = doc.getMap<unknown>(DOC_KEYS.sessionMeta);
+  // The current epoch's roots (epoch.ts): writes into an old epoch's roots are not scene changes.
+  const scenes: AnyType = getScenesMap(doc);
+  const list: AnyType = getScenesList(doc);
+  const meta: AnyType = getSessionMeta(doc);
   const look = lookup(registry);
   const c = new Collector(look);
   let orderSeen = false;

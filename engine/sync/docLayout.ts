@@ -11,6 +11,7 @@
  */
 import * as Y from 'yjs';
 import { checkValue, isEntityId, type PluginInfo, type PropInfo, type Registry } from '../schema';
+import { epochOf, rootName } from './epoch';
 import { cloneValue, defaultOf, isGmOnlyMember, isGmOnlyProp, sameValue, setOwn } from './values';
 
 export { defaultOf, isGmOnlyMember, isGmOnlyProp, sameValue, setOwn } from './values';
@@ -54,16 +55,17 @@ type PropsTree = Record<string, Record<string, unknown>>;
 
 const asTree = (props: StageProps): PropsTree => props as unknown as PropsTree;
 
+// The game-session roots rotate with the document epoch (compaction, see epoch.ts): always reach them here.
 export function getScenesMap(doc: Y.Doc): Y.Map<YMap> {
-  return doc.getMap<YMap>(DOC_KEYS.scenes);
+  return doc.getMap<YMap>(rootName(DOC_KEYS.scenes, epochOf(doc)));
 }
 
 export function getScenesList(doc: Y.Doc): Y.Array<string> {
-  return doc.getArray<string>(DOC_KEYS.scenesList);
+  return doc.getArray<string>(rootName(DOC_KEYS.scenesList, epochOf(doc)));
 }
 
 export function getSessionMeta(doc: Y.Doc): YMap {
-  return doc.getMap<unknown>(DOC_KEYS.sessionMeta);
+  return doc.getMap<unknown>(rootName(DOC_KEYS.sessionMeta, epochOf(doc)));
 }
 
 export function getPartyState(doc: Y.Doc): YMap {

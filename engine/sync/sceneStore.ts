@@ -18,7 +18,7 @@ import type { Registry } from '../schema';
 import type { StageProps, View } from '../generated/stageProps';
 import { Broadcaster, type Clock } from './broadcaster';
 import { collectTouches } from './touches';
-import { deleteMember, getPath, getSceneMap, setPath } from './docLayout';
+import { deleteMember, getPath, getSceneMap, getScenesMap, setPath } from './docLayout';
 import { FocusGuard } from './focus';
 import type { LocalState } from './localState';
 import {
@@ -336,6 +336,21 @@ export class SceneStore {
     this.#broadcaster.drop((key) => key.startsWith(prefix));
     this.#dropGestures(prefix);
     return deleteMember(sceneMap, collectionKey, id, this.origin);
+  }
+
+  /**
+   * The doc moved to a new epoch (a compaction, epoch.ts): the scenes live in
+   * new root types now, so every snapshot is read again. Pending edits, holds
+   * and gestures are kept: they are paths and values, valid in any epoch.
+   */
+  epochChanged(): void {
+    const ids = new Set([...this.#docSnapshots.keys(), ...this.#lastVisible.keys()]);
+    for (const id of getScenesMap(this.doc).keys()) ids.add(id);
+    this.#docSnapshots.clear();
+    this.#touched.clear();
+    this.#deletedMembers.clear();
+    for (const id of ids) this.#invalidate(id);
+    this.notify({ type: 'sceneList' });
   }
 
   /** Drops pending edits and holds of a scene (before a reload replaces it). */

@@ -366,6 +366,12 @@ export abstract class SyncRoom {
   }
 }
 
+/**
+ * Origin of a compaction's epoch switch (epoch.ts): logged and broadcast like
+ * the room's own writes, but not a change of any scene, so trackers skip it.
+ */
+export const EPOCH_ORIGIN = Symbol('epoch');
+
 /** Origin of updates replayed from storage: they are not new, so they are neither logged nor broadcast. */
 export const LOAD_ORIGIN = Symbol('load');
 

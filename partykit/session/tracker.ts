@@ -14,7 +14,7 @@
 import * as Y from 'yjs';
 import type { Registry } from '../../engine/schema';
 import { getScenesList, getScenesMap, getSessionMeta, type YMap } from '../../engine/sync/docLayout';
-import { LOAD_ORIGIN, ROOM_ORIGIN } from '../core/syncRoom';
+import { EPOCH_ORIGIN, LOAD_ORIGIN, ROOM_ORIGIN } from '../core/syncRoom';
 import {
   repairBlobs,
   repairCollection,
@@ -48,9 +48,6 @@ export interface Changes {
 
 const emptyChanges = (): Changes => ({ touches: [], order: false, sessionMeta: false });
 
-/** Names of the root types the game-session doc may have. */
-export const ROOT_NAMES = new Set(['scenes', 'scenesList', 'gameSessionMeta']);
-
 /** See the module comment. */
 export class ChangeTracker {
   /** Changes since the projection last ran (every origin but storage). */
@@ -59,6 +56,7 @@ export class ChangeTracker {
   private save = emptyChanges();
   private checks: Array<() => number> = [];
   private metaTampered = false;
+  private readonly unbind: Array<() => void> = [];
 
   constructor(
     private readonly doc: Y.Doc,
@@ -66,7 +64,23 @@ export class ChangeTracker {
     private readonly after: AfterRepair = () => 0,
     private readonly log?: RepairLog,
   ) {
-    getScenesMap(doc).observeDeep((events, tr) => {
+    this.bind();
+  }
+
+  /**
+   * Observes the current epoch's roots. The room calls `rebind` after loading
+   * a stored doc or compacting (epoch.ts): the roots are new types then.
+   */
+  rebind(): void {
+    for (const off of this.unbind.splice(0)) off();
+    this.bind();
+  }
+
+  private bind(): void {
+    const doc = this.doc;
+    const scenes = getScenesMap(doc);
+    const onScenes = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>, tr: Y.Transaction) => {
+      if (tr.origin === EPOCH_ORIGIN) return;
       try {
         this.onScenes(events, tr);
       } catch (e) {
@@ -74,20 +88,30 @@ export class ChangeTracker {
         console.error('change tracking failed; checking every scene', e);
         this.checkEverything(tr.origin);
       }
-    });
-    getScenesList(doc).observe((_e, tr) => {
-      if (tr.origin === LOAD_ORIGIN) return;
+    };
+    scenes.observeDeep(onScenes);
+    const list = getScenesList(doc);
+    const onList = (_e: unknown, tr: Y.Transaction) => {
+      if (tr.origin === LOAD_ORIGIN || tr.origin === EPOCH_ORIGIN) return;
       this.view.order = true;
       if (isClient(tr.origin)) {
         this.save.order = true;
         this.checks.push(() => repairScenesList(getScenesList(doc) as Y.Array<unknown>));
       }
-    });
-    getSessionMeta(doc).observeDeep((_e, tr) => {
-      if (tr.origin === LOAD_ORIGIN) return;
+    };
+    list.observe(onList);
+    const meta = getSessionMeta(doc);
+    const onMeta = (_e: unknown, tr: Y.Transaction) => {
+      if (tr.origin === LOAD_ORIGIN || tr.origin === EPOCH_ORIGIN) return;
       this.view.sessionMeta = true;
       if (isClient(tr.origin)) this.metaTampered = true;
-    });
+    };
+    meta.observeDeep(onMeta);
+    this.unbind.push(
+      () => scenes.unobserveDeep(onScenes),
+      () => list.unobserve(onList),
+      () => meta.unobserveDeep(onMeta),
+    );
   }
 
   private checkEverything(origin: unknown): void {
@@ -254,5 +278,11 @@ export class ChangeTracker {
 
 /** A transaction made by a client connection (not the room, not a storage replay). */
 export function isClient(origin: unknown): boolean {
-  return origin !== ROOM_ORIGIN && origin !== LOAD_ORIGIN && origin !== null && origin !== undefined;
+  return (
+    origin !== ROOM_ORIGIN &&
+    origin !== LOAD_ORIGIN &&
+    origin !== EPOCH_ORIGIN &&
+    origin !== null &&
+    origin !== undefined
+  );
 }

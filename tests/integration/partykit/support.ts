@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { getSceneMap } from '../../../engine/sync/docLayout';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
@@ -320,8 +321,8 @@ export function providerClient(
 
 /** The scene Y.Map of a client's doc. */
 export function sceneOf(doc: Y.Doc, sceneId: string): Y.Map<unknown> | undefined {
-  const scene = doc.getMap('scenes').get(sceneId);
-  return scene instanceof Y.Map ? (scene as Y.Map<unknown>) : undefined;
+  // Through docLayout, so it follows the document epoch after a compaction.
+  return getSceneMap(doc, sceneId);
 }
 
 /** Registry-driven picks so tests name no property directly. */
