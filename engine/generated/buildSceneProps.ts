@@ -57,6 +57,9 @@ export function buildSceneProps(scene: SceneRow, collections: CollectionRows, vi
       opacity: scene.gridOpacity,
       color: scene.gridColor,
       lineWidth: scene.gridLineWidth,
+      unitDistance: scene.gridUnitDistance,
+      unit: scene.gridUnit,
+      diagonal: scene.gridDiagonal as '5e' | '5-10-5' | 'euclidean',
     },
     fogOfWar: {
       enabled: scene.fogOfWarEnabled,

@@ -32,6 +32,9 @@ export type SceneData = Required<
     | 'gridOpacity'
     | 'gridColor'
     | 'gridLineWidth'
+    | 'gridUnitDistance'
+    | 'gridUnit'
+    | 'gridDiagonal'
     | 'fogOfWarEnabled'
     | 'fogOfWarGmOpacity'
     | 'fogOfWarPlayerOpacity'
@@ -83,6 +86,9 @@ export function convertStagePropsToSceneData(props: StageProps): SceneData {
     gridOpacity: props.grid.opacity,
     gridColor: props.grid.color,
     gridLineWidth: props.grid.lineWidth,
+    gridUnitDistance: props.grid.unitDistance,
+    gridUnit: props.grid.unit,
+    gridDiagonal: props.grid.diagonal,
     fogOfWarEnabled: props.fogOfWar.enabled,
     fogOfWarGmOpacity: props.fogOfWar.gmOpacity,
     fogOfWarPlayerOpacity: props.fogOfWar.playerOpacity,

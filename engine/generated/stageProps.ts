@@ -70,6 +70,12 @@ export interface GridProps {
   color: string;
   /** Line width; range 0.5…16; in px. */
   lineWidth: number;
+  /** Distance per cell; range 0.01…10000. */
+  unitDistance: number;
+  /** Unit. */
+  unit: string;
+  /** 5e: every diagonal step is one cell; 5-10-5: every second diagonal costs two; euclidean: true length. */
+  diagonal: '5e' | '5-10-5' | 'euclidean';
 }
 
 /** Fog of war (schemas/fogOfWar.schema.ts). */
@@ -234,6 +240,9 @@ export const defaultGridProps: Readonly<GridProps> = {
   opacity: 0.6,
   color: '#000000',
   lineWidth: 1,
+  unitDistance: 5,
+  unit: 'ft',
+  diagonal: '5e',
 };
 
 export const defaultFogOfWarProps: Readonly<FogOfWarProps> = {
