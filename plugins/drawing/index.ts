@@ -1,0 +1,6 @@
+import { definePluginRuntime } from '../../engine/plugin';
+
+/** Drawing and annotations. */
+export default definePluginRuntime({
+  name: 'drawing',
+});
