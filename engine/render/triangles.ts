@@ -37,11 +37,35 @@ export interface TriangleLayer {
  * {@link TriangleLayer}, so the whole set is one draw call.
  */
 export class TriangleBuilder {
-  readonly positions: number[] = [];
-  readonly colors: number[] = [];
+  // Growable typed arrays: millions of plain-array pushes cost seconds; these cost milliseconds.
+  #pos = new Float32Array(9 * 64);
+  #col = new Float32Array(12 * 64);
+  #count = 0;
 
   get count(): number {
-    return this.positions.length / 9;
+    return this.#count;
+  }
+
+  /** Positions (x, y, 0 per vertex, Babylon world: y up) of the triangles so far. */
+  get positions(): Float32Array {
+    return this.#pos.subarray(0, this.#count * 9);
+  }
+
+  /** RGBA per vertex. */
+  get colors(): Float32Array {
+    return this.#col.subarray(0, this.#count * 12);
+  }
+
+  #reserve(more: number): void {
+    const need = (this.#count + more) * 9;
+    if (need <= this.#pos.length) return;
+    const size = Math.max(need, this.#pos.length * 2) / 9;
+    const pos = new Float32Array(size * 9);
+    pos.set(this.positions);
+    const col = new Float32Array(size * 12);
+    col.set(this.colors);
+    this.#pos = pos;
+    this.#col = col;
   }
 
   triangle(
@@ -53,9 +77,26 @@ export class TriangleBuilder {
     cy: number,
     rgba: readonly number[],
   ): void {
+    this.#reserve(1);
+    const p = this.#count * 9;
     // Scene y points down, Babylon world y up.
-    this.positions.push(ax, -ay, 0, bx, -by, 0, cx, -cy, 0);
-    for (let i = 0; i < 3; i++) this.colors.push(rgba[0]!, rgba[1]!, rgba[2]!, rgba[3]!);
+    this.#pos[p] = ax;
+    this.#pos[p + 1] = -ay;
+    this.#pos[p + 3] = bx;
+    this.#pos[p + 4] = -by;
+    this.#pos[p + 6] = cx;
+    this.#pos[p + 7] = -cy;
+    const c = this.#count * 12;
+    for (let i = 0; i < 3; i++) for (let k = 0; k < 4; k++) this.#col[c + i * 4 + k] = rgba[k]!;
+    this.#count++;
+  }
+
+  /** Appends every triangle of `other` (e.g. a cached per-shape builder). */
+  append(other: TriangleBuilder): void {
+    this.#reserve(other.count);
+    this.#pos.set(other.positions, this.#count * 9);
+    this.#col.set(other.colors, this.#count * 12);
+    this.#count += other.count;
   }
 
   /** A convex polygon (or a star-shaped one seen from its first vertex) as a fan. */
@@ -126,7 +167,9 @@ export function createTriangleLayer(ctx: RenderContext, name: string): TriangleL
       const data = new VertexData();
       data.positions = t.positions;
       data.colors = t.colors;
-      data.indices = Array.from({ length: t.count * 3 }, (_, i) => i);
+      const indices = new Uint32Array(t.count * 3);
+      for (let i = 0; i < indices.length; i++) indices[i] = i;
+      data.indices = indices;
       data.applyToMesh(mesh);
       mesh.hasVertexAlpha = true;
       mesh.material = material;

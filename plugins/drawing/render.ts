@@ -36,9 +36,7 @@ export const drawingRender = defineRenderPlugin<Strokes>({
           if (c.view === 'player' && isGmOnly(c.plugin, s)) continue;
           let hit = cache.get(id);
           if (!hit || hit.src !== s) cache.set(id, (hit = { src: s, t: geometry(s) }));
-          // A loop, not spread: a long stroke has more values than a call may take arguments.
-          for (const v of hit.t.positions) all.positions.push(v);
-          for (const v of hit.t.colors) all.colors.push(v);
+          all.append(hit.t);
         }
         for (const id of cache.keys()) if (!(id in next)) cache.delete(id);
         layer.set(all);
