@@ -17,7 +17,6 @@ const METRICS: Metric[] = [
   { id: '6', load: () => import('./m6-render') },
   { id: '7', load: () => import('./m7-coldLoad') },
   { id: '8', load: () => import('./m8-fogOcclusion') },
-  { id: '8', load: () => import('./m8-fogOcclusion') },
   { id: '9', load: () => import('./m9-atmosphere') },
   { id: '10', load: () => import('./m10-strokes') },
 ];

@@ -93,6 +93,20 @@ CREATE TABLE `__new_scene` (
 	`fog_of_war_gm_opacity` real DEFAULT 0.4 NOT NULL,
 	`fog_of_war_player_opacity` real DEFAULT 1 NOT NULL,
 	`fog_of_war_color` text DEFAULT '#111111' NOT NULL,
+	`fog_of_war_edge_width` real DEFAULT 0 NOT NULL,
+	`fog_of_war_noise_scale` real DEFAULT 96 NOT NULL,
+	`fog_of_war_noise_speed` real DEFAULT 0 NOT NULL,
+	`fog_of_war_noise_amount` real DEFAULT 0 NOT NULL,
+	`fog_of_war_outline_color` text DEFAULT '#c8a060' NOT NULL,
+	`fog_of_war_outline_width` real DEFAULT 0 NOT NULL,
+	`lighting_darkness` real DEFAULT 0 NOT NULL,
+	`lighting_gm_opacity` real DEFAULT 0.4 NOT NULL,
+	`weather_fx_preset` text DEFAULT 'none' NOT NULL,
+	`weather_fx_intensity` real DEFAULT 0.5 NOT NULL,
+	`weather_fx_direction` real DEFAULT 100 NOT NULL,
+	`weather_fx_speed` real DEFAULT 1 NOT NULL,
+	`weather_fx_opacity` real DEFAULT 0.8 NOT NULL,
+	`weather_fx_tint` text DEFAULT '#ffffff' NOT NULL,
 	`notes_text` text DEFAULT '' NOT NULL,
 	FOREIGN KEY (`game_session_id`) REFERENCES `game_session`(`id`) ON UPDATE no action ON DELETE cascade,
 	CONSTRAINT "scene_display_center_x_check" CHECK("__new_scene"."display_center_x" BETWEEN -100000 AND 100000),
@@ -128,11 +142,25 @@ CREATE TABLE `__new_scene` (
 	CONSTRAINT "scene_fog_of_war_gm_opacity_check" CHECK("__new_scene"."fog_of_war_gm_opacity" BETWEEN 0 AND 1),
 	CONSTRAINT "scene_fog_of_war_player_opacity_check" CHECK("__new_scene"."fog_of_war_player_opacity" BETWEEN 0 AND 1),
 	CONSTRAINT "scene_fog_of_war_color_check" CHECK("__new_scene"."fog_of_war_color" GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
+	CONSTRAINT "scene_fog_of_war_edge_width_check" CHECK("__new_scene"."fog_of_war_edge_width" BETWEEN 0 AND 256),
+	CONSTRAINT "scene_fog_of_war_noise_scale_check" CHECK("__new_scene"."fog_of_war_noise_scale" BETWEEN 8 AND 1024),
+	CONSTRAINT "scene_fog_of_war_noise_speed_check" CHECK("__new_scene"."fog_of_war_noise_speed" BETWEEN 0 AND 2),
+	CONSTRAINT "scene_fog_of_war_noise_amount_check" CHECK("__new_scene"."fog_of_war_noise_amount" BETWEEN 0 AND 1),
+	CONSTRAINT "scene_fog_of_war_outline_color_check" CHECK("__new_scene"."fog_of_war_outline_color" GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
+	CONSTRAINT "scene_fog_of_war_outline_width_check" CHECK("__new_scene"."fog_of_war_outline_width" BETWEEN 0 AND 8),
+	CONSTRAINT "scene_lighting_darkness_check" CHECK("__new_scene"."lighting_darkness" BETWEEN 0 AND 1),
+	CONSTRAINT "scene_lighting_gm_opacity_check" CHECK("__new_scene"."lighting_gm_opacity" BETWEEN 0 AND 1),
+	CONSTRAINT "scene_weather_fx_preset_check" CHECK("__new_scene"."weather_fx_preset" IN ('none', 'rain', 'snow', 'mist', 'ash', 'embers', 'leaves')),
+	CONSTRAINT "scene_weather_fx_intensity_check" CHECK("__new_scene"."weather_fx_intensity" BETWEEN 0 AND 1),
+	CONSTRAINT "scene_weather_fx_direction_check" CHECK("__new_scene"."weather_fx_direction" BETWEEN 0 AND 360),
+	CONSTRAINT "scene_weather_fx_speed_check" CHECK("__new_scene"."weather_fx_speed" BETWEEN 0.1 AND 4),
+	CONSTRAINT "scene_weather_fx_opacity_check" CHECK("__new_scene"."weather_fx_opacity" BETWEEN 0 AND 1),
+	CONSTRAINT "scene_weather_fx_tint_check" CHECK("__new_scene"."weather_fx_tint" GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
 	CONSTRAINT "scene_notes_text_check" CHECK(length("__new_scene"."notes_text") <= 10000)
 );
 
 --> statement-breakpoint
-INSERT INTO `__new_scene`("id", "game_session_id", "name", "sort_order", "last_updated", "display_center_x", "display_center_y", "display_size_x", "display_size_y", "display_rotation", "display_fit_to_new_map", "display_diagonal", "display_diagonal_unit", "display_cover_color", "display_cover_text", "display_cover_image", "map_url", "map_offset_x", "map_offset_y", "map_zoom", "map_rotation", "map_opacity", "grid_visible", "grid_type", "grid_size", "grid_offset_x", "grid_offset_y", "grid_hex_orientation", "grid_opacity", "grid_color", "grid_line_width", "fog_of_war_enabled", "fog_of_war_gm_opacity", "fog_of_war_player_opacity", "fog_of_war_color", "notes_text") SELECT "id", "game_session_id", "name", "sort_order", "last_updated", "display_center_x", "display_center_y", "display_size_x", "display_size_y", "display_rotation", "display_fit_to_new_map", "display_diagonal", "display_diagonal_unit", "display_cover_color", "display_cover_text", "display_cover_image", "map_url", "map_offset_x", "map_offset_y", "map_zoom", "map_rotation", "map_opacity", "grid_visible", "grid_type", "grid_size", "grid_offset_x", "grid_offset_y", "grid_hex_orientation", "grid_opacity", "grid_color", "grid_line_width", "fog_of_war_enabled", "fog_of_war_gm_opacity", "fog_of_war_player_opacity", "fog_of_war_color", "notes_text" FROM `scene`;
+INSERT INTO `__new_scene`("id", "game_session_id", "name", "sort_order", "last_updated", "display_center_x", "display_center_y", "display_size_x", "display_size_y", "display_rotation", "display_fit_to_new_map", "display_diagonal", "display_diagonal_unit", "display_cover_color", "display_cover_text", "display_cover_image", "map_url", "map_offset_x", "map_offset_y", "map_zoom", "map_rotation", "map_opacity", "grid_visible", "grid_type", "grid_size", "grid_offset_x", "grid_offset_y", "grid_hex_orientation", "grid_opacity", "grid_color", "grid_line_width", "fog_of_war_enabled", "fog_of_war_gm_opacity", "fog_of_war_player_opacity", "fog_of_war_color", "fog_of_war_edge_width", "fog_of_war_noise_scale", "fog_of_war_noise_speed", "fog_of_war_noise_amount", "fog_of_war_outline_color", "fog_of_war_outline_width", "lighting_darkness", "lighting_gm_opacity", "weather_fx_preset", "weather_fx_intensity", "weather_fx_direction", "weather_fx_speed", "weather_fx_opacity", "weather_fx_tint", "notes_text") SELECT "id", "game_session_id", "name", "sort_order", "last_updated", "display_center_x", "display_center_y", "display_size_x", "display_size_y", "display_rotation", "display_fit_to_new_map", "display_diagonal", "display_diagonal_unit", "display_cover_color", "display_cover_text", "display_cover_image", "map_url", "map_offset_x", "map_offset_y", "map_zoom", "map_rotation", "map_opacity", "grid_visible", "grid_type", "grid_size", "grid_offset_x", "grid_offset_y", "grid_hex_orientation", "grid_opacity", "grid_color", "grid_line_width", "fog_of_war_enabled", "fog_of_war_gm_opacity", "fog_of_war_player_opacity", "fog_of_war_color", "fog_of_war_edge_width", "fog_of_war_noise_scale", "fog_of_war_noise_speed", "fog_of_war_noise_amount", "fog_of_war_outline_color", "fog_of_war_outline_width", "lighting_darkness", "lighting_gm_opacity", "weather_fx_preset", "weather_fx_intensity", "weather_fx_direction", "weather_fx_speed", "weather_fx_opacity", "weather_fx_tint", "notes_text" FROM `scene`;
 --> statement-breakpoint
 DROP TABLE `scene`;
 --> statement-breakpoint

@@ -1,5 +1,5 @@
 /**
- * Metric 9 — drawing 1,000 strokes.
+ * Metric 10 — drawing 1,000 strokes.
  *
  * Bytes: each seeded pen stroke (~120 samples) goes through the real
  * PartyDataManager. Ours does what the drawing tool does: create the member
@@ -119,16 +119,16 @@ export async function run(options: RunOptions): Promise<MetricResult> {
   const oursMs = renderMsPerStroke(strokes, false, measured);
   const baseMs = renderMsPerStroke(strokes, true, 1);
   return {
-    id: '9',
+    id: '10',
     title: 'drawing strokes',
     rows: [
-      row('9', `${count} strokes: document bytes per stroke (mean)`, 'B', mean(ours), mean(base), {
+      row('10', `${count} strokes: document bytes per stroke (mean)`, 'B', mean(ours), mean(base), {
         on: 'ratio',
         op: '<=',
         value: 0.1,
       }),
-      row('9', 'document bytes per stroke (p95)', 'B', percentile(ours, 95), percentile(base, 95)),
-      row('9', `document writes per stroke`, 'writes', 2, samples),
+      row('10', 'document bytes per stroke (p95)', 'B', percentile(ours, 95), percentile(base, 95)),
+      row('10', `document writes per stroke`, 'writes', 2, samples),
       row(
         '8',
         `remote render CPU per stroke, ${count} on stage (p50)`,
