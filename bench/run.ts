@@ -18,6 +18,7 @@ const METRICS: Metric[] = [
   { id: '7', load: () => import('./m7-coldLoad') },
   { id: '8', load: () => import('./m8-fogOcclusion') },
   { id: '9', load: () => import('./m9-atmosphere') },
+  { id: '10', load: () => import('./m10-strokes') },
 ];
 
 function parseArgs(argv: readonly string[]) {

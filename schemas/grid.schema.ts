@@ -17,5 +17,20 @@ export default definePlugin({
     opacity: p.number(0.6, { min: 0, max: 1, step: 0.05 }),
     color: p.color('#000000'),
     lineWidth: p.number(1, { min: 0.5, max: 16, step: 0.5, unit: 'px' }),
+    // Grid units: what one cell measures in the game's rules. Read by measuring and template plugins.
+    unitDistance: p.number(5, {
+      min: 0.01,
+      max: 10000,
+      step: 0.5,
+      label: 'Distance per cell',
+      group: 'Units',
+    }),
+    unit: p.string('ft', { maxLength: 12, label: 'Unit', group: 'Units' }),
+    diagonal: p.enum(['5e', '5-10-5', 'euclidean'], '5e', {
+      label: 'Diagonal rule',
+      group: 'Units',
+      description:
+        '5e: every diagonal step is one cell; 5-10-5: every second diagonal costs two; euclidean: true length',
+    }),
   },
 });

@@ -9,6 +9,8 @@ import lighting from '../../plugins/lighting/index';
 import weatherFx from '../../plugins/weatherFx/index';
 import marker from '../../plugins/marker/index';
 import light from '../../plugins/light/index';
+import template from '../../plugins/template/index';
+import drawing from '../../plugins/drawing/index';
 import notes from '../../plugins/notes/index';
 
 /** Every plugin runtime (`plugins/<name>/index.ts`), in registry order. */
@@ -22,5 +24,7 @@ export const editorPlugins: readonly PluginRuntime[] = [
   weatherFx,
   marker,
   light,
+  template,
+  drawing,
   notes,
 ];

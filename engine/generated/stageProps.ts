@@ -70,6 +70,12 @@ export interface GridProps {
   color: string;
   /** Line width; range 0.5…16; in px. */
   lineWidth: number;
+  /** Distance per cell; range 0.01…10000. */
+  unitDistance: number;
+  /** Unit. */
+  unit: string;
+  /** 5e: every diagonal step is one cell; 5-10-5: every second diagonal costs two; euclidean: true length. */
+  diagonal: '5e' | '5-10-5' | 'euclidean';
 }
 
 /** Fog of war (schemas/fogOfWar.schema.ts). */
@@ -160,6 +166,46 @@ export interface LightProps {
   hidden: boolean;
 }
 
+/** Template (schemas/template.schema.ts). */
+export interface TemplateProps {
+  /** circle: sphere or radius; cone: from its origin; square: cube centred on its origin; line: beam. */
+  shape: 'circle' | 'cone' | 'square' | 'line';
+  /** Origin; range -100000…100000; in px. */
+  origin: Point;
+  /** Radius, cone or line length, or square side, in grid units; range 0.5…10000. */
+  size: number;
+  /** In grid units; range 0.5…1000. */
+  width: number;
+  /** Direction; range -360…360; in °. */
+  direction: number;
+  /** 53° (width = length) or 90°. */
+  coneAngle: '53' | '90';
+  /** Color. */
+  color: string;
+  /** Opacity; range 0.05…1. */
+  opacity: number;
+  /** GM only. */
+  gmOnly: boolean;
+}
+
+/** Drawing (schemas/drawing.schema.ts). */
+export interface DrawingProps {
+  /** Kind. */
+  kind: 'pen' | 'line' | 'rect' | 'ellipse' | 'text';
+  /** gm: notes to self players never receive. */
+  layer: 'players' | 'gm';
+  /** Points. */
+  points: string;
+  /** Text. */
+  text: string;
+  /** Color. */
+  color: string;
+  /** Width; range 0.5…64; in px. */
+  width: number;
+  /** Opacity; range 0.05…1. */
+  opacity: number;
+}
+
 /** GM notes (schemas/notes.schema.ts). */
 export interface NotesProps {
   /** Notes; GM only. */
@@ -177,6 +223,8 @@ export interface StageProps {
   weatherFx: WeatherFxProps;
   markers: Record<string, MarkerProps>;
   lights: Record<string, LightProps>;
+  templates: Record<string, TemplateProps>;
+  strokes: Record<string, DrawingProps>;
   notes: NotesProps;
 }
 
@@ -196,6 +244,8 @@ export interface ScenePluginProps {
 export interface CollectionMemberProps {
   markers: MarkerProps;
   lights: LightProps;
+  templates: TemplateProps;
+  strokes: DrawingProps;
 }
 
 export const defaultSceneProps: Readonly<SceneProps> = {
@@ -234,6 +284,9 @@ export const defaultGridProps: Readonly<GridProps> = {
   opacity: 0.6,
   color: '#000000',
   lineWidth: 1,
+  unitDistance: 5,
+  unit: 'ft',
+  diagonal: '5e',
 };
 
 export const defaultFogOfWarProps: Readonly<FogOfWarProps> = {
@@ -285,6 +338,28 @@ export const defaultLightProps: Readonly<LightProps> = {
   hidden: false,
 };
 
+export const defaultTemplateProps: Readonly<TemplateProps> = {
+  shape: 'circle',
+  origin: { x: 0, y: 0 },
+  size: 20,
+  width: 5,
+  direction: 0,
+  coneAngle: '53',
+  color: '#ff6b00',
+  opacity: 0.35,
+  gmOnly: false,
+};
+
+export const defaultDrawingProps: Readonly<DrawingProps> = {
+  kind: 'pen',
+  layer: 'players',
+  points: '',
+  text: '',
+  color: '#e03131',
+  width: 4,
+  opacity: 1,
+};
+
 export const defaultNotesProps: Readonly<NotesProps> = {
   text: '',
 };
@@ -301,6 +376,8 @@ export function defaultStageProps(): StageProps {
     weatherFx: defaultWeatherFxProps,
     markers: {},
     lights: {},
+    templates: {},
+    strokes: {},
     notes: defaultNotesProps,
   });
 }

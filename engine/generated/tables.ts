@@ -85,6 +85,9 @@ export const scene = sqliteTable(
     gridOpacity: real('grid_opacity').notNull().default(0.6),
     gridColor: text('grid_color').notNull().default('#000000'),
     gridLineWidth: real('grid_line_width').notNull().default(1),
+    gridUnitDistance: real('grid_unit_distance').notNull().default(5),
+    gridUnit: text('grid_unit').notNull().default('ft'),
+    gridDiagonal: text('grid_diagonal').notNull().default('5e'),
     fogOfWarEnabled: integer('fog_of_war_enabled', { mode: 'boolean' }).notNull().default(false),
     fogOfWarGmOpacity: real('fog_of_war_gm_opacity').notNull().default(0.4),
     fogOfWarPlayerOpacity: real('fog_of_war_player_opacity').notNull().default(1),
@@ -139,6 +142,9 @@ export const scene = sqliteTable(
       sql`${t.gridColor} GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'`,
     ),
     check('scene_grid_line_width_check', sql`${t.gridLineWidth} BETWEEN 0.5 AND 16`),
+    check('scene_grid_unit_distance_check', sql`${t.gridUnitDistance} BETWEEN 0.01 AND 10000`),
+    check('scene_grid_unit_check', sql`length(${t.gridUnit}) <= 12`),
+    check('scene_grid_diagonal_check', sql`${t.gridDiagonal} IN ('5e', '5-10-5', 'euclidean')`),
     check('scene_fog_of_war_enabled_check', sql`${t.fogOfWarEnabled} IN (0, 1)`),
     check('scene_fog_of_war_gm_opacity_check', sql`${t.fogOfWarGmOpacity} BETWEEN 0 AND 1`),
     check('scene_fog_of_war_player_opacity_check', sql`${t.fogOfWarPlayerOpacity} BETWEEN 0 AND 1`),
@@ -259,6 +265,74 @@ export const light = sqliteTable(
   ],
 );
 
+/** Template: one row per member (schemas/template.schema.ts). */
+export const template = sqliteTable(
+  'template',
+  {
+    id: text('id').primaryKey(),
+    sceneId: text('scene_id')
+      .notNull()
+      .references(() => scene.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at')
+      .notNull()
+      .$defaultFn(() => Date.now()),
+    shape: text('shape').notNull().default('circle'),
+    originX: real('origin_x').notNull().default(0),
+    originY: real('origin_y').notNull().default(0),
+    size: real('size').notNull().default(20),
+    width: real('width').notNull().default(5),
+    direction: real('direction').notNull().default(0),
+    coneAngle: text('cone_angle').notNull().default('53'),
+    color: text('color').notNull().default('#ff6b00'),
+    opacity: real('opacity').notNull().default(0.35),
+    gmOnly: integer('gm_only', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [
+    index('template_scene_idx').on(t.sceneId),
+    check('template_shape_check', sql`${t.shape} IN ('circle', 'cone', 'square', 'line')`),
+    check('template_origin_x_check', sql`${t.originX} BETWEEN -100000 AND 100000`),
+    check('template_origin_y_check', sql`${t.originY} BETWEEN -100000 AND 100000`),
+    check('template_size_check', sql`${t.size} BETWEEN 0.5 AND 10000`),
+    check('template_width_check', sql`${t.width} BETWEEN 0.5 AND 1000`),
+    check('template_direction_check', sql`${t.direction} BETWEEN -360 AND 360`),
+    check('template_cone_angle_check', sql`${t.coneAngle} IN ('53', '90')`),
+    check('template_color_check', sql`${t.color} GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'`),
+    check('template_opacity_check', sql`${t.opacity} BETWEEN 0.05 AND 1`),
+    check('template_gm_only_check', sql`${t.gmOnly} IN (0, 1)`),
+  ],
+);
+
+/** Drawing: one row per member (schemas/drawing.schema.ts). */
+export const drawing = sqliteTable(
+  'drawing',
+  {
+    id: text('id').primaryKey(),
+    sceneId: text('scene_id')
+      .notNull()
+      .references(() => scene.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at')
+      .notNull()
+      .$defaultFn(() => Date.now()),
+    kind: text('kind').notNull().default('pen'),
+    layer: text('layer').notNull().default('players'),
+    points: text('points').notNull().default(''),
+    text: text('text').notNull().default(''),
+    color: text('color').notNull().default('#e03131'),
+    width: real('width').notNull().default(4),
+    opacity: real('opacity').notNull().default(1),
+  },
+  (t) => [
+    index('drawing_scene_idx').on(t.sceneId),
+    check('drawing_kind_check', sql`${t.kind} IN ('pen', 'line', 'rect', 'ellipse', 'text')`),
+    check('drawing_layer_check', sql`${t.layer} IN ('players', 'gm')`),
+    check('drawing_points_check', sql`length(${t.points}) <= 60000`),
+    check('drawing_text_check', sql`length(${t.text}) <= 500`),
+    check('drawing_color_check', sql`${t.color} GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'`),
+    check('drawing_width_check', sql`${t.width} BETWEEN 0.5 AND 64`),
+    check('drawing_opacity_check', sql`${t.opacity} BETWEEN 0.05 AND 1`),
+  ],
+);
+
 export type PartyRow = typeof party.$inferSelect;
 export type GameSessionRow = typeof gameSession.$inferSelect;
 export type SceneRow = typeof scene.$inferSelect;
@@ -268,9 +342,15 @@ export type MarkerRow = typeof marker.$inferSelect;
 export type MarkerInsert = typeof marker.$inferInsert;
 export type LightRow = typeof light.$inferSelect;
 export type LightInsert = typeof light.$inferInsert;
+export type TemplateRow = typeof template.$inferSelect;
+export type TemplateInsert = typeof template.$inferInsert;
+export type DrawingRow = typeof drawing.$inferSelect;
+export type DrawingInsert = typeof drawing.$inferInsert;
 
 /** Each collection's table, by collection key. */
 export const collectionTables = {
   markers: marker,
   lights: light,
+  templates: template,
+  strokes: drawing,
 } as const;

@@ -40,3 +40,4 @@ export {
 } from './viewport';
 export { hexToRgb } from './color';
 export { SCENE_PLANE_VERTEX } from './shaders';
+export { TriangleBuilder, createTriangleLayer, type TriangleLayer } from './triangles';

@@ -65,6 +65,30 @@ export class GridPanel extends InspectorPanel<GridProps> {
         unit="px"
         .value=${values.lineWidth}
       ></ts-slider-control>
+      <fieldset>
+        <legend>Units</legend>
+        <ts-slider-control
+          .path=${['grid', 'unitDistance']}
+          label="Distance per cell"
+          min="0.01"
+          max="10000"
+          step="0.5"
+          .value=${values.unitDistance}
+        ></ts-slider-control>
+        <ts-text-control
+          .path=${['grid', 'unit']}
+          label="Unit"
+          maxlength="12"
+          .value=${values.unit}
+        ></ts-text-control>
+        <ts-select-control
+          .path=${['grid', 'diagonal']}
+          label="Diagonal rule"
+          description="5e: every diagonal step is one cell; 5-10-5: every second diagonal costs two; euclidean: true length"
+          .options=${['5e', '5-10-5', 'euclidean']}
+          .value=${values.diagonal}
+        ></ts-select-control>
+      </fieldset>
     `;
   }
 }

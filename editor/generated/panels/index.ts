@@ -9,6 +9,8 @@ export { LightingPanel } from './lighting-panel';
 export { WeatherFxPanel } from './weather-fx-panel';
 export { MarkerPanel } from './marker-panel';
 export { LightPanel } from './light-panel';
+export { TemplatePanel } from './template-panel';
+export { DrawingPanel } from './drawing-panel';
 export { NotesPanel } from './notes-panel';
 
 /** Every generated inspector panel, in registry (inspector) order. Importing this module defines them all. */
@@ -21,5 +23,7 @@ export const panels: readonly PanelEntry[] = [
   { plugin: 'weatherFx', tag: 'ts-weather-fx-panel' },
   { plugin: 'marker', tag: 'ts-marker-panel' },
   { plugin: 'light', tag: 'ts-light-panel' },
+  { plugin: 'template', tag: 'ts-template-panel' },
+  { plugin: 'drawing', tag: 'ts-drawing-panel' },
   { plugin: 'notes', tag: 'ts-notes-panel' },
 ];
