@@ -39,12 +39,6 @@ function root(doc: Y.Doc, base: string, n: number): Y.Map<unknown> | Y.Array<unk
   return EPOCH_ROOTS[base] === 'array' ? doc.getArray<unknown>(name) : doc.getMap<unknown>(name);
 }
 
-function fill(to: Y.Map<unknown> | Y.Array<unknown>, from: Y.Map<unknown> | Y.Array<unknown>): void {
-  if (to instanceof Y.Array && from instanceof Y.Array) to.insert(0, from.toArray().map(copyValue));
-  else if (to instanceof Y.Map && from instanceof Y.Map)
-    for (const [k, v] of from.entries()) to.set(k, copyValue(v));
-}
-
 /** Deletes every entry of a root: its whole subtree is then garbage-collected to a few bytes. */
 function clear(type: Y.Map<unknown> | Y.Array<unknown>): void {
   if (type instanceof Y.Array) {
@@ -89,86 +83,34 @@ interface CopyJob {
 }
 
 /**
- * Moves a doc to the next epoch in slices, so the room's event loop is never
- * held for the whole document (a 1,000-marker scene took ~300 ms at once):
- *
- * 1. `copyStep` copies the current roots into the next epoch's, a bounded
- *    number of values per call (one transaction each). Clients receive the
- *    new roots as they grow but read the current epoch until the switch.
- *    Every type of the old roots that changes meanwhile is recorded.
- * 2. `switchEpoch` (one transaction) re-copies what changed after it was
- *    copied and writes the epoch record: clients see the complete new epoch
- *    at once, and `cut` is the state the copy holds.
- * 3. `clearStep` empties the old roots, leaves first, a bounded number of
- *    entries per call; their whole history then collapses to GC ranges.
- *
- * A crash before the switch leaves a partial next epoch the room clears as
- * an unknown root; after it, old roots the room finishes clearing.
+ * Copies containers into fresh ones (in the same doc or another), a bounded
+ * number of values per step, one transaction each: nested maps and arrays
+ * are created empty and filled by later steps.
  */
-export class EpochRotation {
-  readonly from: number;
-  readonly to: number;
+class SlicedCopy {
   readonly #queue: CopyJob[] = [];
-  /** Old type → its copy in the next epoch. */
-  readonly #copies = new Map<Container, Container>();
-  /** Old types changed during the copy. */
-  readonly #dirty = new Set<Container>();
-  readonly #unobserve: Array<() => void> = [];
-  #switched = false;
-  #cleared = false;
-  /** A write into the next epoch's roots by anyone but this rotation (a client): the copy is void. */
-  tampered = false;
+  /** Source type → its copy. */
+  readonly copies = new Map<Container, Container>();
 
   constructor(
-    private readonly doc: Y.Doc,
+    private readonly target: Y.Doc,
     private readonly origin: unknown,
+    pairs: ReadonlyArray<readonly [Container, Container]>,
   ) {
-    this.from = epochOf(doc);
-    this.to = this.from + 1;
-    doc.transact(() => {
-      for (const base of Object.keys(EPOCH_ROOTS)) {
-        const from = root(doc, base, this.from);
-        const to = root(doc, base, this.to);
-        clear(to); // left over from an attempt that never switched
-        this.#queue.push({ from, to, at: 0 });
-        this.#copies.set(from, to);
-        const onOld = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => {
-          for (const e of events) if (isContainer(e.target)) this.#dirty.add(e.target);
-        };
-        from.observeDeep(onOld);
-        const onNew = (_e: unknown, tr: Y.Transaction) => {
-          if (tr.origin !== this.origin) this.tampered = true;
-        };
-        to.observeDeep(onNew);
-        this.#unobserve.push(
-          () => from.unobserveDeep(onOld),
-          () => to.unobserveDeep(onNew),
-        );
-      }
-    }, origin);
+    for (const [from, to] of pairs) {
+      this.#queue.push({ from, to, at: 0 });
+      this.copies.set(from, to);
+    }
   }
 
-  /** Root names of both epochs (the room must not clear either while rotating). */
-  rootNames(): string[] {
-    return Object.keys(EPOCH_ROOTS).flatMap((b) => [rootName(b, this.from), rootName(b, this.to)]);
-  }
-
-  get copied(): boolean {
+  get done(): boolean {
     return this.#queue.length === 0;
   }
 
-  get switched(): boolean {
-    return this.#switched;
-  }
-
-  get cleared(): boolean {
-    return this.#cleared;
-  }
-
-  /** Copies up to `budget` values into the next epoch. True when everything is copied. */
-  copyStep(budget: number): boolean {
-    if (this.copied) return true;
-    this.doc.transact(() => {
+  /** Copies up to `budget` values. True when everything is copied. */
+  step(budget: number): boolean {
+    if (this.done) return true;
+    this.target.transact(() => {
       let left = budget;
       while (left > 0 && this.#queue.length) {
         const job = this.#queue[0]!;
@@ -189,14 +131,96 @@ export class EpochRotation {
           if (isContainer(value)) {
             const copy = value instanceof Y.Array ? new Y.Array<unknown>() : new Y.Map<unknown>();
             to.set(key, copy);
-            this.#copies.set(value, copy);
+            this.copies.set(value, copy);
             this.#queue.push({ from: value, to: copy, at: 0 });
           } else to.set(key, copyValue(value));
         }
         if (job.at >= job.keys.length) this.#queue.shift();
       }
     }, this.origin);
-    return this.copied;
+    return this.done;
+  }
+}
+
+/**
+ * Moves a doc to the next epoch in slices, so the room's event loop is never
+ * held for the whole document (a 1,000-marker scene took ~300 ms at once):
+ *
+ * 1. `copyStep` copies the current roots into the next epoch's, a bounded
+ *    number of values per call (one transaction each). Clients receive the
+ *    new roots as they grow but read the current epoch until the switch.
+ *    Every type of the old roots that changes meanwhile is recorded.
+ * 2. `switchEpoch` (one transaction) re-copies what changed after it was
+ *    copied and writes the epoch record: clients see the complete new epoch
+ *    at once, and `cut` is the state the copy holds.
+ * 3. `clearStep` empties the old roots, leaves first, a bounded number of
+ *    entries per call; their whole history then collapses to GC ranges.
+ *
+ * A crash before the switch leaves a partial next epoch the room clears as
+ * an unknown root; after it, old roots the room finishes clearing.
+ */
+export class EpochRotation {
+  readonly from: number;
+  readonly to: number;
+  readonly #copy: SlicedCopy;
+  /** Old types changed during the copy. */
+  readonly #dirty = new Set<Container>();
+  readonly #unobserve: Array<() => void> = [];
+  #switched = false;
+  #cleared = false;
+  /** A write into the next epoch's roots by anyone but this rotation (a client): the copy is void. */
+  tampered = false;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly origin: unknown,
+  ) {
+    this.from = epochOf(doc);
+    this.to = this.from + 1;
+    const pairs: Array<[Container, Container]> = [];
+    doc.transact(() => {
+      for (const base of Object.keys(EPOCH_ROOTS)) {
+        const from = root(doc, base, this.from);
+        const to = root(doc, base, this.to);
+        clear(to); // left over from an attempt that never switched
+        pairs.push([from, to]);
+        const onOld = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => {
+          for (const e of events) if (isContainer(e.target)) this.#dirty.add(e.target);
+        };
+        from.observeDeep(onOld);
+        const onNew = (_e: unknown, tr: Y.Transaction) => {
+          if (tr.origin !== this.origin) this.tampered = true;
+        };
+        to.observeDeep(onNew);
+        this.#unobserve.push(
+          () => from.unobserveDeep(onOld),
+          () => to.unobserveDeep(onNew),
+        );
+      }
+    }, origin);
+    this.#copy = new SlicedCopy(doc, origin, pairs);
+  }
+
+  /** Root names of both epochs (the room must not clear either while rotating). */
+  rootNames(): string[] {
+    return Object.keys(EPOCH_ROOTS).flatMap((b) => [rootName(b, this.from), rootName(b, this.to)]);
+  }
+
+  get copied(): boolean {
+    return this.#copy.done;
+  }
+
+  get switched(): boolean {
+    return this.#switched;
+  }
+
+  get cleared(): boolean {
+    return this.#cleared;
+  }
+
+  /** Copies up to `budget` values into the next epoch. True when everything is copied. */
+  copyStep(budget: number): boolean {
+    return this.#copy.step(budget);
   }
 
   /**
@@ -207,7 +231,7 @@ export class EpochRotation {
     if (!this.copied) throw new Error('switchEpoch before the copy is complete');
     this.doc.transact(() => {
       for (const from of this.#dirty) {
-        const to = this.#copies.get(from);
+        const to = this.#copy.copies.get(from);
         if (to && !from._item?.deleted) this.#recopy(from, to);
       }
       const epoch = getEpochMap(this.doc);
@@ -230,7 +254,7 @@ export class EpochRotation {
     for (const [key, value] of from.entries()) {
       const current = to.get(key);
       if (isContainer(value)) {
-        if (current === undefined || this.#copies.get(value) !== current) to.set(key, copyValue(value));
+        if (current === undefined || this.#copy.copies.get(value) !== current) to.set(key, copyValue(value));
       } else if (!to.has(key) || !sameValue(current, value)) to.set(key, copyValue(value));
     }
     for (const key of [...to.keys()]) if (!from.has(key)) to.delete(key);
@@ -301,13 +325,22 @@ export function rotateEpoch(doc: Y.Doc, cut: Record<string, number>, origin: unk
   return record;
 }
 
-/** V1 bytes of the current values alone, written once into a fresh doc: what a compaction leaves. */
-export function liveBytes(doc: Y.Doc): number {
+/**
+ * V1 bytes of the current values alone, written once into a fresh doc (what
+ * a compaction leaves), copied in slices (awaiting `between` after each) so a
+ * large document does not hold the room's event loop. Values changed
+ * meanwhile make it an estimate, which is all the compaction policy needs.
+ */
+export async function liveBytesInSlices(
+  doc: Y.Doc,
+  between: () => Promise<void>,
+  budget = DEFAULT_SLICES.copy,
+): Promise<number> {
   const scratch = new Y.Doc({ gc: true });
   const n = epochOf(doc);
-  scratch.transact(() => {
-    for (const base of Object.keys(EPOCH_ROOTS)) fill(root(scratch, base, 0), root(doc, base, n));
-  });
+  const pairs = Object.keys(EPOCH_ROOTS).map((b) => [root(doc, b, n), root(scratch, b, 0)] as const);
+  const copy = new SlicedCopy(scratch, null, pairs);
+  while (!copy.step(budget)) await between();
   const bytes = Y.encodeStateAsUpdate(scratch).byteLength;
   scratch.destroy();
   return bytes;
@@ -335,10 +368,11 @@ export class CompactionGate {
 
   constructor(private readonly policy: CompactionPolicy = DEFAULT_COMPACTION) {}
 
-  shouldCompact(doc: Y.Doc, idle: boolean): boolean {
+  /** `between` runs between the slices of the live-size copy (the room yields the event loop there). */
+  async shouldCompact(doc: Y.Doc, idle: boolean, between: () => Promise<void>): Promise<boolean> {
     const state = Y.encodeStateAsUpdate(doc).byteLength;
     if (state < this.policy.minBytes || state <= 2 * this.lastLive) return false;
-    this.lastLive = liveBytes(doc);
+    this.lastLive = await liveBytesInSlices(doc, between);
     const limit = (idle ? this.policy.ratio : this.policy.busyRatio) * this.lastLive;
     return state > limit;
   }

@@ -437,7 +437,8 @@ export class GameSessionRoom extends SyncRoom {
    * valid until that snapshot's head is written (docStore.ts).
    */
   protected override async compactNow(): Promise<void> {
-    if (!this.rotating && this.compaction.shouldCompact(this.doc, Date.now() - this.lastChangeAt >= IDLE_MS))
+    const idle = Date.now() - this.lastChangeAt >= IDLE_MS;
+    if (!this.rotating && (await this.compaction.shouldCompact(this.doc, idle, nextTurn)))
       await this.compactDocument();
     await super.compactNow();
   }
