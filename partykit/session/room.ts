@@ -55,7 +55,13 @@ import { OcclusionIndex } from './occlusion';
 import { DEFAULT_SAVE_TIMING, SaveLoop, type DirtyState, type SaveTiming } from './saveLoop';
 import { ChangeTracker, isClient } from './tracker';
 import { epochRootNames, getEpochMap, readEpoch, type EpochRecord } from '../../engine/sync/epoch';
-import { CompactionGate, restoreEpoch, rotateEpoch, stateVectorRecord } from '../core/epochRotation';
+import {
+  CompactionGate,
+  DEFAULT_SLICES,
+  EpochRotation,
+  restoreEpoch,
+  stateVectorRecord,
+} from '../core/epochRotation';
 
 const INFO_KEY = 'room:info';
 /** No change for this long and the room counts as idle: a compaction then disturbs nobody's gesture. */
@@ -91,8 +97,11 @@ export class GameSessionRoom extends SyncRoom {
   private epochTampered = false;
   private lastChangeAt = 0;
   private readonly compaction = new CompactionGate();
-  /** Event-loop time of the last document compaction, ms (reported by `status`). */
+  /** Longest event-loop slice of the last document compaction, ms (reported by `status`). */
   private lastCompactionMs: number | undefined;
+  /** The compaction in progress: both docs' rotations, advanced a slice per turn. */
+  private rotation: { doc: EpochRotation; view: EpochRotation } | undefined;
+  private rotating: Promise<void> | undefined;
 
   /**
    * `plugins` are the room plugins whose hooks run in this room's pipeline
@@ -325,7 +334,7 @@ export class GameSessionRoom extends SyncRoom {
     }
     if (action === 'compact') {
       await this.ensureReady();
-      this.compactDocument();
+      await this.compactDocument();
       await this.compactNow();
       return json(await this.status());
     }
@@ -401,7 +410,7 @@ export class GameSessionRoom extends SyncRoom {
   protected beforeBroadcast(): void {
     this.doc.transact(() => {
       this.tracker.runChecks();
-      clearUnknownRoots(this.doc, epochRootNames(this.epoch.n));
+      clearUnknownRoots(this.doc, this.allowedRoots());
       if (this.epochTampered) restoreEpoch(this.doc, this.epoch);
       this.epochTampered = false;
       if (this.tracker.takeMetaTampered()) this.restoreMeta();
@@ -414,6 +423,13 @@ export class GameSessionRoom extends SyncRoom {
     this.projector.project(this.tracker.takeViewChanges(), ROOM_ORIGIN);
   }
 
+  /** The roots that may hold data: the epoch's, and both epochs' while a compaction moves between them. */
+  private allowedRoots(): Set<string> {
+    const names = epochRootNames(this.epoch.n);
+    for (const name of this.rotation?.doc.rootNames() ?? []) names.add(name);
+    return names;
+  }
+
   /**
    * Before each snapshot: when the state has outgrown the live data (see
    * CompactionGate), rebuild the document under a new epoch first, so the
@@ -421,28 +437,77 @@ export class GameSessionRoom extends SyncRoom {
    * valid until that snapshot's head is written (docStore.ts).
    */
   protected override async compactNow(): Promise<void> {
-    if (this.compaction.shouldCompact(this.doc, Date.now() - this.lastChangeAt >= IDLE_MS))
-      this.compactDocument();
+    const idle = Date.now() - this.lastChangeAt >= IDLE_MS;
+    if (!this.rotating && (await this.compaction.shouldCompact(this.doc, idle, nextTurn)))
+      await this.compactDocument();
     await super.compactNow();
   }
 
   /**
-   * Moves both docs to the next epoch (engine/sync/epoch.ts): current values
-   * copied into fresh roots, old roots emptied, one update each to GMs and
-   * players, who follow without reconnecting.
+   * Moves both docs to the next epoch (engine/sync/epoch.ts) in slices, one
+   * per event-loop turn, each committed like any change (EpochRotation):
+   * current values copied into fresh roots, the switch — GMs and players
+   * follow without reconnecting — then the old roots emptied. One at a time;
+   * a second call joins the running one.
    */
-  compactDocument(): void {
-    // workerd has no performance.now, and its clock may not advance during synchronous work: this
-    // figure is a lower bound there; bench metric 4 times the same rotation in Node.
-    const t0 = Date.now();
-    const cut = stateVectorRecord(this.doc);
-    this.epoch = rotateEpoch(this.doc, cut, EPOCH_ORIGIN);
-    rotateEpoch(this.viewDoc, stateVectorRecord(this.viewDoc), EPOCH_ORIGIN);
-    this.tracker.rebind();
-    this.commit();
-    this.lastCompactionMs = Date.now() - t0;
+  compactDocument(): Promise<void> {
+    this.rotating ??= this.rotateInSlices().finally(() => {
+      this.rotating = undefined;
+    });
+    return this.rotating;
+  }
+
+  private async rotateInSlices(): Promise<void> {
+    const doc = new EpochRotation(this.doc, EPOCH_ORIGIN);
+    const view = new EpochRotation(this.viewDoc, EPOCH_ORIGIN);
+    this.rotation = { doc, view };
+    // workerd has no performance.now, and its clock does not advance during synchronous work: these
+    // figures are lower bounds there; bench metric 4 times the same slices in Node.
+    let longest = 0;
+    let slices = 0;
+    const started = Date.now();
+    const slice = (work: () => void) => {
+      const t0 = Date.now();
+      work();
+      this.commit();
+      longest = Math.max(longest, Date.now() - t0);
+      slices++;
+    };
+    try {
+      while (!(doc.copied && view.copied)) {
+        slice(() => {
+          doc.copyStep(DEFAULT_SLICES.copy);
+          view.copyStep(DEFAULT_SLICES.copy);
+        });
+        await nextTurn();
+        if (doc.tampered) {
+          // A client wrote into the next epoch's roots: give up; the roots are cleared as unknown ones.
+          console.warn(`room ${this.room.id}: compaction abandoned: a client wrote into the next epoch`);
+          return;
+        }
+      }
+      slice(() => {
+        this.epoch = doc.switchEpoch(stateVectorRecord(this.doc));
+        view.switchEpoch(stateVectorRecord(this.viewDoc));
+        this.tracker.rebind();
+      });
+      while (!(doc.cleared && view.cleared)) {
+        await nextTurn();
+        slice(() => {
+          doc.clearStep(DEFAULT_SLICES.clear);
+          view.clearStep(DEFAULT_SLICES.clear);
+        });
+      }
+    } finally {
+      doc.dispose();
+      view.dispose();
+      this.rotation = undefined;
+      // Whatever a client left in a root no longer allowed goes now (see clearUnknownRoots).
+      this.commit();
+    }
+    this.lastCompactionMs = longest;
     console.log(
-      `room ${this.room.id}: compacted to epoch ${this.epoch.n} in ${this.lastCompactionMs.toFixed(1)} ms`,
+      `room ${this.room.id}: compacted to epoch ${this.epoch.n} in ${slices} slices over ${Date.now() - started} ms (longest ${longest} ms)`,
     );
   }
 
@@ -481,6 +546,9 @@ export class GameSessionRoom extends SyncRoom {
     });
   }
 }
+
+/** Lets other events (clients' messages) run between two slices of a compaction. */
+const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
