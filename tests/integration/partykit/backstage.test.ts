@@ -83,7 +83,9 @@ function addMarker(gm: RawClient, id: string, label: string, x: number, y: numbe
 /** The strings of the test found in the bytes a client received from index `from` on. */
 function seen(c: RawClient, from = 0): string[] {
   const bytes = Buffer.concat(c.received.slice(from));
-  return [HOLDER, SCOUT, LURKER, OGRE, LURKER_TILE, SESSION_META_KEYS.backstage].filter((s) => bytes.includes(s));
+  return [HOLDER, SCOUT, LURKER, OGRE, LURKER_TILE, SESSION_META_KEYS.backstage].filter((s) =>
+    bytes.includes(s),
+  );
 }
 
 const playerLoad = async () => {
@@ -220,8 +222,9 @@ describe('backstage mode', () => {
     expect((await backstage({ op: 'resume' })).status).toBe(200);
     await waitFor('the hold to leave the GM doc', () => holdOf(gm) === undefined);
     gm.doc.transact(() => member(gm.doc, 'ogremember001')!.set('position', { x: 200, y: 200 }));
-    await waitFor('a live edit to reach the player', () =>
-      JSON.stringify(member(watcher.doc, 'ogremember001')?.get('position')) === '{"x":200,"y":200}',
+    await waitFor(
+      'a live edit to reach the player',
+      () => JSON.stringify(member(watcher.doc, 'ogremember001')?.get('position')) === '{"x":200,"y":200}',
     );
     // Players never learned that a hold existed, nor who held it.
     expect(seen(watcher)).not.toContain(HOLDER);
