@@ -31,8 +31,6 @@ type HookWindow = {
   };
 };
 
-/** A second place for a marker, away from P. */
-const Q: Point = { x: 340, y: 240 };
 const dark = ([r, g, b]: number[]) => r! < 60 && g! < 60 && b! < 60;
 
 describe('the TV shows what the GM shows: scene switch, fog, backstage hold', () => {
@@ -221,7 +219,14 @@ describe('the TV shows what the GM shows: scene switch, fog, backstage hold', ()
     );
 
     // Edit 2, with the marker tool: a second marker, also held back.
-    await gm.screenshot({ path: '/tmp/backstage-gm-before-marker.png' });
+    // The GM's view was fitted to the lone marker (a scene switch refits it): zoom out to find room
+    // beside it, one marker size to the right of P.
+    const box = (await gm.locator('ts-stage-view canvas').boundingBox())!;
+    await gm.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await gm.mouse.wheel(0, 800);
+    await gm.mouse.wheel(0, 800);
+    const size = Number(members(await propsOf(gm))[markerAtP]!.size);
+    const Q: Point = { x: P.x + size, y: P.y };
     const added = await placeMarker(Q);
     const publishMarkers = banner.locator(`[data-plugin="${COLLECTION.name}"]`);
     await publishMarkers.waitFor({ timeout: 15_000 });
