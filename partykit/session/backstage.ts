@@ -203,8 +203,9 @@ export class Backstage {
     }
     const names = this.registry.plugins.map((p) => p.name).filter((n) => pending.has(n));
     if (structure === this.state.structure && names.join() === this.state.pending.join()) return false;
-    this.state = { ...this.state, pending: names, structure };
-    void this.queue(() => this.storage.put(STATE_KEY, this.state));
+    const state: HoldState = { ...this.state, pending: names, structure };
+    this.state = state;
+    void this.queue(() => this.storage.put(STATE_KEY, state));
     return true;
   }
 
