@@ -7,6 +7,7 @@ import {
   type ConnectionStatus,
   type Cursor,
   type PartyDataManager,
+  type HoldView,
   type PartyState,
   type SaveState,
 } from '../../engine/sync';
@@ -64,6 +65,8 @@ export class SessionStore implements PropertySink {
     overall: 'connecting',
   });
   readonly save = signal<SaveState>({ state: 'idle', at: undefined, error: undefined });
+  /** The backstage hold, when a GM holds the TV (engine/sync/hold.ts). */
+  readonly hold = signal<HoldView | undefined>(undefined);
   readonly cursors = signal<readonly Cursor[]>([]);
   /** The players' displays connected now, as they reported their size (largest first). */
   readonly displays = signal<readonly DisplayReport[]>([]);
@@ -161,6 +164,7 @@ export class SessionStore implements PropertySink {
         break;
       case 'session':
         this.save.set(this.manager.getSaveState());
+        this.hold.set(this.manager.getHold());
         break;
       case 'undo':
         this.canUndo.set(this.manager.canUndo());

@@ -22,11 +22,13 @@ import * as Y from 'yjs';
 import type * as Party from 'partykit/server';
 import type { Registry } from '../../engine/schema';
 import {
+  SCENE_KEYS,
   SESSION_META_KEYS,
   getSceneMap,
   getScenesList,
   getScenesMap,
   getSessionMeta,
+  readSceneProps,
   sameValue,
 } from '../../engine/sync/docLayout';
 import { recordVersions, storedVersions, upgradeDoc } from '../../engine/sync/upgradeDoc';
@@ -51,8 +53,9 @@ import { Projector } from './projection';
 import { RoomHooks } from './roomHooks';
 import { PreviewFilter } from './previewFilter';
 import { ShownScene } from './shownScene';
+import { Backstage, type HoldState } from './backstage';
 import { OcclusionIndex } from './occlusion';
-import { DEFAULT_SAVE_TIMING, SaveLoop, type DirtyState, type SaveTiming } from './saveLoop';
+import { DEFAULT_SAVE_TIMING, SaveLoop, toBase64, type DirtyState, type SaveTiming } from './saveLoop';
 import { ChangeTracker, isClient } from './tracker';
 import { epochRootNames, getEpochMap, readEpoch, type EpochRecord } from '../../engine/sync/epoch';
 import {
@@ -86,6 +89,7 @@ export class GameSessionRoom extends SyncRoom {
   private readonly previews: PreviewFilter;
   private readonly saves: SaveLoop;
   private readonly shown: ShownScene;
+  private readonly backstage: Backstage;
   private info: RoomInfo | undefined;
   private hasSnapshot = false;
   private hydrated = false;
@@ -124,9 +128,12 @@ export class GameSessionRoom extends SyncRoom {
       this.projector.projectAll(ROOM_ORIGIN);
       this.commit();
     });
-    const occlusion = new OcclusionIndex(this.doc, registry, plugins);
-    this.projector = new Projector(this.doc, this.viewDoc, registry, hooks, this.shown.isShown, occlusion);
-    this.previews = new PreviewFilter(registry, this.doc, this.viewDoc, hooks);
+    // During a backstage hold players are projected from the published copy, not the live doc.
+    this.backstage = new Backstage(room.storage, registry, this.doc);
+    const source = this.backstage.source;
+    const occlusion = new OcclusionIndex(source, registry, plugins);
+    this.projector = new Projector(source, this.viewDoc, registry, hooks, this.shown.isShown, occlusion);
+    this.previews = new PreviewFilter(registry, this.doc, this.viewDoc, hooks, () => this.backstage.holding);
     this.links = new LinkVersionCache(room.storage, (partyId) => fetchLinkVersions(this.env(), partyId));
     this.saves = new SaveLoop(
       {
@@ -164,6 +171,8 @@ export class GameSessionRoom extends SyncRoom {
       this.epoch = readEpoch(this.doc);
       this.tracker.rebind();
       this.upgradeStored();
+      const held = await this.backstage.restore();
+      if (held) upgradeDoc(held, this.registry, storedVersions(held, this.registry), ROOM_ORIGIN);
       this.metaShadow = this.metaJson();
       await this.shown.restore();
       // The stored projection may lag the stored doc by a write; rebuild the differences.
@@ -332,6 +341,11 @@ export class GameSessionRoom extends SyncRoom {
       await this.shown.refresh(this.info!.partyId);
       return json({ ok: true, shown: this.shown.sceneId });
     }
+    if (action === 'backstage') return this.backstageAction(body as Record<string, unknown>);
+    if (action === 'published') {
+      await this.start();
+      return json(this.publishedView(body as Record<string, unknown>));
+    }
     if (action === 'compact') {
       await this.ensureReady();
       await this.compactDocument();
@@ -345,7 +359,8 @@ export class GameSessionRoom extends SyncRoom {
     if (action !== 'reload')
       return json(
         {
-          error: 'action must be "reload", "flush", "links", "shown", "compact" or "status"',
+          error:
+            'action must be "reload", "flush", "links", "shown", "backstage", "published", "compact" or "status"',
           field: 'action',
         },
         400,
@@ -398,6 +413,7 @@ export class GameSessionRoom extends SyncRoom {
       viewStateBytes: Y.encodeStateAsUpdateV2(this.viewDoc).byteLength,
       pendingSave: this.saves.pending,
       shownSceneId: this.shown.sceneId,
+      backstage: this.backstage.hold ?? null,
       scenes: getScenesList(this.doc).toArray(),
     };
   }
@@ -415,12 +431,85 @@ export class GameSessionRoom extends SyncRoom {
       this.epochTampered = false;
       if (this.tracker.takeMetaTampered()) this.restoreMeta();
     }, ROOM_ORIGIN);
+    const viewChanges = this.tracker.takeViewChanges();
+    // During a hold players keep the published state: live changes only mark what is unpublished.
+    if (this.backstage.note(viewChanges)) this.doc.transact(() => this.writeHoldMeta(), ROOM_ORIGIN);
     this.metaShadow = this.metaJson();
     this.lastChangeAt = Date.now();
     const saveChanges = this.tracker.takeSaveChanges();
     // Nothing from an unhydrated room reaches the DB (it would save empty scenes over real ones).
     if (this.info) this.saves.add(saveChanges);
-    this.projector.project(this.tracker.takeViewChanges(), ROOM_ORIGIN);
+    if (!this.backstage.holding) this.projector.project(viewChanges, ROOM_ORIGIN);
+  }
+
+  /** Writes the hold (or its absence) where GMs read it; players never receive it (projection.ts). */
+  private writeHoldMeta(): void {
+    const meta = getSessionMeta(this.doc);
+    const hold = this.backstage.hold;
+    if (!hold) {
+      if (meta.has(SESSION_META_KEYS.backstage)) meta.delete(SESSION_META_KEYS.backstage);
+    } else if (!sameValue(meta.get(SESSION_META_KEYS.backstage), hold))
+      meta.set(SESSION_META_KEYS.backstage, { ...hold, pending: [...hold.pending] });
+  }
+
+  /**
+   * `{action: 'backstage', op: 'hold' | 'publish' | 'resume', by?, plugin?}` (see backstage.ts):
+   * hold the TV, publish everything or one plugin (`plugin`: its schema name), or resume live.
+   */
+  private async backstageAction(body: Record<string, unknown>): Promise<Response> {
+    const { op, by, plugin } = body;
+    if (op !== 'hold' && op !== 'publish' && op !== 'resume')
+      return json({ error: 'op must be "hold", "publish" or "resume"', field: 'op' }, 400);
+    if (by !== undefined && (typeof by !== 'string' || by.length > 80))
+      return json({ error: 'by must be a name of at most 80 characters', field: 'by' }, 400);
+    if (plugin !== undefined && (typeof plugin !== 'string' || !this.registry.plugin(plugin)))
+      return json({ error: 'plugin must name a plugin of the registry', field: 'plugin' }, 400);
+    try {
+      await this.ensureReady();
+    } catch (e) {
+      return json({ error: `room unavailable: ${errorText(e)}` }, 502);
+    }
+    if (op !== 'hold' && !this.backstage.holding)
+      return json({ error: 'the TV is not held: there is nothing to publish', field: 'op' }, 409);
+    if (op === 'hold') this.backstage.start(typeof by === 'string' && by.trim() ? by.trim() : 'A GM');
+    else if (op === 'resume') this.backstage.resume();
+    else if (typeof plugin === 'string') this.backstage.publishPlugin(plugin);
+    else this.backstage.publishAll();
+    // Players get what is now published (only differences are written), GMs the new hold state.
+    if (op !== 'hold') this.projector.projectAll(ROOM_ORIGIN);
+    this.mutate(() => this.writeHoldMeta());
+    await this.backstage.settled();
+    return json({ ok: true, backstage: this.backstage.hold ?? null });
+  }
+
+  /**
+   * What players see of `sceneId` (the player HTTP load during a hold): the projection's scene as
+   * props and blobs, or `scene: null` when players are shown no such scene.
+   */
+  private publishedView(body: Record<string, unknown>): Record<string, unknown> {
+    const hold: HoldState | undefined = this.backstage.hold;
+    if (!hold) return { holding: false };
+    const sceneId = typeof body.sceneId === 'string' ? body.sceneId : '';
+    const scene = getSceneMap(this.viewDoc, sceneId);
+    if (!scene) return { holding: true, scene: null };
+    const blobs = scene.get(SCENE_KEYS.blobs);
+    return {
+      holding: true,
+      scene: {
+        name:
+          scene.get(SCENE_KEYS.meta) instanceof Y.Map
+            ? (scene.get(SCENE_KEYS.meta) as Y.Map<unknown>).get('name')
+            : undefined,
+        props: readSceneProps(scene, this.registry, 'player'),
+        blobs: Object.fromEntries(
+          blobs instanceof Y.Map
+            ? [...(blobs as Y.Map<unknown>).entries()].flatMap(([k, v]) =>
+                v instanceof Uint8Array ? [[k, toBase64(v)]] : [],
+              )
+            : [],
+        ),
+      },
+    };
   }
 
   /** The roots that may hold data: the epoch's, and both epochs' while a compaction moves between them. */
