@@ -28,7 +28,7 @@ import type * as Party from 'partykit/server';
 import { isCurrentLink, type LinkVersions, type TokenClaims } from '../../engine/auth';
 import { CORE_PRESENCE, type PresenceSchema } from '../../engine/sync/presence';
 import { AwarenessGate, DEFAULT_AWARENESS_LIMITS } from './awarenessGate';
-import { CLOSE, LINK_REPLACED_REASON, closeWith } from './close';
+import { CLOSE, LINK_REPLACED_REASON, UNAVAILABLE_REASON, closeWith } from './close';
 import { DocStore } from './docStore';
 import { FrameReader, type FrameLimits, DEFAULT_FRAME_LIMITS } from './frames';
 import {
@@ -48,7 +48,7 @@ import {
   unknownRanges,
 } from './messages';
 
-export { CLOSE, LINK_REPLACED_REASON, closeWith };
+export { CLOSE, LINK_REPLACED_REASON, UNAVAILABLE_REASON, closeWith };
 
 /** One accepted connection. */
 export interface RoomConnection {

@@ -9,7 +9,15 @@ import type * as Party from 'partykit/server';
 import { isEntityId } from '../../engine/schema';
 import { PARTY_STATE_KEYS, getPartyState } from '../../engine/sync/docLayout';
 import { authenticate, isInternal, readEnv } from '../auth';
-import { CLOSE, ROOM_ORIGIN, SyncRoom, clearUnknownRoots, closeWith, errorText } from '../core/syncRoom';
+import {
+  CLOSE,
+  ROOM_ORIGIN,
+  SyncRoom,
+  UNAVAILABLE_REASON,
+  clearUnknownRoots,
+  closeWith,
+  errorText,
+} from '../core/syncRoom';
 import type { InternalPartyState } from '../../engine/contract';
 import { InternalApiError, fetchLinkVersions, fetchPartyState, savePartyState } from '../internalApi';
 import { LinkVersionCache, checkLink, parseLinkVersions } from '../core/linkVersions';
@@ -104,7 +112,9 @@ export class PartyRoom extends SyncRoom {
     try {
       await this.ensureReady();
     } catch (e) {
-      closeWith(conn, CLOSE.unavailable, `room unavailable: loading the party failed: ${errorText(e)}`);
+      // The cause (which names the app server) goes to the log; the client learns only to retry.
+      console.error(`party ${this.room.id}: loading failed: ${errorText(e)}`);
+      closeWith(conn, CLOSE.unavailable, UNAVAILABLE_REASON);
       return;
     }
     const refusal = await checkLink(this.links, auth.claims, this.room.id);

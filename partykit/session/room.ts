@@ -36,6 +36,7 @@ import {
   EPOCH_ORIGIN,
   ROOM_ORIGIN,
   SyncRoom,
+  UNAVAILABLE_REASON,
   clearUnknownRoots,
   closeWith,
   errorText,
@@ -255,11 +256,9 @@ export class GameSessionRoom extends SyncRoom {
     try {
       await this.ensureReady();
     } catch (e) {
-      closeWith(
-        conn,
-        CLOSE.unavailable,
-        `room unavailable: loading the game session failed: ${errorText(e)}`,
-      );
+      // The cause (which names the app server) goes to the log; the client learns only to retry.
+      console.error(`room ${this.room.id}: loading failed: ${errorText(e)}`);
+      closeWith(conn, CLOSE.unavailable, UNAVAILABLE_REASON);
       return;
     }
     if (auth.claims.partyId !== this.info?.partyId) {
