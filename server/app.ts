@@ -15,6 +15,7 @@ import { roomPlugins as generatedRoomPlugins } from '../partykit/generated/roomP
 import { errorResponse, HttpError } from './errors';
 import { internalRoutes } from './routes/internal';
 import { partyRoutes } from './routes/parties';
+import { ticketRoutes } from './routes/tickets';
 import { sceneRoutes } from './routes/scenes';
 import { sessionRoutes } from './routes/sessions';
 import { sessionTransferRoutes } from './routes/sessionTransfer';
@@ -141,6 +142,7 @@ export function createApp(options: AppOptions): Hono {
   api.route('/parties', underParty);
   api.route('/sessions', sessions);
   api.route('/scenes', sceneRoutes(deps));
+  api.route('/tickets', ticketRoutes(deps));
   app.route('/api', api);
 
   const internal = new Hono();

@@ -21,6 +21,7 @@ import {
 import type { InternalPartyState } from '../../engine/contract';
 import { InternalApiError, fetchLinkVersions, fetchPartyState, savePartyState } from '../internalApi';
 import { LinkVersionCache, checkLink, parseLinkVersions } from '../core/linkVersions';
+import { TICKET_SPENT_REASON, TicketLedger } from '../core/ticketLedger';
 import { isClient } from '../session/tracker';
 import { ShownNotifier } from './shownNotifier';
 
@@ -48,6 +49,8 @@ export class PartyRoom extends SyncRoom {
   private readying: Promise<void> | undefined;
   private started: Promise<void> | undefined;
   private readonly links: LinkVersionCache;
+  /** Tickets already used here: each opens one connection. */
+  private readonly tickets = new TicketLedger();
   private readonly shown: ShownNotifier;
 
   constructor(room: Party.Room) {
@@ -100,9 +103,13 @@ export class PartyRoom extends SyncRoom {
   }
 
   async connect(conn: Party.Connection, ctx: Party.ConnectionContext): Promise<void> {
-    const auth = await authenticate(ctx.request.url, this.room.env);
+    const auth = await authenticate(ctx.request.url, this.room.env, 'party', this.room.id);
     if (!auth.ok) {
       closeWith(conn, auth.status === 401 ? CLOSE.unauthorized : CLOSE.unavailable, auth.reason);
+      return;
+    }
+    if (!this.tickets.spend(auth.claims.jti, auth.claims.exp)) {
+      closeWith(conn, CLOSE.unauthorized, TICKET_SPENT_REASON);
       return;
     }
     if (auth.claims.partyId !== this.room.id) {
