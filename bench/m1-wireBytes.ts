@@ -21,10 +21,17 @@ const MEMBERS = 10;
 
 /** Our path: bytes of every update the manager's doc emits, one flush per edit. */
 function oursBytes(trace: ReturnType<typeof editTrace>): number[] {
-  const manager = new PartyDataManager('bench-party', 'bench-gm', 'bench-session', '127.0.0.1:1', 'token', {
-    connect: false,
-    storage: null,
-  });
+  const manager = new PartyDataManager(
+    'bench-party',
+    'bench-gm',
+    'bench-session',
+    '127.0.0.1:1',
+    async () => 'no-ticket',
+    {
+      connect: false,
+      storage: null,
+    },
+  );
   try {
     const sceneId = manager.addScene('bench', sceneWithMembers(registry, MEMBERS));
     const sizes: number[] = [];

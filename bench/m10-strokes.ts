@@ -36,10 +36,17 @@ function penStrokes(count: number, samples: number, seed: number): Point[][] {
 const KEY = registry.plugin('drawing')!.key;
 
 function bytesPerStroke(strokes: Point[][], perPoint: boolean): number[] {
-  const manager = new PartyDataManager('bench-party', 'bench-gm', 'bench-session', '127.0.0.1:1', 'token', {
-    connect: false,
-    storage: null,
-  });
+  const manager = new PartyDataManager(
+    'bench-party',
+    'bench-gm',
+    'bench-session',
+    '127.0.0.1:1',
+    async () => 'no-ticket',
+    {
+      connect: false,
+      storage: null,
+    },
+  );
   try {
     const sceneId = manager.addScene('bench', defaultStageProps());
     let bytes = 0;

@@ -77,10 +77,17 @@ interface Client {
 }
 
 function oursClient(sceneProps0: ReturnType<typeof sceneWithMembers>): Client & { destroy(): void } {
-  const m = new PartyDataManager('bench-party', 'bench-gm', 'bench-session', '127.0.0.1:1', 'token', {
-    connect: false,
-    storage: null,
-  });
+  const m = new PartyDataManager(
+    'bench-party',
+    'bench-gm',
+    'bench-session',
+    '127.0.0.1:1',
+    async () => 'no-ticket',
+    {
+      connect: false,
+      storage: null,
+    },
+  );
   const sceneId = m.addScene('bench', sceneProps0);
   m.setCurrentScene(sceneId);
   let doc = 0;

@@ -16,7 +16,7 @@ import * as Y from 'yjs';
 import YPartyKitProvider from 'y-partykit/provider';
 import { THROTTLE_MS, type PropInfo } from '../engine/schema';
 import { registry } from '../engine/generated';
-import { PartyDataManager, getSceneMap } from '../engine/sync';
+import { PartyDataManager, getSceneMap, ticketsFromApp } from '../engine/sync';
 import { row, type MetricResult, type RunOptions } from './lib/report';
 import { percentile, round, seededRandom, sleep } from './lib/stats';
 import { startOurs, type RoomServer } from './lib/servers';
@@ -40,11 +40,18 @@ function valueSequence(prop: PropInfo, seed: number, count: number): number[] {
 async function oursSamples(server: RoomServer, prop: PropInfo, values: number[], pauses: number[]) {
   const party = server.party!;
   const make = (user: string) =>
-    new PartyDataManager(party.partyId, user, party.gameSessionId, `127.0.0.1:${server.port}`, party.gm, {
-      WebSocketPolyfill: WS,
-      storage: null,
-      name: user,
-    });
+    new PartyDataManager(
+      party.partyId,
+      user,
+      party.gameSessionId,
+      `127.0.0.1:${server.port}`,
+      ticketsFromApp(server.app!.url, party.gm),
+      {
+        WebSocketPolyfill: WS,
+        storage: null,
+        name: user,
+      },
+    );
   const a = make('bench-a');
   const b = make('bench-b');
   try {

@@ -84,8 +84,8 @@ async function measure(
   const clients: BenchClient[] = [];
   try {
     const writers: BenchClient[] = [];
-    for (let i = 0; i < WRITERS; i++) writers.push(await BenchClient.connect(server.roomUrl()));
-    const witness = await BenchClient.connect(server.roomUrl(), { applyAwareness: false });
+    for (let i = 0; i < WRITERS; i++) writers.push(await BenchClient.connect(await server.roomUrl()));
+    const witness = await BenchClient.connect(await server.roomUrl(), { applyAwareness: false });
     clients.push(...writers, witness);
     await Promise.all(clients.map((c) => c.whenSynced()));
     // The scene with its members, written once by the first writer.
@@ -139,7 +139,7 @@ async function measure(
     for (const c of clients.splice(0)) c.close();
     await sleep(3000); // the last client left: both rooms write their snapshot
     const t0 = performance.now();
-    const late = await BenchClient.connect(server.roomUrl(), { applyAwareness: false });
+    const late = await BenchClient.connect(await server.roomUrl(), { applyAwareness: false });
     clients.push(late);
     await late.whenSynced();
     const syncMs = late.syncedAt - t0;

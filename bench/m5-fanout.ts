@@ -44,11 +44,14 @@ async function fanOut(server: RoomServer, clients: number, seconds: number, seed
   const all: BenchClient[] = [];
   const timers: ReturnType<typeof setInterval>[] = [];
   try {
-    const gm = await BenchClient.connect(server.roomUrl(), { applyAwareness: false });
+    const gm = await BenchClient.connect(await server.roomUrl(), { applyAwareness: false });
     all.push(gm);
     for (let i = 0; i < clients; i++)
       all.push(
-        await BenchClient.connect(server.roomUrl(), { applyAwareness: i < OBSERVERS, applyUpdates: false }),
+        await BenchClient.connect(await server.roomUrl(), {
+          applyAwareness: i < OBSERVERS,
+          applyUpdates: false,
+        }),
       );
     await Promise.all(all.map((c) => c.whenSynced()));
     const scene = getOrCreateSceneMap(gm.doc, server.sceneId, registry, { name: 'bench' });

@@ -1,15 +1,17 @@
 /**
- * Who may connect to a room. The token travels as the `token` query
- * parameter (YPartyKitProvider's `params`). `onBeforeConnect` runs in the
+ * Who may connect to a room. The WebSocket URL carries a room ticket
+ * (`ticket` query parameter; engine/auth/tickets.ts), never a link token: the
+ * client fetched it from the app server with its token in a header. A ticket
+ * opens one room for a minute, once. `onBeforeConnect` verifies it in the
  * edge worker before the room is touched, so refusals there cost the room
  * nothing; the room verifies again when it accepts the socket (it needs the
- * claims, and a second HMAC check is cheap) and checks the party, which only
- * it knows for a game session.
+ * claims, and a second HMAC check is cheap), spends it (single use), checks
+ * the party and the link version.
  */
 import type * as Party from 'partykit/server';
-import { verifyToken, type TokenClaims } from '../engine/auth';
+import { verifyTicket, type RoomParty, type TicketClaims } from '../engine/auth';
 
-/** The room's environment (`--var` in dev, deployment vars in production). */
+/** The room's environment (room variables: the runner's environment in dev, deployment vars in production). */
 export interface RoomEnv {
   readonly TOKEN_SECRET: string;
   readonly INTERNAL_SECRET: string;
@@ -20,8 +22,7 @@ export interface RoomEnv {
 export function readEnv(env: Record<string, unknown>): RoomEnv {
   const get = (name: keyof RoomEnv): string => {
     const value = env[name];
-    if (typeof value !== 'string' || value === '')
-      throw new Error(`PartyKit variable ${name} is not set (pass --var ${name}=…)`);
+    if (typeof value !== 'string' || value === '') throw new Error(`PartyKit variable ${name} is not set`);
     return value;
   };
   return {
@@ -31,40 +32,44 @@ export function readEnv(env: Record<string, unknown>): RoomEnv {
   };
 }
 
-/** The outcome of checking a connection's token. */
+/** The outcome of checking a connection's ticket. */
 export type AuthResult =
-  | { readonly ok: true; readonly claims: TokenClaims }
+  | { readonly ok: true; readonly claims: TicketClaims }
   | { readonly ok: false; readonly status: number; readonly reason: string };
 
-/** Verifies the `token` query parameter of a connection request. */
-export async function authenticate(requestUrl: string, env: Record<string, unknown>): Promise<AuthResult> {
+/** Verifies the `ticket` query parameter of a connection request to room `room` of `party`. */
+export async function authenticate(
+  requestUrl: string,
+  env: Record<string, unknown>,
+  party: RoomParty,
+  room: string,
+): Promise<AuthResult> {
   let secret: string;
   try {
     secret = readEnv(env).TOKEN_SECRET;
   } catch (e) {
-    return { ok: false, status: 500, reason: `server misconfigured: ${(e as Error).message}` };
+    console.error(`room misconfigured: ${(e as Error).message}`);
+    return { ok: false, status: 500, reason: 'room unavailable: the server is misconfigured' };
   }
-  const token = new URL(requestUrl).searchParams.get('token');
-  const verified = await verifyToken(secret, token);
+  const ticket = new URL(requestUrl).searchParams.get('ticket');
+  const verified = await verifyTicket(secret, ticket, { party, room });
   if (!verified.ok)
-    return { ok: false, status: 401, reason: `token refused (${verified.reason}): ${verified.message}` };
+    return { ok: false, status: 401, reason: `ticket refused (${verified.reason}): ${verified.message}` };
   return { ok: true, claims: verified.claims };
 }
 
 /**
- * `onBeforeConnect` for both parties: refuses missing, forged, expired and
- * malformed tokens with 401 and a reason in the body. `expectedPartyId`
- * (the party room's own id) refuses tokens for another party with 403.
+ * `onBeforeConnect` of the party room: refuses missing, forged, expired and
+ * malformed tickets and tickets for another room with 401 and a reason in the
+ * body. A ticket's room is its party, so no other party's ticket gets here.
  */
 export async function refuseUnauthorised(
   req: Party.Request,
   lobby: Party.Lobby,
-  expectedPartyId?: string,
+  party: RoomParty,
 ): Promise<Party.Request | Response> {
-  const result = await authenticate(req.url, lobby.env);
+  const result = await authenticate(req.url, lobby.env, party, lobby.id);
   if (!result.ok) return new Response(result.reason, { status: result.status });
-  if (expectedPartyId !== undefined && result.claims.partyId !== expectedPartyId)
-    return new Response('token refused: it is for another party', { status: 403 });
   return req;
 }
 

@@ -1,12 +1,12 @@
 import type * as Party from 'partykit/server';
 import { registry } from '../engine/generated';
 import { roomPlugins } from './generated/roomPlugins';
-import { gateRequest, gateSessionConnect } from './roomGate';
+import { gateConnect, gateRequest } from './roomGate';
 import { GameSessionRoom } from './session/room';
 
 /**
  * Party `game_session`: one room per game session (room id = gameSessionId),
- * reached at `/parties/game_session/<gameSessionId>?token=…`. A thin adapter
+ * reached at `/parties/game_session/<gameSessionId>?ticket=…`. A thin adapter
  * from PartyKit's hooks to {@link GameSessionRoom}.
  */
 export default class GameSessionServer implements Party.Server {
@@ -18,11 +18,11 @@ export default class GameSessionServer implements Party.Server {
   }
 
   /**
-   * Refuses, in the worker and before any room or storage exists: missing, forged and expired tokens,
-   * ids of no game session, and sessions of another party (roomGate.ts).
+   * Refuses, in the worker and before any room or storage exists, connections without a valid ticket
+   * for this very room (roomGate.ts): the app server signs none for made-up ids or another party's session.
    */
   static onBeforeConnect(req: Party.Request, lobby: Party.Lobby): Promise<Party.Request | Response> {
-    return gateSessionConnect(req, lobby);
+    return gateConnect(req, lobby, 'game_session');
   }
 
   /** Plain HTTP is the app server's room control; anyone else is refused before a room exists. */

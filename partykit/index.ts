@@ -3,9 +3,12 @@
  * party entry points (`gameSession.ts`, `party.ts`, `main.ts`); this index
  * names what other code (tests, tools) may use.
  *
- * Wire protocol: y-websocket's, as YPartyKitProvider speaks it. Close codes
- * a client should handle: 4401 bad token, 4403 token for another party, 4404 no such
- * game session (refused in the worker, roomGate.ts), 4503
+ * Wire protocol: y-websocket's, as YPartyKitProvider speaks it; the URL
+ * carries a one-use room ticket (`?ticket=`, engine/auth/tickets.ts) that the
+ * client got from the app server's `POST /api/tickets`, never a link token.
+ * Close codes a client should handle: 4401 bad or spent ticket, 4403 token for
+ * another party, 4404 no such game session (the app server signs no ticket
+ * for it; engine/sync/tickets.ts reports it as this code), 4503
  * room could not load its data (retry later), 4400 / 4413 / 4429 protocol
  * violations, 4409 a read-only client's document diverged from the room
  * (drop the Y.Doc and reconnect with a fresh one).

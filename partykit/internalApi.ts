@@ -39,10 +39,8 @@ async function call<T>(env: RoomEnv, method: string, path: string, body?: unknow
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (e) {
-    throw new InternalApiError(
-      0,
-      `app server unreachable at ${env.APP_URL}: ${e instanceof Error ? e.message : e}`,
-    );
+    // No address in the message: it reaches the GM's save status in the document.
+    throw new InternalApiError(0, `app server unreachable: ${e instanceof Error ? e.message : e}`);
   }
   const text = await res.text().catch(() => '');
   if (!res.ok)

@@ -1,11 +1,10 @@
 import type * as Party from 'partykit/server';
-import { refuseUnauthorised } from './auth';
-import { gateRequest } from './roomGate';
+import { gateConnect, gateRequest } from './roomGate';
 import { PartyRoom } from './partyState/room';
 
 /**
  * Party `party`: one room per party (room id = partyId), reached at
- * `/parties/party/<partyId>?token=…`. A thin adapter from PartyKit's hooks
+ * `/parties/party/<partyId>?ticket=…`. A thin adapter from PartyKit's hooks
  * to {@link PartyRoom}.
  */
 export default class PartyServer implements Party.Server {
@@ -16,9 +15,9 @@ export default class PartyServer implements Party.Server {
     this.party = new PartyRoom(room);
   }
 
-  /** Refuses missing, forged and expired tokens, and tokens for another party. */
+  /** Refuses, before any room exists, connections without a valid ticket for this party's room (roomGate.ts). */
   static onBeforeConnect(req: Party.Request, lobby: Party.Lobby): Promise<Party.Request | Response> {
-    return refuseUnauthorised(req, lobby, lobby.id);
+    return gateConnect(req, lobby, 'party');
   }
 
   /** Plain HTTP is the app server's room control; anyone else is refused before a room exists. */

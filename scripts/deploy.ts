@@ -10,26 +10,34 @@
  *                       without them PartyKit's managed platform is used
  *                       (PARTYKIT_LOGIN + PARTYKIT_TOKEN in CI)
  *   TOKEN_SECRET, INTERNAL_SECRET, APP_URL
- *                       passed to the rooms as `--var` (they verify tokens
- *                       and reach the app server's internal API with them)
+ *                       the rooms' variables (they verify tokens and reach
+ *                       the app server's internal API with them). They go to
+ *                       PartyKit as the `vars` of a temporary copy of
+ *                       partykit.json (`--config <file> --with-vars`), a file
+ *                       only this user can read, removed after the deploy:
+ *                       never as `--var` arguments, which `ps` shows to
+ *                       every user of the machine.
+ *   PARTYKIT_BIN        the partykit CLI to run (default: the project's own)
  *
- * Flags: `--dry-run` prints the command (secrets masked) without running it;
+ * Flags: `--dry-run` prints the command without running it;
  * `--delete` removes the deployment named PARTYKIT_NAME instead.
  * The host clients connect to is printed, and written to $GITHUB_OUTPUT as
  * `host=` when that is set (the pull-request workflow hands it to the editor).
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 /** What to run, computed from the environment and flags; throws a sentence naming the missing setting. */
 export interface DeployPlan {
+  /** The CLI arguments; they hold no secret (`ps` shows them). */
   readonly args: readonly string[];
-  /** The args with secret values replaced by `***`, for logs. */
-  readonly shown: readonly string[];
+  /** The rooms' variables, written to the private config file `--config` names (none for `--delete`). */
+  readonly vars: Readonly<Record<string, string>> | undefined;
   /** Host[:port] clients use (`PARTYKIT_HOST` for the app server and editor). */
   readonly host: string | undefined;
 }
@@ -54,7 +62,7 @@ export function planDeploy(env: NodeJS.ProcessEnv, flags: { delete?: boolean }):
     throw new Error(`PARTYKIT_NAME must be lowercase letters, digits and hyphens (got "${name}")`);
   if (flags.delete) {
     const args = ['delete', '--name', name, '--force'];
-    return { args, shown: args, host: undefined };
+    return { args, vars: undefined, host: undefined };
   }
   const domain = env.PARTYKIT_DOMAIN?.toLowerCase();
   if (domain && !DOMAIN.test(domain)) throw new Error(`PARTYKIT_DOMAIN "${domain}" is not a domain name`);
@@ -76,18 +84,36 @@ export function planDeploy(env: NodeJS.ProcessEnv, flags: { delete?: boolean }):
     throw new Error(`APP_URL must be an http(s) URL (got "${env.APP_URL}")`);
 
   const args: string[] = ['deploy', '--name', name];
-  const shown: string[] = [...args];
-  if (domain) {
-    args.push('--domain', domain);
-    shown.push('--domain', domain);
-  }
-  for (const v of ROOM_VARS) {
-    args.push('--var', `${v}=${env[v]}`);
-    shown.push('--var', `${v}=${SECRET_VARS.has(v) ? '***' : env[v]}`);
-  }
+  if (domain) args.push('--domain', domain);
+  args.push('--with-vars');
+  const vars = Object.fromEntries(ROOM_VARS.map((v) => [v, env[v]!]));
   const host =
     domain ?? (env.PARTYKIT_LOGIN ? `${name}.${env.PARTYKIT_LOGIN.toLowerCase()}.partykit.dev` : undefined);
-  return { args, shown, host };
+  return { args, vars, host };
+}
+
+/**
+ * Writes partykit.json with `vars` added to a fresh folder only this user can
+ * enter, as a file only this user can read; its paths are made absolute
+ * (PartyKit resolves them against the config file's folder). Returns the
+ * file and a function removing the folder.
+ */
+export function writePrivateConfig(vars: Readonly<Record<string, string>>): {
+  file: string;
+  remove: () => void;
+} {
+  const config = JSON.parse(readFileSync(join(root, 'partykit.json'), 'utf8')) as {
+    main?: string;
+    parties?: Record<string, string>;
+  };
+  const absolute = (p: string) => (isAbsolute(p) ? p : join(root, p));
+  if (config.main) config.main = absolute(config.main);
+  if (config.parties)
+    config.parties = Object.fromEntries(Object.entries(config.parties).map(([k, p]) => [k, absolute(p)]));
+  const dir = mkdtempSync(join(tmpdir(), 'tablestage-deploy-'));
+  const file = join(dir, 'partykit.json');
+  writeFileSync(file, JSON.stringify({ ...config, vars }), { mode: 0o600 });
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 function main(argv: readonly string[]): number {
@@ -104,13 +130,23 @@ function main(argv: readonly string[]): number {
     console.error(`deploy: ${(e as Error).message}`);
     return 2;
   }
-  console.log(`partykit ${plan.shown.join(' ')}`);
+  const vars = plan.vars
+    ? ` (variables ${Object.keys(plan.vars).join(', ')} from a private config file)`
+    : '';
+  console.log(`partykit ${plan.args.join(' ')}${vars}`);
   if (plan.host) console.log(`host: ${plan.host}`);
   if (argv.includes('--dry-run')) return 0;
-  const result = spawnSync(join(root, 'node_modules/.bin/partykit'), plan.args, {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const config = plan.vars ? writePrivateConfig(plan.vars) : undefined;
+  let result;
+  try {
+    const bin = process.env.PARTYKIT_BIN || join(root, 'node_modules/.bin/partykit');
+    result = spawnSync(bin, [...plan.args, ...(config ? ['--config', config.file] : [])], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  } finally {
+    config?.remove();
+  }
   if (result.status !== 0) return result.status ?? 1;
   if (plan.host && process.env.GITHUB_OUTPUT)
     appendFileSync(process.env.GITHUB_OUTPUT, `host=${plan.host}\n`);

@@ -15,13 +15,19 @@ import { roomPlugins as generatedRoomPlugins } from '../partykit/generated/roomP
 import { errorResponse, HttpError } from './errors';
 import { internalRoutes } from './routes/internal';
 import { partyRoutes } from './routes/parties';
+import { ticketRoutes } from './routes/tickets';
 import { sceneRoutes } from './routes/scenes';
 import { sessionRoutes } from './routes/sessions';
 import { sessionTransferRoutes } from './routes/sessionTransfer';
 import { serveUploads, uploadRoutes } from './routes/uploads';
 import { editorAssets } from './routes/editorAssets';
 import { securityHeaders } from './securityHeaders';
-import { DEFAULT_PARTY_UPLOAD_QUOTA, DEFAULT_UNUSED_UPLOAD_GRACE_MS } from './partyUploads';
+import {
+  DEFAULT_PARTY_UPLOAD_QUOTA,
+  DEFAULT_UNUSED_UPLOAD_GRACE_MS,
+  UNUSED_UPLOAD_SWEEP_INTERVAL_MS,
+  sweepUnusedUploads,
+} from './partyUploads';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rateLimit';
 
 /** What the app needs; everything but the database and secrets has a default. */
@@ -136,6 +142,7 @@ export function createApp(options: AppOptions): Hono {
   api.route('/parties', underParty);
   api.route('/sessions', sessions);
   api.route('/scenes', sceneRoutes(deps));
+  api.route('/tickets', ticketRoutes(deps));
   app.route('/api', api);
 
   const internal = new Hono();
@@ -155,8 +162,37 @@ export interface RunningAppServer {
 }
 
 /**
+ * Sweeps the whole uploads folder now and every few hours (partyUploads.ts
+ * `sweepUnusedUploads`): uploads no scene uses, from any time, go after the
+ * grace period. Failures are logged. Returns the function that stops it (and
+ * waits for a sweep under way, so nothing touches the folder after close).
+ */
+function startUploadSweeps(options: AppOptions): () => Promise<void> {
+  const dir = options.uploadsDir ?? join(options.dataDir, 'uploads');
+  const log = options.log ?? ((m) => console.warn(`[app] ${m}`));
+  let running: Promise<unknown> | undefined;
+  const sweep = () => {
+    running ??= sweepUnusedUploads(
+      options.database,
+      dir,
+      options.unusedUploadGraceMs ?? DEFAULT_UNUSED_UPLOAD_GRACE_MS,
+    )
+      .then((deleted) => deleted.length > 0 && log(`deleted ${deleted.length} upload(s) no scene uses`))
+      .catch((e: Error) => log(`sweeping unused uploads failed: ${e.message}`))
+      .finally(() => (running = undefined));
+  };
+  sweep();
+  const timer = setInterval(sweep, UNUSED_UPLOAD_SWEEP_INTERVAL_MS);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
+
+/**
  * Starts the app on `port` (0 picks a free one) at `hostname` (default
- * 127.0.0.1) and resolves once it listens.
+ * 127.0.0.1) and resolves once it listens; from then on it sweeps unused uploads.
  */
 export function startAppServer(
   options: AppOptions & { port?: number; hostname?: string },
@@ -165,15 +201,18 @@ export function startAppServer(
   const hostname = options.hostname ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname }, (info: AddressInfo) => {
+      const stopSweeps = startUploadSweeps(options);
       resolve({
         url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${info.port}`,
         port: info.port,
-        close: () =>
-          new Promise<void>((done, fail) => {
+        close: async () => {
+          await new Promise<void>((done, fail) => {
             server.close((err) => (err ? fail(err) : done()));
             // Keep-alive connections would hold close() open; end them.
             if ('closeAllConnections' in server) server.closeAllConnections();
-          }),
+          });
+          await stopSweeps();
+        },
       });
     });
     server.once('error', reject);

@@ -4,15 +4,17 @@
  * so it never runs into the random part, and the URL does not name the party).
  * That gives a per-party quota (the sizes of its files, pending ones included)
  * lets deleting a party delete its files, and lets a sweep delete the files
- * none of its scenes uses any more. Files named before this scheme (no tag)
- * belong to no party and are left alone.
+ * none of its scenes uses any more. Files from before this scheme or before
+ * any sweep existed (no tag, as the old demo seed wrote them, or the tag of a
+ * party deleted back then) are covered by {@link sweepUnusedUploads}, which
+ * the app server runs at start and periodically over the whole store.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
 import type { Database } from '../engine/db';
-import { collectionTables, gameSession, scene } from '../engine/generated/tables';
+import { collectionTables, gameSession, party, scene } from '../engine/generated/tables';
 
 /** Default per-party upload quota: 500 MB. */
 export const DEFAULT_PARTY_UPLOAD_QUOTA = 500 * 1024 * 1024;
@@ -72,6 +74,9 @@ export const DEFAULT_UNUSED_UPLOAD_GRACE_MS = 24 * 60 * 60_000;
 /** Marker files (`.unused/<name>`, mtime = first found unused); never served: names with a dot folder. */
 const UNUSED_DIR = '.unused';
 
+/** How often the app server sweeps the whole store for uploads no scene uses (six hours). */
+export const UNUSED_UPLOAD_SWEEP_INTERVAL_MS = 6 * 60 * 60_000;
+
 /** Every upload name any scene or collection member of the party mentions, from the database rows as text. */
 async function namesInUse(database: Database, partyId: string): Promise<Set<string>> {
   const db = database.db;
@@ -118,7 +123,45 @@ export async function sweepPartyUploads(
 ): Promise<string[]> {
   const files = await partyFiles(dir, partyId);
   if (files.length === 0) return [];
-  const used = await namesInUse(database, partyId);
+  return expireUnused(dir, files, await namesInUse(database, partyId), graceMs, now);
+}
+
+/**
+ * Sweeps every upload in `dir`, whoever it was tagged for (or none): a file no
+ * scene or member of any party mentions goes once it has been unused for
+ * `graceMs`, as in {@link sweepPartyUploads}. This catches what per-party
+ * sweeps cannot: untagged files (the demo seed's, before tags), files of
+ * parties deleted before their files were, uploads never used. Reads one
+ * party at a time, so memory stays at one party's rows. Returns the names deleted.
+ */
+export async function sweepUnusedUploads(
+  database: Database,
+  dir: string,
+  graceMs = DEFAULT_UNUSED_UPLOAD_GRACE_MS,
+  now = Date.now(),
+): Promise<string[]> {
+  let files: string[];
+  try {
+    files = (await readdir(dir)).filter((n) => !n.startsWith('.'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  if (files.length === 0) return [];
+  const used = new Set<string>();
+  for (const { id } of await database.db.select({ id: party.id }).from(party))
+    for (const name of await namesInUse(database, id)) used.add(name);
+  return expireUnused(dir, files, used, graceMs, now);
+}
+
+/** Marks `files` not in `used` as unused (first time seen) and deletes those unused for `graceMs`. */
+async function expireUnused(
+  dir: string,
+  files: readonly string[],
+  used: ReadonlySet<string>,
+  graceMs: number,
+  now: number,
+): Promise<string[]> {
   const markers = join(dir, UNUSED_DIR);
   await mkdir(markers, { recursive: true });
   const deleted: string[] = [];

@@ -1,11 +1,12 @@
 /**
  * Keeps credentials out of logs. Tokens travel in `?token=` query strings
- * (WebSocket URLs, player links) and the rooms call the app server with
+ * (links a person opens; WebSocket URLs carry one-use `?ticket=`s, redacted
+ * too, see engine/auth/tickets.ts) and the rooms call the app server with
  * `Authorization: Bearer <INTERNAL_SECRET>`; any log line that quotes a URL or
  * an error message can carry them, and logs end up in terminals, CI output
  * and bug reports.
  */
-const TOKEN_PARAM = /([?&](?:token|access_token)=)[^&#\s"'<>]+/gi;
+const TOKEN_PARAM = /([?&](?:token|ticket|access_token)=)[^&#\s"'<>]+/gi;
 const BEARER = /(\bBearer\s+)[A-Za-z0-9._~+/=-]+/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+/g;
 

@@ -7,6 +7,7 @@ import type { Registry } from '../engine/schema';
 import { demoContent, type DemoContent } from '../schemas/demo.content';
 import { drawMapPng } from './png';
 import { storeUpload, sniffFormat } from './uploads';
+import { deletePartyUploads, partyTag } from './partyUploads';
 
 const IMAGE_REF = /^@image:(.+)$/;
 
@@ -80,10 +81,13 @@ export async function seedDemo(
   const [{ n } = { n: 0 }] = await database.db.select({ n: count() }).from(party);
   if (n > 0) return { seeded: false, reason: 'the database already has parties' };
 
+  // The images are the demo party's files (tagged with its id): deleting the party deletes them.
+  const partyId = newId();
   const images = new Map<string, string>();
   for (const [name, pic] of Object.entries(content.images)) {
     const png = drawMapPng(pic);
-    images.set(name, `/uploads/${await storeUpload(options.uploadsDir, png, sniffFormat(png)!)}`);
+    const stored = await storeUpload(options.uploadsDir, png, sniffFormat(png)!, partyTag(partyId));
+    images.set(name, `/uploads/${stored}`);
   }
   const scenes = content.scenes.map((s) => ({ name: s.name, props: demoSceneProps(registry, s, images) }));
 
@@ -92,7 +96,6 @@ export async function seedDemo(
     // Checked again inside the transaction: two processes starting at once must not both seed.
     const [{ n: again } = { n: 0 }] = await tx.select({ n: count() }).from(party);
     if (again > 0) return undefined;
-    const partyId = newId();
     const sessionId = newId();
     await tx.insert(party).values({ id: partyId, name: content.party, createdAt: now });
     await tx
@@ -121,7 +124,7 @@ export async function seedDemo(
       .returning();
     return row!;
   });
-  return created
-    ? { seeded: true, party: created }
-    : { seeded: false, reason: 'another process seeded first' };
+  if (created) return { seeded: true, party: created };
+  await deletePartyUploads(options.uploadsDir, partyId);
+  return { seeded: false, reason: 'another process seeded first' };
 }

@@ -14,7 +14,9 @@ import { join, resolve } from 'node:path';
 import { freePort, startPartykit, type PartykitDev } from '../../tests/harness/partykit';
 import {
   createParty,
+  roomUrl,
   startApp,
+  ticketsFrom,
   TOKEN_SECRET,
   INTERNAL_SECRET,
   type AppHandle,
@@ -31,8 +33,8 @@ const TICKS_PER_SECOND = 100;
 export interface RoomServer {
   readonly kind: 'ours' | 'baseline';
   readonly port: number;
-  /** WebSocket URL of a room (with a GM token for ours). */
-  roomUrl(room?: string): string;
+  /** WebSocket URL of a room (ours: with a fresh one-use ticket for the GM token). */
+  roomUrl(room?: string): Promise<string>;
   /** The room id benchmarks use (ours: the created game session). */
   readonly room: string;
   /** The scene every benchmark edits (ours: the created scene; baseline: created by the writer). */
@@ -105,10 +107,13 @@ export async function startOurs(): Promise<RoomServer> {
   const persistDir = mkdtempSync(join(tmpdir(), 'tablestage-bench-ours-'));
   let pk: PartykitDev;
   try {
-    pk = await startPartykit({
-      vars: { TOKEN_SECRET, INTERNAL_SECRET, APP_URL: app.url },
-      persistDir,
-    });
+    pk = ticketsFrom(
+      await startPartykit({
+        vars: { TOKEN_SECRET, INTERNAL_SECRET, APP_URL: app.url },
+        persistDir,
+      }),
+      app.url,
+    );
   } catch (e) {
     await app.close();
     throw e;
@@ -124,8 +129,7 @@ export async function startOurs(): Promise<RoomServer> {
     party,
     app,
     pk,
-    roomUrl: (room = party.gameSessionId) =>
-      `${pk.wsUrl}/parties/game_session/${room}?token=${encodeURIComponent(party.gm)}`,
+    roomUrl: (room = party.gameSessionId) => roomUrl(pk, 'game_session', room, party.gm),
     cpuMs: () => groupCpuMs(pgrp),
     async stop() {
       await pk.stop();
@@ -190,7 +194,7 @@ export async function startBaseline(): Promise<RoomServer> {
     room: 'bench-room',
     sceneId: 'bench-scene',
     persistDir,
-    roomUrl: (room = 'bench-room') => `ws://127.0.0.1:${port}/parties/main/${room}`,
+    roomUrl: async (room = 'bench-room') => `ws://127.0.0.1:${port}/parties/main/${room}`,
     cpuMs: () => groupCpuMs(pgrp),
     async stop() {
       await kill();

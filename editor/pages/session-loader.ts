@@ -1,4 +1,4 @@
-import { PartyDataManager } from '../../engine/sync';
+import { PartyDataManager, ticketsFromApp } from '../../engine/sync';
 import { tokenProblem, tokenStore, type ApiClient, type Role, type SessionLoad } from '../http';
 import { SessionStore } from '../state/session-store';
 import { localUser } from '../state/user';
@@ -55,12 +55,20 @@ export function connectSession(
   reloadScene?: (sceneId: string) => Promise<void>,
 ): SessionStore {
   const user = localUser(role);
-  const manager = new PartyDataManager(partyId, user.id, load.gameSession.id, load.partykitHost, token, {
-    name: user.name,
-    color: user.color,
-    view: role,
-    ...(reloadScene ? { reloadScene } : {}),
-  });
+  // The token stays in this page: each connection fetches a one-use room ticket with it (same origin).
+  const manager = new PartyDataManager(
+    partyId,
+    user.id,
+    load.gameSession.id,
+    load.partykitHost,
+    ticketsFromApp('', token),
+    {
+      name: user.name,
+      color: user.color,
+      view: role,
+      ...(reloadScene ? { reloadScene } : {}),
+    },
+  );
   return new SessionStore(manager, {
     sceneId: load.sceneId,
     props: load.props,

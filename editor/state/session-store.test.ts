@@ -13,10 +13,17 @@ afterEach(() => {
 
 /** A store over a manager that never connects: the document is local, as before the first sync. */
 function offlineStore() {
-  const manager = new PartyDataManager('party-1', 'user-1', 'session-1', 'localhost:1', 'token', {
-    connect: false,
-    storage: null,
-  });
+  const manager = new PartyDataManager(
+    'party-1',
+    'user-1',
+    'session-1',
+    'localhost:1',
+    async () => 'no-ticket',
+    {
+      connect: false,
+      storage: null,
+    },
+  );
   managers.push(manager);
   const sceneId = manager.addScene('Scene');
   const store = new SessionStore(manager, {

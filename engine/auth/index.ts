@@ -10,3 +10,12 @@ export {
   type TokenFailure,
   type VerifyResult,
 } from './tokens';
+export {
+  signTicket,
+  verifyTicket,
+  TICKET_TTL_SECONDS,
+  type RoomParty,
+  type RoomTarget,
+  type TicketClaims,
+  type TicketResult,
+} from './tickets';

@@ -19,7 +19,7 @@ function memoryStorage(): KeyValueStorage & { data: Map<string, string> } {
 }
 
 function manager(userId: string, options: PartyDataManagerOptions = {}): PartyDataManager {
-  return new PartyDataManager('party-1', userId, 'session-1', 'localhost:1', 'token', {
+  return new PartyDataManager('party-1', userId, 'session-1', 'localhost:1', async () => 'no-ticket', {
     connect: false,
     storage: null,
     ...options,

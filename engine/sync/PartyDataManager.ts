@@ -13,6 +13,7 @@ import type { StageProps, View } from '../generated/stageProps';
 import { createDebug } from './debug';
 import { CursorChannel, type Cursor } from './cursors';
 import { Connections, type ConnectionOptions, type ConnectionStatus } from './connection';
+import type { TicketSource } from './tickets';
 import { getSessionMeta } from './docLayout';
 import { checkSceneDrift, detectDrift, readSaveState, sceneLastUpdated, type SaveState } from './drift';
 import { readHold, type HoldView } from './hold';
@@ -83,7 +84,8 @@ export class PartyDataManager {
     readonly userId: string,
     readonly gameSessionId: string,
     readonly partykitHost: string,
-    token: string,
+    /** Room tickets for each connection attempt (tickets.ts `ticketsFromApp` with the link token). */
+    tickets: TicketSource,
     private readonly options: PartyDataManagerOptions = {},
   ) {
     this.registry = options.registry ?? defaultRegistry;
@@ -118,7 +120,7 @@ export class PartyDataManager {
       partykitHost,
       { partyId, gameSessionId },
       { gameSession: this.doc, party: this.partyDoc },
-      token,
+      tickets,
       options,
       () => emit({ type: 'status' }),
     );

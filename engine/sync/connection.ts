@@ -1,13 +1,14 @@
 /**
  * The two YPartyKitProviders of a PartyDataManager — `game_session` (room =
- * game session id) and `party` (room = party id) — and their status. The
- * token travels as the `token` query parameter, which the room verifies
- * before accepting the connection. Providers reconnect by themselves with
- * exponential backoff.
+ * game session id) and `party` (room = party id) — and their status. No
+ * token goes in a URL: each connection attempt fetches a one-use room ticket
+ * (tickets.ts) and the URL carries that. Providers reconnect by themselves
+ * with exponential backoff, each time with a fresh ticket.
  */
 import type * as Y from 'yjs';
 import YPartyKitProvider from 'y-partykit/provider';
 import { createDebug } from './debug';
+import { ticketedWebSocket, type TicketSource } from './tickets';
 
 const log = createDebug('tablestage:connection');
 
@@ -30,8 +31,9 @@ export interface ConnectionStatus {
 
 /**
  * Close codes after which retrying cannot help (partykit/core/syncRoom.ts
- * `CLOSE`): the token is invalid (4401), belongs to another party (4403), or
- * its link was replaced by a newer one (4410). Everything else — 4503 "room
+ * `CLOSE`, or the app server refusing a ticket, tickets.ts): the token is
+ * invalid (4401), belongs to another party (4403), or its link was replaced
+ * by a newer one (4410). Everything else — 4503 "room
  * could not load", network loss — is retried with backoff.
  */
 const FINAL_CLOSE_CODES = new Set([4401, 4403, 4410]);
@@ -66,17 +68,16 @@ export class Connections {
     host: string,
     ids: { readonly partyId: string; readonly gameSessionId: string },
     docs: { readonly gameSession: Y.Doc; readonly party: Y.Doc },
-    token: string,
+    tickets: TicketSource,
     options: ConnectionOptions,
     onChange: () => void,
   ) {
+    const Base = options.WebSocketPolyfill ?? globalThis.WebSocket;
     const common = {
-      params: { token },
       connect: options.connect ?? true,
       // BroadcastChannel would pass updates between tabs behind the server's back — past its
       // validation and past the player projection — so it stays off.
       disableBc: true,
-      ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
       ...(options.protocol ? { protocol: options.protocol } : {}),
       ...(options.maxBackoffTime ? { maxBackoffTime: options.maxBackoffTime } : {}),
     };
@@ -84,8 +85,13 @@ export class Connections {
     this.gameSession = new YPartyKitProvider(host, ids.gameSessionId, docs.gameSession, {
       ...common,
       party: 'game_session',
+      WebSocketPolyfill: ticketedWebSocket(Base, tickets, { party: 'game_session', room: ids.gameSessionId }),
     });
-    this.party = new YPartyKitProvider(host, ids.partyId, docs.party, { ...common, party: 'party' });
+    this.party = new YPartyKitProvider(host, ids.partyId, docs.party, {
+      ...common,
+      party: 'party',
+      WebSocketPolyfill: ticketedWebSocket(Base, tickets, { party: 'party', room: ids.partyId }),
+    });
     for (const [name, provider] of [
       ['game_session', this.gameSession],
       ['party', this.party],

@@ -119,7 +119,7 @@ afterEach(() => {
 });
 
 function gm(room: Room, id: string): Link {
-  const pdm = new PartyDataManager('party-1', id, 'session-1', 'localhost:1', 'token', {
+  const pdm = new PartyDataManager('party-1', id, 'session-1', 'localhost:1', async () => 'no-ticket', {
     connect: false,
     storage: null,
   });
@@ -291,7 +291,7 @@ describe('document compaction: epochs', () => {
     expect(a.pdm.canUndo()).toBe(true);
     a.pdm.beginEdit(path);
     a.pdm.queuePropertyUpdate(path, valueOf(memberProp, 4));
-    const player = new PartyDataManager('party-1', 'p', 'session-1', 'localhost:1', 'token', {
+    const player = new PartyDataManager('party-1', 'p', 'session-1', 'localhost:1', async () => 'no-ticket', {
       connect: false,
       storage: null,
       view: 'player',

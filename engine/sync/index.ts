@@ -73,3 +73,4 @@ export {
 } from './sceneList';
 export { createDebug, debugEnabled, type DebugLog } from './debug';
 export { DISPLAY_FIELD, checkDisplayReport, reportDisplay, readDisplayReports } from './displays';
+export { ticketsFromApp, ticketedWebSocket, TicketRefused, type TicketSource } from './tickets';

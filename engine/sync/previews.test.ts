@@ -22,7 +22,7 @@ const REMOTE = Symbol('relay');
 const FRAME = 1000 / 60;
 
 function manager(userId: string, options: PartyDataManagerOptions = {}): PartyDataManager {
-  return new PartyDataManager('party-1', userId, 'session-1', 'localhost:1', 'token', {
+  return new PartyDataManager('party-1', userId, 'session-1', 'localhost:1', async () => 'no-ticket', {
     connect: false,
     storage: null,
     ...options,

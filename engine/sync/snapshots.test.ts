@@ -38,7 +38,7 @@ describe('incremental snapshots', () => {
           (batches) => {
             const source = new Y.Doc();
             const scene = getOrCreateSceneMap(source, 's1', registry, { name: 'S' });
-            const m = new PartyDataManager('p', 'u', 'g', 'localhost:1', 't', {
+            const m = new PartyDataManager('p', 'u', 'g', 'localhost:1', async () => 'no-ticket', {
               connect: false,
               storage: null,
               view,

@@ -23,6 +23,13 @@ export const CLOSE = {
 /** Close reason for a replaced link (the client recognises the code; the words are for people). */
 export const LINK_REPLACED_REASON = 'link replaced: the game master made a new link; ask them for it';
 
+/**
+ * Close reason for 4503: the same words whatever failed, since the cause names
+ * internal addresses (the app server's URL) that clients must not learn; the
+ * room logs the cause.
+ */
+export const UNAVAILABLE_REASON = 'room unavailable: its data could not be loaded; retrying';
+
 /** Closes a socket, cutting the reason to the 123 bytes WebSocket allows. */
 export function closeWith(conn: Party.Connection, code: number, reason: string): void {
   let text = reason;

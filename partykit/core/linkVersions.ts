@@ -11,7 +11,7 @@
  */
 import type * as Party from 'partykit/server';
 import { isCurrentLink, type LinkVersions, type TokenClaims } from '../../engine/auth';
-import { CLOSE, LINK_REPLACED_REASON } from './close';
+import { CLOSE, LINK_REPLACED_REASON, UNAVAILABLE_REASON } from './close';
 
 const STORAGE_KEY = 'links:versions';
 /** How long fetched versions are trusted without asking again. */
@@ -87,10 +87,10 @@ export async function checkLink(
   try {
     versions = await cache.current(partyId);
   } catch (e) {
-    return {
-      code: CLOSE.unavailable,
-      reason: `room unavailable: could not check the link: ${e instanceof Error ? e.message : String(e)}`,
-    };
+    console.error(
+      `could not check a link of party ${partyId}: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    return { code: CLOSE.unavailable, reason: UNAVAILABLE_REASON };
   }
   return isCurrentLink(claims, versions)
     ? undefined

@@ -29,7 +29,7 @@ import { isCurrentLink, type LinkVersions, type TokenClaims } from '../../engine
 import { CORE_PRESENCE, type PresenceSchema } from '../../engine/sync/presence';
 import { THROTTLE_MS } from '../../engine/schema';
 import { AwarenessGate, DEFAULT_AWARENESS_LIMITS } from './awarenessGate';
-import { CLOSE, LINK_REPLACED_REASON, closeWith } from './close';
+import { CLOSE, LINK_REPLACED_REASON, UNAVAILABLE_REASON, closeWith } from './close';
 import { DocStore } from './docStore';
 import { FrameReader, type FrameLimits, DEFAULT_FRAME_LIMITS } from './frames';
 import {
@@ -50,7 +50,7 @@ import {
   unknownRanges,
 } from './messages';
 
-export { CLOSE, LINK_REPLACED_REASON, closeWith };
+export { CLOSE, LINK_REPLACED_REASON, UNAVAILABLE_REASON, closeWith };
 
 /** One accepted connection. */
 export interface RoomConnection {

@@ -9,10 +9,19 @@ import type * as Party from 'partykit/server';
 import { isEntityId } from '../../engine/schema';
 import { PARTY_STATE_KEYS, getPartyState } from '../../engine/sync/docLayout';
 import { authenticate, isInternal, readEnv } from '../auth';
-import { CLOSE, ROOM_ORIGIN, SyncRoom, clearUnknownRoots, closeWith, errorText } from '../core/syncRoom';
+import {
+  CLOSE,
+  ROOM_ORIGIN,
+  SyncRoom,
+  UNAVAILABLE_REASON,
+  clearUnknownRoots,
+  closeWith,
+  errorText,
+} from '../core/syncRoom';
 import type { InternalPartyState } from '../../engine/contract';
 import { InternalApiError, fetchLinkVersions, fetchPartyState, savePartyState } from '../internalApi';
 import { LinkVersionCache, checkLink, parseLinkVersions } from '../core/linkVersions';
+import { TICKET_SPENT_REASON, TicketLedger } from '../core/ticketLedger';
 import { isClient } from '../session/tracker';
 import { ShownNotifier } from './shownNotifier';
 
@@ -40,6 +49,8 @@ export class PartyRoom extends SyncRoom {
   private readying: Promise<void> | undefined;
   private started: Promise<void> | undefined;
   private readonly links: LinkVersionCache;
+  /** Tickets already used here: each opens one connection. */
+  private readonly tickets = new TicketLedger();
   private readonly shown: ShownNotifier;
 
   constructor(room: Party.Room) {
@@ -92,9 +103,13 @@ export class PartyRoom extends SyncRoom {
   }
 
   async connect(conn: Party.Connection, ctx: Party.ConnectionContext): Promise<void> {
-    const auth = await authenticate(ctx.request.url, this.room.env);
+    const auth = await authenticate(ctx.request.url, this.room.env, 'party', this.room.id);
     if (!auth.ok) {
       closeWith(conn, auth.status === 401 ? CLOSE.unauthorized : CLOSE.unavailable, auth.reason);
+      return;
+    }
+    if (!this.tickets.spend(auth.claims.jti, auth.claims.exp)) {
+      closeWith(conn, CLOSE.unauthorized, TICKET_SPENT_REASON);
       return;
     }
     if (auth.claims.partyId !== this.room.id) {
@@ -104,7 +119,9 @@ export class PartyRoom extends SyncRoom {
     try {
       await this.ensureReady();
     } catch (e) {
-      closeWith(conn, CLOSE.unavailable, `room unavailable: loading the party failed: ${errorText(e)}`);
+      // The cause (which names the app server) goes to the log; the client learns only to retry.
+      console.error(`party ${this.room.id}: loading failed: ${errorText(e)}`);
+      closeWith(conn, CLOSE.unavailable, UNAVAILABLE_REASON);
       return;
     }
     const refusal = await checkLink(this.links, auth.claims, this.room.id);

@@ -38,6 +38,7 @@ import {
   EPOCH_ORIGIN,
   ROOM_ORIGIN,
   SyncRoom,
+  UNAVAILABLE_REASON,
   clearUnknownRoots,
   closeWith,
   errorText,
@@ -46,6 +47,7 @@ import {
 import type { InternalSession } from '../../engine/contract';
 import { fetchLinkVersions, fetchSession } from '../internalApi';
 import { LinkVersionCache, checkLink, parseLinkVersions } from '../core/linkVersions';
+import { TICKET_SPENT_REASON, TicketLedger } from '../core/ticketLedger';
 import { lastUpdatedMap, orderScenes, removeScene, writeDbScene } from './hydrate';
 import { buildSceneSave } from './saveBody';
 import type { RoomPlugin } from '../../engine/plugin';
@@ -97,6 +99,8 @@ export class GameSessionRoom extends SyncRoom {
   private started: Promise<void> | undefined;
   private metaShadow: Record<string, unknown> = {};
   private readonly links: LinkVersionCache;
+  /** Tickets already used here: each opens one connection. */
+  private readonly tickets = new TicketLedger();
   private epoch: EpochRecord = { n: 0, cut: {} };
   private epochTampered = false;
   private lastChangeAt = 0;
@@ -265,19 +269,21 @@ export class GameSessionRoom extends SyncRoom {
 
   /** Accepts or refuses a new WebSocket. */
   async connect(conn: Party.Connection, ctx: Party.ConnectionContext): Promise<void> {
-    const auth = await authenticate(ctx.request.url, this.room.env);
+    const auth = await authenticate(ctx.request.url, this.room.env, 'game_session', this.room.id);
     if (!auth.ok) {
       closeWith(conn, auth.status === 401 ? CLOSE.unauthorized : CLOSE.unavailable, auth.reason);
+      return;
+    }
+    if (!this.tickets.spend(auth.claims.jti, auth.claims.exp)) {
+      closeWith(conn, CLOSE.unauthorized, TICKET_SPENT_REASON);
       return;
     }
     try {
       await this.ensureReady();
     } catch (e) {
-      closeWith(
-        conn,
-        CLOSE.unavailable,
-        `room unavailable: loading the game session failed: ${errorText(e)}`,
-      );
+      // The cause (which names the app server) goes to the log; the client learns only to retry.
+      console.error(`room ${this.room.id}: loading failed: ${errorText(e)}`);
+      closeWith(conn, CLOSE.unavailable, UNAVAILABLE_REASON);
       return;
     }
     if (auth.claims.partyId !== this.info?.partyId) {

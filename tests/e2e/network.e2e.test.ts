@@ -123,13 +123,15 @@ describe('npm start (default)', () => {
     }
   });
 
-  it('runs the GM and player pages under the policy: live, drawn, and no violation reported', async () => {
+  it('runs the GM and player pages under the policy: live, drawn, no violation reported, no token in a WebSocket URL', async () => {
     const browser = await launchChromium();
     try {
       for (const link of [stack.demo.gm, stack.demo.player]) {
         const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
         const page = await context.newPage();
         const violations: string[] = [];
+        const sockets: string[] = [];
+        page.on('websocket', (ws) => sockets.push(ws.url()));
         page.on('console', (m) => {
           if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
         });
@@ -144,6 +146,16 @@ describe('npm start (default)', () => {
         // The map was drawn: the canvas is not one flat colour.
         expect(new Set(await canvasDigest(page)).size, link).toBeGreaterThan(1);
         expect(violations, link).toEqual([]);
+        // Both rooms were reached with one-use tickets; the link's token stayed out of every URL.
+        const token = new URL(link).searchParams.get('token')!;
+        const rooms = sockets.filter((u) => u.includes('/parties/'));
+        expect(rooms.length, link).toBeGreaterThanOrEqual(2);
+        for (const url of rooms) {
+          expect(url).toMatch(/[?&]ticket=/);
+          expect(url).not.toMatch(/[?&]token=/);
+          expect(url).not.toContain(encodeURIComponent(token));
+          expect(url).not.toContain(token);
+        }
         await context.close();
       }
     } finally {

@@ -7,6 +7,7 @@
  * URL. And the GM's "New player link" cuts off an open player view, which
  * says the link was replaced, while the new link works.
  */
+import { ticketsFromApp } from '../../engine/sync/tickets';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient } from '../integration/partykit/support';
@@ -55,7 +56,15 @@ describe('hostile presence, end to end', () => {
   });
 
   it('the GM page shows nothing of a player’s hostile presence but its bounded name', async () => {
-    const url = `ws://127.0.0.1:${stack.partykitPort}/parties/game_session/${created.gameSession.id}?token=${encodeURIComponent(playerToken)}`;
+    // The editor's way in: a one-use ticket fetched with the token in a header, only the ticket in the URL.
+    const ticket = await ticketsFromApp(
+      stack.appUrl,
+      playerToken,
+    )({
+      party: 'game_session',
+      room: created.gameSession.id,
+    });
+    const url = `ws://127.0.0.1:${stack.partykitPort}/parties/game_session/${created.gameSession.id}?ticket=${encodeURIComponent(ticket)}`;
     raw = await RawClient.connect(url);
     await raw.whenSynced();
     const name = `<img src=http://${ATTACKER}/n.png>`;

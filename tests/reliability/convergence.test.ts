@@ -33,7 +33,7 @@ describe('convergence', () => {
     withSeed('convergence', async (rng) => {
       const { app, pk } = stack;
       const party = await createParty(app, 'Convergence party');
-      const url = roomUrl(pk, 'game_session', party.gameSessionId, party.gm);
+      const url = () => roomUrl(pk, 'game_session', party.gameSessionId, party.gm);
       const count = rng.int(3, 5);
       const clients = Array.from(
         { length: count },
@@ -82,7 +82,7 @@ describe('convergence', () => {
       );
       const final = sceneData(clients[0]!.doc, party.sceneId);
 
-      const fresh = await RawClient.connect(url);
+      const fresh = await RawClient.connect(url());
       cleanups.push(() => fresh.close());
       await fresh.whenSynced();
       expect(stable(sceneData(fresh.doc, party.sceneId))).toBe(stable(final));

@@ -1,9 +1,15 @@
 /**
  * `npm run deploy` as CI runs it, in `--dry-run` mode (no network): the
  * command it builds from the environment, the host it reports, the clear
- * refusals when a setting is missing, and secrets never printed.
+ * refusals when a setting is missing, and secrets never printed. One run
+ * goes past the dry run to a stand-in CLI (PARTYKIT_BIN) that records what
+ * it was started with, since the real one needs a PartyKit account: no
+ * secret in its arguments (what `ps` shows), the variables in a config
+ * file only the user can read, and that file gone afterwards.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -42,10 +48,9 @@ describe('npm run deploy', () => {
       '--dry-run',
     );
     expect(r.status).toBe(0);
-    expect(r.out).toContain('partykit deploy --name tablestage --domain rooms.example.com');
-    expect(r.out).toContain(
-      '--var TOKEN_SECRET=*** --var INTERNAL_SECRET=*** --var APP_URL=https://app.example.com',
-    );
+    expect(r.out).toContain('partykit deploy --name tablestage --domain rooms.example.com --with-vars');
+    expect(r.out).toContain('variables TOKEN_SECRET, INTERNAL_SECRET, APP_URL from a private config file');
+    expect(r.out).not.toContain('--var ');
     expect(r.out).toContain('host: rooms.example.com');
     expect(r.out).not.toContain(room.TOKEN_SECRET);
     expect(r.out).not.toContain(room.INTERNAL_SECRET);
@@ -73,6 +78,56 @@ describe('npm run deploy', () => {
       const r = deploy(env, '--dry-run');
       expect(r.status, r.out).toBe(2);
       expect(r.out).toMatch(message);
+    }
+  });
+
+  it('hands the variables to partykit in a private config file, never in its arguments', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tablestage-deploy-test-'));
+    const record = join(dir, 'record.json');
+    const bin = join(dir, 'partykit');
+    // The stand-in CLI: records its arguments, and the --config file's mode and contents.
+    writeFileSync(
+      bin,
+      `#!${process.execPath}
+const fs = require('node:fs');
+const argv = process.argv.slice(2);
+const file = argv[argv.indexOf('--config') + 1];
+fs.writeFileSync(${JSON.stringify(record)}, JSON.stringify({
+  argv, file, mode: fs.statSync(file).mode & 0o777, dirMode: fs.statSync(require('node:path').dirname(file)).mode & 0o777,
+  config: JSON.parse(fs.readFileSync(file, 'utf8')),
+}));
+`,
+      { mode: 0o700 },
+    );
+    try {
+      const r = deploy({
+        ...room,
+        PARTYKIT_NAME: 'tablestage',
+        PARTYKIT_LOGIN: 'octocat',
+        PARTYKIT_BIN: bin,
+      });
+      expect(r.status, r.out).toBe(0);
+      const seen = JSON.parse(readFileSync(record, 'utf8')) as {
+        argv: string[];
+        file: string;
+        mode: number;
+        dirMode: number;
+        config: { vars: Record<string, string>; parties: Record<string, string>; main: string };
+      };
+      const args = seen.argv.join(' ');
+      expect(args).toContain('deploy --name tablestage --with-vars --config ');
+      expect(args).not.toContain(room.TOKEN_SECRET);
+      expect(args).not.toContain(room.INTERNAL_SECRET);
+      expect(seen.mode).toBe(0o600);
+      expect(seen.dirMode).toBe(0o700);
+      expect(seen.config.vars).toEqual(room);
+      // The copied config still finds the rooms' code from its temporary folder.
+      for (const path of [seen.config.main, ...Object.values(seen.config.parties)])
+        expect(existsSync(path), path).toBe(true);
+      expect(existsSync(seen.file)).toBe(false);
+      expect(r.out).not.toContain(room.TOKEN_SECRET);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -143,6 +143,9 @@ describe('room faults', () => {
           { state?: string; error?: string } | undefined;
         return save?.state === 'failed' && /unreachable/.test(save.error ?? '');
       });
+      const shown = (gm.doc.getMap('gameSessionMeta').get('save') as { error: string }).error;
+      expect(shown).not.toContain(app.url);
+      expect(shown).not.toContain(String(app.port));
     } finally {
       await app.start();
     }
@@ -169,6 +172,9 @@ describe('room faults', () => {
       const closed = await refused.whenClosed();
       expect(closed.code).toBe(4503);
       expect(closed.reason).toMatch(/room unavailable/);
+      // Nothing of where the app server lives reaches a client.
+      expect(closed.reason).not.toMatch(/127\.0\.0\.1|localhost|http|:\d{2,5}\b/);
+      expect(closed.reason).not.toContain(String(app.port));
     } finally {
       await app.start();
     }

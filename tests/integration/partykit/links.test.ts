@@ -77,6 +77,11 @@ describe('revocable links', () => {
     const gm = await synced('game_session', party.gm);
     const oldSession = await synced('game_session', party.player);
     const oldParty = await synced('party', party.player);
+    // Tickets the old link got just before it was replaced (they live a minute).
+    const early = {
+      game_session: await roomUrl(pk, 'game_session', party.gameSessionId, party.player),
+      party: await roomUrl(pk, 'party', party.partyId, party.player),
+    };
 
     expect(
       (await api('POST', `/api/parties/${party.partyId}/links/rotate`, party.player, { role: 'player' }))
@@ -100,8 +105,15 @@ describe('revocable links', () => {
     const refused = await api('GET', `/api/parties/${party.partyId}`, party.player);
     expect(refused.status).toBe(401);
     expect(refused.body.error).toMatch(/replaced/);
-    for (const room of ['game_session', 'party'] as const)
-      expect((await (await open(room, party.player)).whenClosed()).code).toBe(LINK_REPLACED);
+    for (const room of ['game_session', 'party'] as const) {
+      // The old link gets no new ticket, and the rooms refuse the ones it already had.
+      expect(
+        await RawClient.open(
+          roomUrl(pk, room, room === 'party' ? party.partyId : party.gameSessionId, party.player),
+        ),
+      ).toMatchObject({ refused: 410, ticket: true });
+      expect((await (await RawClient.connect(early[room])).whenClosed()).code).toBe(LINK_REPLACED);
+    }
 
     expect((await api('GET', `/api/parties/${party.partyId}`, player)).status).toBe(200);
     await synced('game_session', player);
@@ -114,12 +126,17 @@ describe('revocable links', () => {
 
   it('a new GM link replaces the GM link the GM used to ask for it; the new one works everywhere', async () => {
     const oldGm = await synced('game_session', party.gm);
+    const early = await roomUrl(pk, 'game_session', party.gameSessionId, party.gm);
     const rotated = await api('POST', `/api/parties/${party.partyId}/links/rotate`, party.gm, { role: 'gm' });
     expect(rotated.status).toBe(200);
     const gm = rotated.body.tokens.gm as string;
     expect((await oldGm.whenClosed()).code).toBe(LINK_REPLACED);
     expect((await api('GET', `/api/parties/${party.partyId}/links`, party.gm)).status).toBe(401);
-    expect((await (await open('game_session', party.gm)).whenClosed()).code).toBe(LINK_REPLACED);
+    expect(await RawClient.open(roomUrl(pk, 'game_session', party.gameSessionId, party.gm))).toMatchObject({
+      refused: 410,
+      ticket: true,
+    });
+    expect((await (await RawClient.connect(early)).whenClosed()).code).toBe(LINK_REPLACED);
     expect((await api('GET', `/api/parties/${party.partyId}/links`, gm)).status).toBe(200);
     await synced('game_session', gm);
     // The party list skips the replaced link instead of failing the whole request.

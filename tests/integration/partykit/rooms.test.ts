@@ -106,10 +106,12 @@ describe('game_session room', () => {
   it('keeps serving a reconnect that reuses the connection id while the old socket closes', async () => {
     // YPartyKitProvider reconnects with the same `_pk` id, sometimes before the old socket is gone.
     const party = await createParty(app);
-    const url = `${roomUrl(pk, 'game_session', party.gameSessionId, party.gm)}&_pk=same-connection-id`;
-    const old = await RawClient.connect(url);
+    // Each connection brings its own ticket, as the provider's reconnects do.
+    const url = async () =>
+      `${await roomUrl(pk, 'game_session', party.gameSessionId, party.gm)}&_pk=same-connection-id`;
+    const old = await RawClient.connect(url());
     await old.whenSynced();
-    const fresh = await RawClient.connect(url);
+    const fresh = await RawClient.connect(url());
     cleanups.push(() => fresh.close());
     await fresh.whenSynced();
     old.close();
@@ -255,16 +257,22 @@ describe('game_session room', () => {
 
     expect(await RawClient.open(url('not-a-jwt'))).toMatchObject({ refused: 401 });
 
-    const wrongParty = await RawClient.connect(url(other.gm));
-    const closed = await wrongParty.whenClosed();
-    expect(closed.code).toBe(4403);
-    expect(closed.reason).toMatch(/another party/);
-    expect(wrongParty.allBytes().includes(Buffer.from(party.sceneId))).toBe(false);
-
-    // The party room checks the party in the worker, before the room is involved.
+    // Another party's token gets no ticket for this party's rooms: the rooms never see the attempt.
+    expect(await RawClient.open(url(other.gm))).toMatchObject({
+      refused: 403,
+      ticket: true,
+      body: expect.stringMatching(/another party/),
+    });
     expect(await RawClient.open(roomUrl(pk, 'party', party.partyId, other.gm))).toMatchObject({
       refused: 403,
+      ticket: true,
     });
+    // And a ticket for the other party's own room opens nothing here.
+    const foreign = await roomUrl(pk, 'party', other.partyId, other.gm);
+    const ticket = new URL(foreign).searchParams.get('ticket')!;
+    expect(
+      await RawClient.open(`${pk.wsUrl}/parties/party/${party.partyId}?ticket=${encodeURIComponent(ticket)}`),
+    ).toMatchObject({ refused: 401, body: expect.stringMatching(/another room/) });
     expect(await RawClient.open(roomUrl(pk, 'party', party.partyId))).toMatchObject({ refused: 401 });
   });
 

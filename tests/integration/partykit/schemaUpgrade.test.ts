@@ -24,6 +24,7 @@ import {
   sceneOf,
   startApp,
   startRooms,
+  ticketsFrom,
   waitFor,
 } from './support';
 
@@ -138,11 +139,14 @@ describe('a renamed and retyped property across the DB and a live room', () => {
     // The changed code over the same DB file and the same room storage.
     const tmp = changedTree();
     const changed = await startChangedApp(tmp, app.dir);
-    pk = await startPartykit({
-      root: tmp,
-      persistDir,
-      vars: { TOKEN_SECRET, INTERNAL_SECRET, APP_URL: changed.url },
-    });
+    pk = ticketsFrom(
+      await startPartykit({
+        root: tmp,
+        persistDir,
+        vars: { TOKEN_SECRET, INTERNAL_SECRET, APP_URL: changed.url },
+      }),
+      changed.url,
+    );
     cleanup.push(() => pk.stop());
     const db = createClient({ url: `file:${join(app.dir, 'test.db')}` });
     cleanup.push(() => db.close());

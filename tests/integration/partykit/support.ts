@@ -3,7 +3,9 @@
  * libSQL file, restartable on the same port), the real `partykit dev`, and
  * two kinds of clients — YPartyKitProvider (what the editor uses) and a raw
  * y-websocket client that records every byte it receives and can send
- * anything.
+ * anything. Both reach a room the way the editor does: a one-use ticket
+ * fetched from the app server with the token in a header, and only the
+ * ticket in the WebSocket URL.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import YPartyKitProvider from 'y-partykit/provider';
 import { migrateDatabase, openDatabase, type Database } from '../../../engine/db';
+import { ticketedWebSocket, ticketsFromApp } from '../../../engine/sync/tickets';
 import { registry } from '../../../engine/generated';
 import { startAppServer, type RunningAppServer } from '../../../server/app';
 import { freePort, startPartykit, type PartykitDev } from '../../harness/partykit';
@@ -122,12 +125,30 @@ export async function startApp(): Promise<AppHandle> {
   };
 }
 
-/** Starts `partykit dev` wired to `app`. */
-export function startRooms(app: AppHandle, persistDir?: string): Promise<PartykitDev> {
-  return startPartykit({
+/** The app server each running rooms server takes its tickets from (what clients ask for tickets). */
+const appOfRooms = new WeakMap<PartykitDev, string>();
+
+/** Tells the test clients of `pk` which app server signs its tickets. */
+export function ticketsFrom(pk: PartykitDev, appUrl: string): PartykitDev {
+  appOfRooms.set(pk, appUrl);
+  return pk;
+}
+
+/** The app server that signs tickets for `pk`'s rooms. */
+export function appUrlOf(pk: PartykitDev): string {
+  const url = appOfRooms.get(pk);
+  if (!url)
+    throw new Error('no app server known for these rooms: start them with startRooms or call ticketsFrom');
+  return url;
+}
+
+/** Starts the rooms wired to `app`. */
+export async function startRooms(app: AppHandle, persistDir?: string): Promise<PartykitDev> {
+  const pk = await startPartykit({
     vars: { TOKEN_SECRET, INTERNAL_SECRET, APP_URL: app.url },
     ...(persistDir ? { persistDir } : {}),
   });
+  return ticketsFrom(pk, app.url);
 }
 
 /** A party with one game session and one scene, created through the public API. */
@@ -160,19 +181,55 @@ export async function dbScene(app: AppHandle, gameSessionId: string, sceneId: st
   return (res.body.scenes as Scene[]).find((s) => s.id === sceneId);
 }
 
-export function roomUrl(
+/** The app server refused a ticket (the connection never reaches the rooms). */
+export class TicketDenied extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(`ticket refused: ${status} ${body}`);
+  }
+}
+
+/** Fetches a ticket for `token` from the rooms' app server, as the editor does. */
+export async function ticketFor(
+  pk: PartykitDev,
+  party: 'game_session' | 'party',
+  room: string,
+  token: string,
+): Promise<string> {
+  const res = await fetch(`${appUrlOf(pk)}/api/tickets`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ party, room }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new TicketDenied(res.status, text);
+  return (JSON.parse(text) as { ticket: string }).ticket;
+}
+
+/**
+ * The URL of a room for a client holding `token`: a fresh ticket for it (the
+ * URL holds no token). Without a token, the bare room URL. Rejects with
+ * {@link TicketDenied} when the app server refuses the token.
+ */
+export async function roomUrl(
   pk: PartykitDev,
   party: 'game_session' | 'party',
   room: string,
   token?: string,
-): string {
-  return `${pk.wsUrl}/parties/${party}/${room}${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
+): Promise<string> {
+  const base = `${pk.wsUrl}/parties/${party}/${room}`;
+  if (token === undefined) return base;
+  return `${base}?ticket=${encodeURIComponent(await ticketFor(pk, party, room, token))}`;
 }
 
-/** A connection attempt the server refused before the WebSocket opened. */
+/** A connection attempt refused before the WebSocket opened: by the rooms, or by the app server (`ticket`). */
 export interface Refused {
   readonly refused: number;
   readonly body: string;
+  /** True when the app server refused the ticket, so the rooms never saw the attempt. */
+  readonly ticket?: true;
 }
 
 /**
@@ -212,8 +269,19 @@ export class RawClient {
     this.send(encoding.toUint8Array(e));
   };
 
-  /** Opens a client; resolves with the HTTP refusal instead when the upgrade is refused. */
-  static open(url: string, doc: Y.Doc = new Y.Doc()): Promise<RawClient | Refused> {
+  /** Opens a client; resolves with the HTTP refusal instead when the ticket or the upgrade is refused. */
+  static async open(url: string | Promise<string>, doc: Y.Doc = new Y.Doc()): Promise<RawClient | Refused> {
+    let target: string;
+    try {
+      target = await url;
+    } catch (e) {
+      if (e instanceof TicketDenied) return { refused: e.status, body: e.body, ticket: true };
+      throw e;
+    }
+    return RawClient.#open(target, doc);
+  }
+
+  static #open(url: string, doc: Y.Doc): Promise<RawClient | Refused> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
       ws.binaryType = 'nodebuffer';
@@ -237,7 +305,7 @@ export class RawClient {
   }
 
   /** Opens and expects success. */
-  static async connect(url: string, doc?: Y.Doc): Promise<RawClient> {
+  static async connect(url: string | Promise<string>, doc?: Y.Doc): Promise<RawClient> {
     const c = await RawClient.open(url, doc);
     if (!(c instanceof RawClient)) throw new Error(`connection refused: ${c.refused} ${c.body}`);
     return c;
@@ -330,9 +398,13 @@ export function providerClient(
   const doc = new Y.Doc();
   const provider = new YPartyKitProvider(pk.host, room, doc, {
     party,
-    params: { token },
-    // The provider's type wants the DOM WebSocket; ws implements the same interface.
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    // A fresh ticket for every (re)connection, as the editor's Connections do; the provider's type wants
+    // the DOM WebSocket, and ws implements the same interface.
+    WebSocketPolyfill: ticketedWebSocket(
+      WebSocket as unknown as typeof globalThis.WebSocket,
+      ticketsFromApp(appUrlOf(pk), token),
+      { party, room },
+    ),
   });
   return { doc, provider, whenSynced: () => waitFor('provider sync', () => provider.synced) };
 }

@@ -2,13 +2,27 @@
  * Issue 12, finding 7: what one client can make the server store. Party
  * creation and uploads are rate-limited per client (429 with Retry-After,
  * nothing written), a party's uploads stop at its quota, and deleting a party
- * deletes its uploaded files — other parties' files stay.
+ * deletes its uploaded files — other parties' files stay. Files from before
+ * any of this (the old demo seed's untagged maps, files of parties deleted
+ * back then) are swept when the app server starts, unless a scene uses them.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { signToken } from '../../../engine/auth';
+import { registry } from '../../../engine/generated/schemas';
+import { startAppServer } from '../../../server/app';
+import { partyTag } from '../../../server/partyUploads';
 import { encodePng } from '../../../server/png';
-import { createParty, startTestServer, type TestServer } from '../server/harness';
+import { seedDemo } from '../../../server/seed';
+import {
+  INTERNAL_SECRET,
+  TOKEN_SECRET,
+  createParty,
+  startTestServer,
+  type TestServer,
+} from '../server/harness';
+import { waitFor } from '../partykit/support';
 import { sceneColumns } from '../server/values';
 
 const HOUR = 3_600_000;
@@ -142,5 +156,71 @@ describe('party uploads', () => {
     const swept = await setup(server);
     expect(uploads(server)).toEqual([name(swept.a)]);
     expect((await fetch(server.url + swept.b)).status).toBe(404);
+  });
+
+  it("deletes the demo party's map images with the demo party", async () => {
+    server = await startTestServer();
+    const seeded = await seedDemo(server.database, registry, { uploadsDir: join(server.dir, 'uploads') });
+    if (!seeded.seeded) throw new Error(seeded.reason);
+    const maps = uploads(server);
+    expect(maps.length).toBeGreaterThan(0);
+    const gm = await signToken(TOKEN_SECRET, { role: 'gm', partyId: seeded.party.id });
+    expect((await server.api('DELETE', `/api/parties/${seeded.party.id}`, { token: gm })).status).toBe(204);
+    expect(uploads(server)).toEqual([]);
+  });
+
+  it('sweeps, when the app server starts, uploads from before the sweeps that no scene uses', async () => {
+    const asset = sceneColumns.find((pc) => pc.prop.decl.kind === 'asset')!;
+    server = await startTestServer();
+    const p = await createParty(server, 'Living');
+    const dir = join(server.dir, 'uploads');
+    // Files as older versions left them: untagged (the old demo seed), and tagged for a party deleted back then.
+    const legacyUsed = 'legacyUsedMap01.png';
+    const legacyLoose = 'legacyLooseMap1.png';
+    const ofGoneParty = `${partyTag('a-party-deleted-long-ago')}_leftoverMap.png`;
+    for (const name of [legacyUsed, legacyLoose, ofGoneParty]) writeFileSync(join(dir, name), png);
+    const current = (await upload(server, p.tokens.gm)).body.url as string;
+    const second = (
+      await server.api('POST', `/api/sessions/${p.gameSession.id}/scenes`, {
+        token: p.tokens.gm,
+        body: { name: 'Old map' },
+      })
+    ).body.scene.id as string;
+    for (const [sceneId, url] of [
+      [p.scenes[0]!.id, current],
+      [second, `/uploads/${legacyUsed}`],
+    ] as const)
+      expect(
+        (
+          await server.internal('PUT', `/internal/scenes/${sceneId}`, {
+            gameSessionId: p.gameSession.id,
+            savedAt: Date.now(),
+            scene: { [asset.column.field]: url },
+          })
+        ).status,
+      ).toBe(200);
+
+    // The next start of the app server over the same data (no grace period here) sweeps them.
+    const restarted = await startAppServer({
+      database: server.database,
+      registry,
+      tokenSecret: TOKEN_SECRET,
+      internalSecret: INTERNAL_SECRET,
+      dataDir: server.dir,
+      partykitUrl: null,
+      log: () => undefined,
+      unusedUploadGraceMs: 0,
+    });
+    try {
+      await waitFor(
+        'the start sweep',
+        () => !existsSync(join(dir, legacyLoose)) && !existsSync(join(dir, ofGoneParty)),
+      );
+      expect(uploads(server)).toEqual([current.slice('/uploads/'.length), legacyUsed].sort());
+      for (const url of [current, `/uploads/${legacyUsed}`])
+        expect((await fetch(restarted.url + url)).status, url).toBe(200);
+    } finally {
+      await restarted.close();
+    }
   });
 });

@@ -15,6 +15,7 @@ import { createParty, startTestServer, type TestServer } from '../server/harness
 let server: TestServer;
 let staticDir: string;
 let gm: string;
+let partyId: string;
 let upload: string;
 
 beforeAll(async () => {
@@ -23,7 +24,9 @@ beforeAll(async () => {
   mkdirSync(join(staticDir, 'assets'));
   writeFileSync(join(staticDir, 'assets', 'main-abc123.js'), 'export {};');
   server = await startTestServer({ staticDir, partykitHost: 'rooms.example.test' });
-  gm = (await createParty(server)).tokens.gm;
+  const created = await createParty(server);
+  gm = created.tokens.gm;
+  partyId = created.party.id;
   const form = new FormData();
   form.append(
     'file',
@@ -73,6 +76,26 @@ describe('security headers', () => {
       const res = await get(path, token);
       expect(res.status, path).toBe(status);
       expectBase(res, path);
+      expect(res.headers.get('content-security-policy'), path).toContain("default-src 'none'");
+    }
+    // Refused uploads and tickets, and a ticket itself: API answers too.
+    const posts: [string, RequestInit, number][] = [
+      ['/api/uploads', { body: new FormData() }, 401],
+      ['/api/uploads', { headers: { authorization: `Bearer ${gm}` }, body: 'not a form' }, 415],
+      ['/api/tickets', { headers: { authorization: `Bearer ${gm}` }, body: '{"party":"nope"}' }, 400],
+      [
+        '/api/tickets',
+        {
+          headers: { authorization: `Bearer ${gm}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ party: 'party', room: partyId }),
+        },
+        200,
+      ],
+    ];
+    for (const [path, init, status] of posts) {
+      const res = await fetch(server.url + path, { method: 'POST', ...init });
+      expect(res.status, `POST ${path}`).toBe(status);
+      expectBase(res, `POST ${path}`);
       expect(res.headers.get('content-security-policy'), path).toContain("default-src 'none'");
     }
   });

@@ -1,10 +1,10 @@
 /**
  * Issue 12, finding 5: a room — a Durable Object with its storage — exists
- * only for a real game session reached with a valid token of its party.
- * Unauthenticated requests, made-up ids and plain HTTP without the internal
- * secret are refused in the worker: no storage file appears, and the app
- * server gets no call (made-up ids with a valid token: one cheap ownership
- * lookup per id, cached, never a session load).
+ * only for a real game session reached with a valid ticket for it, which the
+ * app server signs only for a real session of the token's party.
+ * Unauthenticated requests, made-up ids, tickets for another room and plain
+ * HTTP without the internal secret are refused in the worker: no storage
+ * file appears, and the rooms make no call to the app server.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
@@ -19,6 +19,7 @@ import {
   RawClient,
   roomUrl,
   startApp,
+  ticketsFrom,
   TOKEN_SECRET,
   waitFor,
   type AppHandle,
@@ -88,7 +89,11 @@ let pk: PartykitDev;
 beforeAll(async () => {
   app = await startApp();
   proxy = await recordingProxy(app.url);
-  pk = await startPartykit({ vars: { TOKEN_SECRET, INTERNAL_SECRET, APP_URL: proxy.url } });
+  // The rooms call the app server through the recorder; clients fetch tickets from it directly.
+  pk = ticketsFrom(
+    await startPartykit({ vars: { TOKEN_SECRET, INTERNAL_SECRET, APP_URL: proxy.url } }),
+    app.url,
+  );
 });
 
 afterAll(async () => {
@@ -117,33 +122,40 @@ it('refuses unauthenticated connections and plain HTTP to any id without creatin
   expect(proxy.calls).toEqual([]);
 });
 
-it('refuses made-up game-session ids with a valid token in the worker: no storage, no session load, one cached lookup per id', async () => {
+it('refuses made-up game-session ids: no ticket from the app server, and a real ticket opens no other id; no storage, no app-server call', async () => {
   const party = await createParty(app, 'Gate');
   proxy.calls.length = 0;
   const ids = Array.from({ length: 20 }, madeUp);
   for (const id of ids)
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const client = await RawClient.connect(roomUrl(pk, 'game_session', id, party.gm));
-      const closed = await client.whenClosed();
-      expect(closed).toEqual({ code: 4404, reason: 'no such game session' });
-      expect(client.allBytes().length).toBe(0);
-    }
+    expect(await RawClient.open(roomUrl(pk, 'game_session', id, party.gm))).toMatchObject({
+      refused: 404,
+      ticket: true,
+    });
+  // A valid ticket for the party's real session, tried on made-up ids: refused in the worker.
+  const real = new URL(await roomUrl(pk, 'game_session', party.gameSessionId, party.gm));
+  for (const id of ids) {
+    const attempt = await RawClient.open(`${pk.wsUrl}/parties/game_session/${id}${real.search}`);
+    expect(attempt).toMatchObject({ refused: 401, body: expect.stringMatching(/another room/) });
+  }
   expect(storageFiles(pk)).toEqual([]);
-  // Never the session load (`/internal/sessions/<id>`), only the ownership lookup, once per id.
-  expect(proxy.calls.filter((c) => !/\/party$/.test(c))).toEqual([]);
-  expect(proxy.calls.sort()).toEqual(ids.map((id) => `GET /internal/sessions/${id}/party`).sort());
+  expect(proxy.calls).toEqual([]);
 });
 
 it("refuses another party's token for a real session without creating its room, and still serves its own party", async () => {
   const mine = await createParty(app, 'Mine');
   const other = await createParty(app, 'Other');
-  const intruder = await RawClient.connect(roomUrl(pk, 'game_session', mine.gameSessionId, other.gm));
-  expect(await intruder.whenClosed()).toEqual({
-    code: 4403,
-    reason: 'token refused: it is for another party',
+  expect(await RawClient.open(roomUrl(pk, 'game_session', mine.gameSessionId, other.gm))).toMatchObject({
+    refused: 403,
+    ticket: true,
+    body: expect.stringMatching(/another party/),
   });
+  // The other party's ticket for its own session does not open this one either.
+  const theirs = new URL(await roomUrl(pk, 'game_session', other.gameSessionId, other.gm));
+  expect(
+    await RawClient.open(`${pk.wsUrl}/parties/game_session/${mine.gameSessionId}${theirs.search}`),
+  ).toMatchObject({ refused: 401 });
   expect(storageFiles(pk)).toEqual([]);
-  expect(proxy.calls.some((c) => c === `GET /internal/sessions/${mine.gameSessionId}`)).toBe(false);
+  expect(proxy.calls).toEqual([]);
 
   const gm = await RawClient.connect(roomUrl(pk, 'game_session', mine.gameSessionId, mine.gm));
   await waitFor('the GM to sync', () => gm.synced);

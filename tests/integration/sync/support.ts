@@ -6,9 +6,9 @@
 import WebSocket from 'ws';
 import type { PropInfo } from '../../../engine/schema';
 import { registry } from '../../../engine/generated';
-import { PartyDataManager, type PartyDataManagerOptions } from '../../../engine/sync';
+import { PartyDataManager, ticketsFromApp, type PartyDataManagerOptions } from '../../../engine/sync';
 import type { PartykitDev } from '../../harness/partykit';
-import { INTERNAL_SECRET, type TestParty } from '../partykit/support';
+import { INTERNAL_SECRET, appUrlOf, type TestParty } from '../partykit/support';
 
 export { startApp, startRooms, createParty, dbScene, waitFor, sleep } from '../partykit/support';
 
@@ -39,15 +39,22 @@ export function client(
   options: PartyDataManagerOptions & { token?: string } = {},
 ): PartyDataManager {
   const token = options.token ?? (options.view === 'player' ? party.player : party.gm);
-  const m = new PartyDataManager(party.partyId, userId, party.gameSessionId, pk.host, token, {
-    // The provider's type wants the DOM WebSocket; ws implements the same interface.
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    storage: null,
-    maxBackoffTime: 400,
-    name: userId,
-    reloadScene: roomReloader(pk, party.gameSessionId),
-    ...options,
-  });
+  const m = new PartyDataManager(
+    party.partyId,
+    userId,
+    party.gameSessionId,
+    pk.host,
+    ticketsFromApp(appUrlOf(pk), token),
+    {
+      // The provider's type wants the DOM WebSocket; ws implements the same interface.
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      storage: null,
+      maxBackoffTime: 400,
+      name: userId,
+      reloadScene: roomReloader(pk, party.gameSessionId),
+      ...options,
+    },
+  );
   made.push(m);
   return m;
 }

@@ -30,7 +30,8 @@ export class FuzzClient {
   refused: { code: number; reason: string } | undefined;
 
   constructor(
-    private readonly url: string,
+    /** A fresh room URL (a new one-use ticket) for each connection. */
+    private readonly url: () => Promise<string>,
     private readonly rng: Rng,
     /** Largest random delay per message, ms (0: in order, immediately). */
     public maxDelayMs: number,
@@ -81,9 +82,9 @@ export class FuzzClient {
   }
 
   /** Opens a connection and starts the handshake (the server's step 1 is answered by `receive`). */
-  connect(): Promise<void> {
+  async connect(): Promise<void> {
     this.synced = false;
-    const ws = new WebSocket(this.url);
+    const ws = new WebSocket(await this.url());
     ws.binaryType = 'nodebuffer';
     this.ws = ws;
     ws.on('message', (data: Buffer, isBinary: boolean) => {

@@ -9,7 +9,13 @@ import { readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import type { Database } from '../../../engine/db';
 import { startPartykit, type PartykitDev } from '../../harness/partykit';
-import { INTERNAL_SECRET, TOKEN_SECRET, startApp, type AppHandle } from '../../integration/partykit/support';
+import {
+  INTERNAL_SECRET,
+  TOKEN_SECRET,
+  startApp,
+  ticketsFrom,
+  type AppHandle,
+} from '../../integration/partykit/support';
 import { startFaultProxy, type FaultProxy } from './proxy';
 
 /** The integration suites' app server: real libSQL file, restartable on its port, with its data folder. */
@@ -27,7 +33,11 @@ export interface Stack {
 export async function startStack(): Promise<Stack> {
   const app = await startReliabilityApp();
   const proxy = await startFaultProxy(app.url);
-  const pk = await startPartykit({ vars: { TOKEN_SECRET, INTERNAL_SECRET, APP_URL: proxy.url } });
+  // The rooms reach the app server through the fault proxy; clients fetch their tickets from it directly.
+  const pk = ticketsFrom(
+    await startPartykit({ vars: { TOKEN_SECRET, INTERNAL_SECRET, APP_URL: proxy.url } }),
+    app.url,
+  );
   return {
     app,
     proxy,
