@@ -148,8 +148,13 @@ export class TriangleBuilder {
   }
 }
 
-/** One mesh in the plugin's layer drawing a {@link TriangleBuilder}'s triangles with alpha blending. */
-export function createTriangleLayer(ctx: RenderContext, name: string): TriangleLayer {
+/**
+ * One mesh in the plugin's layer drawing a {@link TriangleBuilder}'s triangles
+ * with alpha blending. Several layers of one plugin blend in `order` (lower
+ * first; Babylon's alpha index), so a plugin may split its triangles into
+ * chunks and rebuild only the chunk that changed.
+ */
+export function createTriangleLayer(ctx: RenderContext, name: string, order = 0): TriangleLayer {
   const material = new ShaderMaterial(
     name,
     ctx.scene,
@@ -174,6 +179,7 @@ export function createTriangleLayer(ctx: RenderContext, name: string): TriangleL
       mesh.hasVertexAlpha = true;
       mesh.material = material;
       mesh.renderingGroupId = ctx.layer;
+      mesh.alphaIndex = order;
       mesh.isPickable = false;
       mesh.alwaysSelectAsActiveMesh = true;
     },

@@ -27,6 +27,7 @@ import {
   getScenesList,
   getScenesMap,
   getSessionMeta,
+  readGroup,
   sameValue,
 } from '../../engine/sync/docLayout';
 import { recordVersions, storedVersions, upgradeDoc } from '../../engine/sync/upgradeDoc';
@@ -50,6 +51,7 @@ import type { RoomPlugin } from '../../engine/plugin';
 import { Projector } from './projection';
 import { RoomHooks } from './roomHooks';
 import { PreviewFilter } from './previewFilter';
+import { pluginPresenceFields, type PresenceRoomView } from './pluginPresence';
 import { ShownScene } from './shownScene';
 import { OcclusionIndex } from './occlusion';
 import { DEFAULT_SAVE_TIMING, SaveLoop, type DirtyState, type SaveTiming } from './saveLoop';
@@ -105,7 +107,18 @@ export class GameSessionRoom extends SyncRoom {
     timing: SaveTiming = DEFAULT_SAVE_TIMING,
   ) {
     // Players' displays report their size (the GM frames for it): a declared, validated presence field.
-    super(room, { projected: true, presence: CORE_PRESENCE.with(DISPLAY_PRESENCE) });
+    // Plugins declare their own ephemeral fields (rulers, pings); they read the room once it exists.
+    const view: PresenceRoomView = { shownSceneId: () => null, groupValues: () => undefined };
+    super(room, {
+      projected: true,
+      presence: CORE_PRESENCE.with(DISPLAY_PRESENCE, ...pluginPresenceFields(plugins, view)),
+    });
+    view.shownSceneId = () => this.shown.sceneId;
+    view.groupValues = (name, sceneId) => {
+      const plugin = registry.plugin(name);
+      const sceneMap = getSceneMap(this.doc, sceneId);
+      return plugin?.attachTo === 'scene' && sceneMap ? readGroup(sceneMap, plugin, 'gm') : undefined;
+    };
     const hooks = new RoomHooks(registry, plugins);
     // Pipeline order: registry repairs, then each plugin's onChange (tracker); projection with
     // projectForPlayer; previews filtered by the same verdicts; beforeSave on each save body.

@@ -1,6 +1,7 @@
-import { TriangleBuilder, createTriangleLayer, defineRenderPlugin, hexToRgb } from '../../engine/render';
+import { TriangleBuilder, defineRenderPlugin, hexToRgb } from '../../engine/render';
 import type { DrawingProps } from '../../engine/generated/stageProps';
 import { isGmOnly } from '../marker/rules';
+import { StrokeChunks } from './chunks';
 import { hitsStroke, strokePath } from './geometry';
 
 type Strokes = Readonly<Record<string, DrawingProps>>;
@@ -9,15 +10,16 @@ type Strokes = Readonly<Record<string, DrawingProps>>;
 export const GM_LAYER_DIM = 0.6;
 
 /**
- * The drawing plugin: every stroke as thick-line triangles in one draw call.
- * Each stroke's triangles are cached by the identity of its props (immutable
- * snapshots), so adding the 1,001st stroke re-triangulates one stroke, not all.
+ * The drawing plugin: every stroke as thick-line triangles, in chunks of
+ * strokes (see chunks.ts). A stroke is re-triangulated only when its props
+ * changed identity (immutable snapshots), and only its chunk is re-uploaded:
+ * adding the 1,001st stroke costs about one stroke, not a thousand.
  */
 export const drawingRender = defineRenderPlugin<Strokes>({
   create(ctx) {
-    const layer = createTriangleLayer(ctx, 'strokes');
+    const chunks = new StrokeChunks(ctx);
     let strokes: Strokes = {};
-    const cache = new Map<string, { src: DrawingProps; t: TriangleBuilder }>();
+    const drawn = new Map<string, DrawingProps>();
 
     const geometry = (s: DrawingProps): TriangleBuilder => {
       const t = new TriangleBuilder();
@@ -31,15 +33,18 @@ export const drawingRender = defineRenderPlugin<Strokes>({
     return {
       update(_prev, next, c) {
         strokes = next;
-        const all = new TriangleBuilder();
         for (const [id, s] of Object.entries(next)) {
           if (c.view === 'player' && isGmOnly(c.plugin, s)) continue;
-          let hit = cache.get(id);
-          if (!hit || hit.src !== s) cache.set(id, (hit = { src: s, t: geometry(s) }));
-          all.append(hit.t);
+          if (drawn.get(id) === s) continue;
+          drawn.set(id, s);
+          chunks.set(id, geometry(s));
         }
-        for (const id of cache.keys()) if (!(id in next)) cache.delete(id);
-        layer.set(all);
+        for (const [id, s] of drawn)
+          if (next[id] !== s) {
+            drawn.delete(id);
+            chunks.delete(id);
+          }
+        chunks.flush();
         c.requestRender();
       },
       pick(point, c) {
@@ -53,7 +58,7 @@ export const drawingRender = defineRenderPlugin<Strokes>({
         return undefined;
       },
       dispose() {
-        layer.dispose();
+        chunks.dispose();
       },
     };
   },
