@@ -29,6 +29,7 @@ export function pluginPresenceFields(
         read(raw, sender) {
           const wire = readPresenceWire(presence, raw);
           if (!wire || sender?.role === 'gm') return wire;
+          if (!sender) return undefined;
           if (!presence.players || wire.s !== room.shownSceneId()) return undefined;
           const values = room.groupValues(plugin.name, wire.s);
           return values && presence.players(values) ? wire : undefined;
