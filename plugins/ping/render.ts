@@ -17,6 +17,8 @@ export const RING_MS = 1600;
 const FROM_PX = 6;
 const TO_PX = 70;
 const RING_WIDTH_PX = 5;
+/** The dot marking the spot itself, radius in CSS px. */
+const DOT_PX = 4;
 const SEGMENTS = 48;
 
 interface Ring {
@@ -25,12 +27,17 @@ interface Ring {
   readonly start: number;
 }
 
-/** A circle as a closed polyline, `segments` sides. */
-function circle(at: Point, radius: number): Point[] {
-  return Array.from({ length: SEGMENTS }, (_, i) => {
+/** An annulus between radii `inner` and `outer` as a quad strip: no overlap, so a faded ring fades evenly. */
+function annulus(t: TriangleBuilder, at: Point, inner: number, outer: number, rgba: readonly number[]): void {
+  const ring = (r: number, i: number) => {
     const a = (i / SEGMENTS) * 2 * Math.PI;
-    return { x: at.x + Math.cos(a) * radius, y: at.y + Math.sin(a) * radius };
-  });
+    return { x: at.x + Math.cos(a) * r, y: at.y + Math.sin(a) * r };
+  };
+  for (let i = 0; i < SEGMENTS; i++) {
+    const [a0, a1, b0, b1] = [ring(inner, i), ring(inner, i + 1), ring(outer, i), ring(outer, i + 1)];
+    t.triangle(a0.x, a0.y, b0.x, b0.y, b1.x, b1.y, rgba);
+    t.triangle(a0.x, a0.y, b1.x, b1.y, a1.x, a1.y, rgba);
+  }
 }
 
 /**
@@ -70,13 +77,10 @@ export const pingRender = defineRenderPlugin<PingProps>({
       for (const r of rings) {
         const f = Math.max(0, (now - r.start) / RING_MS);
         const alpha = 1 - f;
-        t.polyline(
-          circle(r.at, (FROM_PX + (TO_PX - FROM_PX) * f) * k),
-          RING_WIDTH_PX * k,
-          [...r.rgb, alpha],
-          true,
-        );
-        t.polyline([r.at], 10 * k, [...r.rgb, alpha]);
+        const radius = (FROM_PX + (TO_PX - FROM_PX) * f) * k;
+        const half = (RING_WIDTH_PX / 2) * k;
+        annulus(t, r.at, radius - half, radius + half, [...r.rgb, alpha]);
+        annulus(t, r.at, 0, DOT_PX * k, [...r.rgb, alpha]);
       }
       layer.set(t);
       c.setAnimating(rings.length > 0);
