@@ -58,7 +58,11 @@ export class ConnectionRates {
     if (!rate) return value;
     const json = JSON.stringify(value);
     let f = this.#fields.get(field.key);
-    if (!f) this.#fields.set(field.key, (f = { tokens: rate.burst, at: now, last: undefined, lastValue: undefined }));
+    if (!f)
+      this.#fields.set(
+        field.key,
+        (f = { tokens: rate.burst, at: now, last: undefined, lastValue: undefined }),
+      );
     if (value === null || json === f.last) return this.#accept(f, value, json);
     f.tokens = Math.min(rate.burst, f.tokens + ((now - f.at) / 1000) * rate.perSecond);
     f.at = now;
@@ -77,7 +81,10 @@ export class ConnectionRates {
   }
 
   #strike(now: number): void {
-    this.#strikes = Math.min(this.limits.strikes, this.#strikes + ((now - this.#strikesAt) / 1000) * this.limits.perSecond);
+    this.#strikes = Math.min(
+      this.limits.strikes,
+      this.#strikes + ((now - this.#strikesAt) / 1000) * this.limits.perSecond,
+    );
     this.#strikesAt = now;
     if (this.#strikes < 1) this.#flooded = true;
     else this.#strikes -= 1;
