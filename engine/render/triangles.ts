@@ -38,9 +38,16 @@ export interface TriangleLayer {
  */
 export class TriangleBuilder {
   // Growable typed arrays: millions of plain-array pushes cost seconds; these cost milliseconds.
-  #pos = new Float32Array(9 * 64);
-  #col = new Float32Array(12 * 64);
+  #pos: Float32Array;
+  #col: Float32Array;
   #count = 0;
+
+  /** `capacity`: triangles to make room for at once, when the caller knows (no regrowing on the way). */
+  constructor(capacity = 64) {
+    const n = Math.max(1, Math.ceil(capacity));
+    this.#pos = new Float32Array(9 * n);
+    this.#col = new Float32Array(12 * n);
+  }
 
   get count(): number {
     return this.#count;

@@ -1,4 +1,9 @@
-import { TriangleBuilder, createTriangleLayer, type RenderContext, type TriangleLayer } from '../../engine/render';
+import {
+  TriangleBuilder,
+  createTriangleLayer,
+  type RenderContext,
+  type TriangleLayer,
+} from '../../engine/render';
 
 /** Strokes per chunk: a new stroke re-uploads at most this many strokes' triangles, not the whole layer. */
 export const STROKES_PER_CHUNK = 64;
@@ -63,7 +68,9 @@ export class StrokeChunks {
     for (const chunk of this.#chunks) {
       if (!chunk.dirty) continue;
       chunk.dirty = false;
-      const all = new TriangleBuilder();
+      let count = 0;
+      for (const id of chunk.ids) count += this.#geometry.get(id)!.count;
+      const all = new TriangleBuilder(count);
       for (const id of chunk.ids) all.append(this.#geometry.get(id)!);
       chunk.layer.set(all);
     }

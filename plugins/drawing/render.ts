@@ -22,10 +22,11 @@ export const drawingRender = defineRenderPlugin<Strokes>({
     const drawn = new Map<string, DrawingProps>();
 
     const geometry = (s: DrawingProps): TriangleBuilder => {
-      const t = new TriangleBuilder();
       const [r, g, b] = hexToRgb(s.color);
       const a = s.opacity * (isGmOnly(ctx.plugin, s) ? GM_LAYER_DIM : 1);
       const { points, closed } = strokePath(s);
+      // Two triangles a segment (a single point: a square, two as well).
+      const t = new TriangleBuilder(2 * Math.max(1, points.length));
       t.polyline(points, s.width, [r, g, b, a], closed);
       return t;
     };
