@@ -54,6 +54,37 @@ export function flushRoom(
   return gameSessionRoomAction(deps, gameSessionId, { action: 'flush' });
 }
 
+/** A room's answer: its status and JSON body, or why it could not be asked. */
+export type RoomAnswer = { ok: true; status: number; body: unknown } | { ok: false; reason: string };
+
+/** Posts a control action to the game-session room and returns its answer whatever the status. */
+export async function askRoom(
+  deps: Pick<AppDeps, 'partykitUrl' | 'internalSecret'>,
+  gameSessionId: string,
+  body: Record<string, unknown>,
+): Promise<RoomAnswer> {
+  if (!deps.partykitUrl) return { ok: false, reason: 'no PartyKit server configured' };
+  const url = `${deps.partykitUrl.replace(/\/$/, '')}/parties/game_session/${encodeURIComponent(gameSessionId)}`;
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${deps.internalSecret}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(ROOM_TIMEOUT_MS),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // keep the text
+    }
+    return { ok: true, status: res.status, body: parsed };
+  } catch (e) {
+    return { ok: false, reason: `the room server could not be reached: ${(e as Error).message}` };
+  }
+}
+
 /** Fire-and-forget variant for after a public-API change: a failure is logged, never surfaced. */
 export function notifyRoom(deps: AppDeps, gameSessionId: string, sceneIds: readonly string[]): void {
   if (!deps.partykitUrl) return;

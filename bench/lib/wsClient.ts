@@ -26,6 +26,8 @@ export class BenchClient {
   readonly doc = new Y.Doc();
   readonly awareness = new Awareness(this.doc);
   bytesIn = 0;
+  /** WebSocket frame header bytes of the messages received (server frames are unmasked). */
+  headerBytesIn = 0;
   messagesIn = 0;
   messagesOut = 0;
   synced = false;
@@ -45,6 +47,7 @@ export class BenchClient {
     this.awareness.setLocalState(null);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       this.bytesIn += data.byteLength;
+      this.headerBytesIn += data.byteLength < 126 ? 2 : data.byteLength < 65_536 ? 4 : 10;
       this.messagesIn++;
       if (isBinary) this.#receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     });

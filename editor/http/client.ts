@@ -116,6 +116,18 @@ export class ApiClient {
     return this.request('POST', `/api/scenes/${enc(sceneId)}/reload`);
   }
 
+  /**
+   * Backstage mode: `hold` the TV (players keep the published state), `publish` everything or one
+   * plugin's edits (`plugin`: its schema name), or `resume` live. `by` names the GM for the others.
+   */
+  backstage(
+    gameSessionId: string,
+    op: 'hold' | 'publish' | 'resume',
+    extra: { by?: string; plugin?: string } = {},
+  ): Promise<{ ok: boolean }> {
+    return this.request('POST', `/api/sessions/${enc(gameSessionId)}/backstage`, { op, ...extra });
+  }
+
   /** Uploads a map image (or other asset); the server checks type and size. */
   async upload(file: Blob, filename = 'upload'): Promise<Uploaded> {
     const form = new FormData();

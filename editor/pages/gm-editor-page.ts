@@ -9,6 +9,10 @@ import {
 import { ApiClient, tokenStore, type SessionLoad } from '../http';
 import { gmPath, navigate, playPath, type Route } from '../app';
 import '../components/drift-banner';
+import '../components/backstage-banner';
+import type { BackstageRequest } from '../components/backstage-banner';
+import { registry } from '../../engine/generated/schemas';
+import { localUser } from '../state/user';
 import '../components/error-screen';
 import '../components/help-panel';
 import '../components/link-menu';
@@ -40,6 +44,9 @@ import { connectSession, loadSession, resolveToken } from './session-loader';
 
 type GmRoute = Extract<Route, { page: 'gm' }>;
 
+/** Plugin schema name → label, for the backstage banner's "Publish <plugin>" buttons. */
+const PLUGIN_LABELS: ReadonlyMap<string, string> = new Map(registry.plugins.map((p) => [p.name, p.label]));
+
 /** How often the editor compares the DB's scene timestamps with the room's. */
 const DRIFT_POLL_MS = 15_000;
 
@@ -58,6 +65,7 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
     showHelp: { state: true },
     drifted: { state: true },
     reloading: { state: true },
+    backstageBusy: { state: true },
     message: { state: true },
     hostReady: { state: true },
   };
@@ -71,6 +79,7 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
   protected showHelp = false;
   protected drifted: string[] = [];
   protected reloading = false;
+  protected backstageBusy = false;
   protected message = '';
   protected hostReady = false;
   private api = new ApiClient();
@@ -236,6 +245,18 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
         <span class="spacer"></span>
         ${displayBadge(store.displays.get())}
         ${party.paused ? html`<span class="paused">Players paused</span>` : nothing}
+        ${
+          store.hold.get()
+            ? nothing
+            : html`<button
+                data-action="hold"
+                title="Players keep what they see now while you edit; publish when ready"
+                ?disabled=${!store.live.get() || this.backstageBusy}
+                @click=${() => void this.backstage({ op: 'hold' })}
+              >
+                Hold TV
+              </button>`
+        }
         <button
           data-action="pause"
           @click=${() => store.manager.setPaused(!party.paused)}
@@ -265,6 +286,16 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
           ></ts-scene-list>
         </aside>
         <div class="stage">
+          ${
+            store.hold.get()
+              ? html`<ts-backstage-banner
+                  .hold=${store.hold.get()}
+                  .labels=${PLUGIN_LABELS}
+                  ?busy=${this.backstageBusy}
+                  @backstage=${(e: CustomEvent<BackstageRequest>) => void this.backstage(e.detail)}
+                ></ts-backstage-banner>`
+              : nothing
+          }
           ${
             driftedScenes.length > 0
               ? html`<ts-drift-banner
@@ -310,6 +341,25 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
       ></ts-status-bar>
       ${this.showHelp ? html`<ts-help-panel @close=${() => (this.showHelp = false)}></ts-help-panel>` : nothing}
     `;
+  }
+
+  /** Backstage mode: hold the TV, publish (all or one plugin) or resume live; the room tells every GM. */
+  private async backstage(request: BackstageRequest | { op: 'hold' }): Promise<void> {
+    const sessionId = this.route?.gameSessionId;
+    if (!sessionId) return;
+    this.backstageBusy = true;
+    try {
+      const plugin = request.op === 'publish' ? request.plugin : undefined;
+      await this.api.backstage(sessionId, request.op, {
+        ...(request.op === 'hold' ? { by: localUser('gm').name } : {}),
+        ...(plugin ? { plugin } : {}),
+      });
+      this.message = '';
+    } catch (e) {
+      this.message = `Backstage: ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+      this.backstageBusy = false;
+    }
   }
 
   /** The link menu: copy links, or replace one (a new GM link reconnects this page with it). */

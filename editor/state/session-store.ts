@@ -7,6 +7,7 @@ import {
   type ConnectionStatus,
   type Cursor,
   type PartyDataManager,
+  type HoldView,
   type PartyState,
   type SaveState,
 } from '../../engine/sync';
@@ -65,6 +66,8 @@ export class SessionStore implements PropertySink {
     overall: 'connecting',
   });
   readonly save = signal<SaveState>({ state: 'idle', at: undefined, error: undefined });
+  /** The backstage hold, when a GM holds the TV (engine/sync/hold.ts). */
+  readonly hold = signal<HoldView | undefined>(undefined);
   readonly cursors = signal<readonly Cursor[]>([]);
   /** Plugins' presence values in the scene on screen, by plugin name (everyone's, this page's too). */
   readonly presence = signal<ReadonlyMap<string, readonly PresenceEntry[]>>(new Map());
@@ -165,6 +168,7 @@ export class SessionStore implements PropertySink {
         break;
       case 'session':
         this.save.set(this.manager.getSaveState());
+        this.hold.set(this.manager.getHold());
         break;
       case 'undo':
         this.canUndo.set(this.manager.canUndo());

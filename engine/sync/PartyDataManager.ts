@@ -15,6 +15,7 @@ import { CursorChannel, type Cursor } from './cursors';
 import { Connections, type ConnectionOptions, type ConnectionStatus } from './connection';
 import { getSessionMeta } from './docLayout';
 import { checkSceneDrift, detectDrift, readSaveState, sceneLastUpdated, type SaveState } from './drift';
+import { readHold, type HoldView } from './hold';
 import { LocalState, type KeyValueStorage } from './localState';
 import { observePartyState, readPartyState, writePartyState, type PartyState } from './partyState';
 import { SceneStore, type QueueResult } from './sceneStore';
@@ -418,6 +419,11 @@ export class PartyDataManager {
   /** The room's last save to the DB, as it reports it. */
   getSaveState(): SaveState {
     return readSaveState(this.doc);
+  }
+
+  /** The backstage hold, when a GM holds the TV (players see the published state). */
+  getHold(): HoldView | undefined {
+    return readHold(this.doc);
   }
 
   /** When the room last saved `sceneId` to the DB. */

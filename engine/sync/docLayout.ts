@@ -35,6 +35,8 @@ export const SESSION_META_KEYS = {
   save: 'save',
   /** Plugin name → schema version the document's values are at (see `upgradeDoc.ts`). */
   schemaVersions: 'schemaVersions',
+  /** The backstage hold, while a GM holds the TV (partykit/session/backstage.ts); never projected to players. */
+  backstage: 'backstage',
 } as const;
 
 /** Keys inside the party doc's `partyState`. */

@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import type { PropInfo } from '../schema';
 import { registry } from '../generated/schemas';
 import { clearUnknownRoots } from '../../partykit/core/syncRoom';
-import { rotateEpoch, stateVectorRecord } from '../../partykit/core/epochRotation';
+import { EpochRotation, rotateEpoch, stateVectorRecord } from '../../partykit/core/epochRotation';
 import { PartyDataManager, type SyncEvent } from './PartyDataManager';
 import { getOrCreateSceneMap, getSceneMap, readSceneProps, setPath } from './docLayout';
 import { epochOf, epochRootNames } from './epoch';
@@ -34,10 +34,16 @@ function valueOf(prop: PropInfo, n: number): number {
   return min + (n % Math.max(1, Math.floor(max - min)));
 }
 
-/** The room as far as compaction goes: relays, removes writes into old roots' tops, compacts. */
+/**
+ * The room as far as compaction goes: relays, removes writes into unknown
+ * roots' tops, compacts — at once, or in slices as the real room does (a
+ * rotation in progress while edits keep arriving).
+ */
 class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly links: Link[] = [];
+  rotation: EpochRotation | undefined;
+  switches = 0;
 
   constructor() {
     this.doc.on('update', (u: Uint8Array, origin: unknown) => {
@@ -47,11 +53,27 @@ class Room {
 
   receive(link: Link, update: Uint8Array): void {
     Y.applyUpdate(this.doc, update, link);
-    this.doc.transact(() => clearUnknownRoots(this.doc, epochRootNames(epochOf(this.doc))), ROOM);
+    const allowed = epochRootNames(epochOf(this.doc));
+    for (const name of this.rotation?.rootNames() ?? []) allowed.add(name);
+    this.doc.transact(() => clearUnknownRoots(this.doc, allowed), ROOM);
   }
 
   compact(): void {
     rotateEpoch(this.doc, stateVectorRecord(this.doc), ROOM);
+    this.switches++;
+  }
+
+  /** One slice of a rotation (starting one when none runs): a few values copied, the switch, or a few deleted. */
+  compactSlice(budget: number): void {
+    const r = (this.rotation ??= new EpochRotation(this.doc, ROOM));
+    if (!r.copied) r.copyStep(budget);
+    else if (!r.switched) {
+      r.switchEpoch(stateVectorRecord(this.doc));
+      this.switches++;
+    } else if (r.clearStep(budget)) {
+      r.dispose();
+      this.rotation = undefined;
+    }
   }
 }
 
@@ -135,71 +157,80 @@ function rng(seed: number): () => number {
 const propsOf = (doc: Y.Doc) => readSceneProps(getSceneMap(doc, SCENE)!, registry, 'gm');
 
 describe('document compaction: epochs', () => {
-  it('3 GMs editing while the room compacts at random steps: identical everywhere, no own edit lost', () => {
-    for (const seed of [1, 2, 3]) {
-      const random = rng(seed);
-      const { room, ids } = roomWithScene(9);
-      const links = ['a', 'b', 'c'].map((id) => gm(room, id));
-      let reapplied = 0;
-      for (const l of links)
-        l.pdm.subscribe((e) => {
-          if (e.type === 'epoch') reapplied += e.reapplied;
-        });
-      // Each GM owns three members and one scene value, so "its last write wins" is checkable.
-      const last = new Map<string, number>();
-      let counter = 1;
-      let compactions = 0;
-      for (let step = 0; step < 400; step++) {
-        const r = random();
-        const i = Math.floor(random() * 3);
-        const link = links[i]!;
-        if (r < 0.5) {
-          const path =
-            random() < 0.8
-              ? [collection.key, ids[i * 3 + Math.floor(random() * 3)]!, memberProp.key]
-              : i === 0
-                ? [sceneProp.plugin.key, sceneProp.key]
-                : [collection.key, ids[i * 3]!, memberProp.key];
-          const prop = path.length === 3 ? memberProp : sceneProp;
-          const value = valueOf(prop, counter++);
-          expect(link.pdm.queuePropertyUpdate(path, value).ok).toBe(true);
-          last.set(path.join('.'), value);
-        } else if (r < 0.65) link.pdm.flush();
-        else if (r < 0.9) link.deliver(1 + Math.floor(random() * 3));
-        else if (r < 0.95) {
-          room.compact();
-          compactions++;
-        } else if (r < 0.975) link.online = false;
-        else if (!link.online) link.reconnect();
-      }
-      for (const l of links) if (!l.online) l.reconnect();
-      for (let round = 0; round < 4; round++)
-        for (const l of links) {
-          l.pdm.flush();
-          l.deliver();
+  it.each([
+    ['at once', 0],
+    ['in slices, edits arriving between them', 4],
+  ])(
+    '3 GMs editing while the room compacts (%s) at random steps: identical everywhere, no own edit lost',
+    (_mode, slice) => {
+      for (const seed of [1, 2, 3]) {
+        const random = rng(seed);
+        const { room, ids } = roomWithScene(9);
+        const links = ['a', 'b', 'c'].map((id) => gm(room, id));
+        let reapplied = 0;
+        for (const l of links)
+          l.pdm.subscribe((e) => {
+            if (e.type === 'epoch') reapplied += e.reapplied;
+          });
+        // Each GM owns three members and one scene value, so "its last write wins" is checkable.
+        const last = new Map<string, number>();
+        let counter = 1;
+        let compactions = 0;
+        for (let step = 0; step < 400; step++) {
+          const r = random();
+          const i = Math.floor(random() * 3);
+          const link = links[i]!;
+          if (r < 0.5) {
+            const path =
+              random() < 0.8
+                ? [collection.key, ids[i * 3 + Math.floor(random() * 3)]!, memberProp.key]
+                : i === 0
+                  ? [sceneProp.plugin.key, sceneProp.key]
+                  : [collection.key, ids[i * 3]!, memberProp.key];
+            const prop = path.length === 3 ? memberProp : sceneProp;
+            const value = valueOf(prop, counter++);
+            expect(link.pdm.queuePropertyUpdate(path, value).ok).toBe(true);
+            last.set(path.join('.'), value);
+          } else if (r < 0.65) link.pdm.flush();
+          else if (r < 0.9) link.deliver(1 + Math.floor(random() * 3));
+          else if (r < 0.95) {
+            if (slice) room.compactSlice(slice);
+            else room.compact();
+          } else if (r < 0.975) link.online = false;
+          else if (!link.online) link.reconnect();
         }
-      expect(compactions).toBeGreaterThan(0);
-      // The fuzz must actually carry in-flight or offline edits across an epoch switch.
-      expect(reapplied, `seed ${seed}`).toBeGreaterThan(0);
-      const want = propsOf(room.doc);
-      for (const l of links) {
-        expect(epochOf(l.pdm.doc)).toBe(epochOf(room.doc));
-        expect(propsOf(l.pdm.doc)).toEqual(want);
+        compactions = room.switches;
+        while (room.rotation) room.compactSlice(slice);
+        for (const l of links) if (!l.online) l.reconnect();
+        for (let round = 0; round < 4; round++)
+          for (const l of links) {
+            l.pdm.flush();
+            l.deliver();
+          }
+        expect(compactions).toBeGreaterThan(0);
+        // The fuzz must actually carry in-flight or offline edits across an epoch switch.
+        expect(reapplied, `seed ${seed}`).toBeGreaterThan(0);
+        const want = propsOf(room.doc);
+        for (const l of links) {
+          expect(epochOf(l.pdm.doc)).toBe(epochOf(room.doc));
+          expect(propsOf(l.pdm.doc)).toEqual(want);
+        }
+        const tree = want as unknown as Record<string, Record<string, Record<string, unknown>>>;
+        for (const [path, value] of last) {
+          const parts = path.split('.');
+          const got =
+            parts.length === 3
+              ? tree[parts[0]!]![parts[1]!]![parts[2]!]
+              : (tree[parts[0]!] as Record<string, unknown>)[parts[1]!];
+          expect(got, `seed ${seed}: ${path}`).toBe(value);
+        }
+        // A late joiner receives the compacted state: the old epochs' history is gone.
+        expect(Y.encodeStateAsUpdate(room.doc).byteLength).toBeLessThan(4 * liveBytes(room.doc));
+        for (const m of managers.splice(0)) m.destroy();
       }
-      const tree = want as unknown as Record<string, Record<string, Record<string, unknown>>>;
-      for (const [path, value] of last) {
-        const parts = path.split('.');
-        const got =
-          parts.length === 3
-            ? tree[parts[0]!]![parts[1]!]![parts[2]!]
-            : (tree[parts[0]!] as Record<string, unknown>)[parts[1]!];
-        expect(got, `seed ${seed}: ${path}`).toBe(value);
-      }
-      // A late joiner receives the compacted state: the old epochs' history is gone.
-      expect(Y.encodeStateAsUpdate(room.doc).byteLength).toBeLessThan(4 * liveBytes(room.doc));
-      for (const m of managers.splice(0)) m.destroy();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   it('an offline GM whose edits predate two compactions: its edits and its new member reach everyone', () => {
     const { room, ids } = roomWithScene(3);

@@ -58,6 +58,7 @@ export type { KeyValueStorage } from './localState';
 export { Broadcaster, type Clock } from './broadcaster';
 export { reconcile, applyOverlay, type OverlayEntry } from './snapshots';
 export { checkSceneDrift, detectDrift, sceneLastUpdated } from './drift';
+export { readHold, type HoldView } from './hold';
 export { readPartyState, writePartyState, observePartyState } from './partyState';
 export {
   listScenes,

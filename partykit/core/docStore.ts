@@ -171,6 +171,16 @@ export class DocStore {
     return this.compacting;
   }
 
+  /** Removes the stored doc (snapshot, head and log); waits for a compaction in flight first. */
+  async clear(): Promise<void> {
+    await this.compacting;
+    const keys = [...(await this.storage.list({ prefix: this.prefix })).keys()];
+    await deleteAll(this.storage, keys);
+    this.seq = 0;
+    this.gen = 0;
+    this.logEntries = 0;
+  }
+
   private async compactOnce(doc: Y.Doc): Promise<void> {
     // Everything up to `upTo` is in the snapshot taken synchronously here.
     const upTo = this.seq;

@@ -1,8 +1,10 @@
 /**
- * Presence budget of one connection. Every awareness update a connection
- * sends is re-sent to every other connection of the room, so one fast sender
- * costs the room (sender rate × listeners) messages: a player once sent
- * ~1,000 updates in 4 s and the room fanned out 147 MiB to 20 listeners.
+ * Presence budget of one connection. Every awareness state a connection
+ * sends reaches every other connection of the room, so one fast sender costs
+ * the room (sender rate × listeners) states: a player once sent ~1,000
+ * updates in 4 s and the room fanned out 147 MiB to 20 listeners. (The
+ * fan-out is now coalesced per tick, presenceFanout.ts, which bounds messages
+ * but not the bytes of ever-changing large states.)
  *
  * Two token buckets, messages and bytes, allow a little more than the
  * client's cursor rate (30 Hz, engine/sync/cursors.ts) plus a burst for a

@@ -27,6 +27,7 @@ import {
 import type * as Party from 'partykit/server';
 import { isCurrentLink, type LinkVersions, type TokenClaims } from '../../engine/auth';
 import { CORE_PRESENCE, type PresenceSchema } from '../../engine/sync/presence';
+import { THROTTLE_MS } from '../../engine/schema';
 import { AwarenessGate, DEFAULT_AWARENESS_LIMITS } from './awarenessGate';
 import { CLOSE, LINK_REPLACED_REASON, closeWith } from './close';
 import { DocStore } from './docStore';
@@ -37,6 +38,7 @@ import {
   PresenceQueue,
   type PresenceLimits,
 } from './presenceBudget';
+import { PresenceFanout } from './presenceFanout';
 import {
   ProtocolError,
   decodeClientMessage,
@@ -85,6 +87,8 @@ export interface SyncRoomOptions {
   readonly presenceLimits?: PresenceLimits;
   /** The presence fields the room accepts (default: the core ones; features add theirs with `with`). */
   readonly presence?: PresenceSchema;
+  /** How long presence changes are gathered before going out together (default: the cursor window). */
+  readonly presenceTickMs?: number;
   /** Debounce and maximum wait of snapshot compaction, ms. */
   readonly compactDelayMs?: number;
   readonly compactMaxDelayMs?: number;
@@ -106,6 +110,7 @@ export abstract class SyncRoom {
   private committing = false;
   private compactTimer: ReturnType<typeof setTimeout> | undefined;
   private compactFirstDirty = 0;
+  private readonly fanout: PresenceFanout;
 
   constructor(
     protected readonly room: Party.Room,
@@ -124,13 +129,15 @@ export abstract class SyncRoom {
       });
     this.awareness = new Awareness(this.doc);
     this.awareness.setLocalState(null);
+    // Changes go out coalesced, one message per connection per tick (presenceFanout.ts).
+    this.fanout = new PresenceFanout(options.presenceTickMs ?? THROTTLE_MS.cursor, (ids) => {
+      const message = encodeAwarenessMessage(encodeAwarenessUpdate(this.awareness, ids));
+      for (const c of this.conns.values()) this.send(c, message);
+    });
     this.awareness.on(
       'update',
       ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
-        const changed = [...added, ...updated, ...removed];
-        if (changed.length === 0) return;
-        const message = encodeAwarenessMessage(encodeAwarenessUpdate(this.awareness, changed));
-        for (const c of this.conns.values()) this.send(c, message);
+        this.fanout.mark([...added, ...updated, ...removed]);
       },
     );
   }
@@ -161,6 +168,8 @@ export abstract class SyncRoom {
       this.committing = false;
     }
     const docUpdates = this.pendingDoc;
+    // Awareness the room applied before this change must not arrive after it.
+    if (docUpdates.length || this.pendingView.length) this.fanout.flush();
     const viewUpdates = this.pendingView;
     this.pendingDoc = [];
     this.pendingView = [];

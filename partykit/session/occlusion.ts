@@ -49,12 +49,16 @@ export class OcclusionIndex {
   private readonly footprints = new Map<string, NonNullable<RoomPlugin['footprint']>>();
   private readonly scenes = new Map<string, SceneIndex>();
 
+  private readonly source: () => Y.Doc;
+
   constructor(
-    private readonly full: Y.Doc,
+    /** The document players are projected from (see Projector). */
+    source: Y.Doc | (() => Y.Doc),
     registry: Registry,
     plugins: readonly RoomPlugin[],
     private readonly log: (message: string, error: unknown) => void = (m, e) => console.error(m, e),
   ) {
+    this.source = typeof source === 'function' ? source : () => source;
     this.occluders = plugins.flatMap((p) => {
       const info = registry.scenePlugins.find((s) => s.name === p.name);
       return p.occlusion && info ? [{ info, occlusion: p.occlusion }] : [];
@@ -68,7 +72,7 @@ export class OcclusionIndex {
   }
 
   private view(sceneId: string, info: PluginInfo): OcclusionScene {
-    const scene = getSceneMap(this.full, sceneId);
+    const scene = getSceneMap(this.source(), sceneId);
     const blobs = scene?.get(SCENE_KEYS.blobs);
     return {
       sceneId,

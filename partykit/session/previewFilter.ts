@@ -51,6 +51,8 @@ export class PreviewFilter {
     private readonly view: Y.Doc,
     /** Room plugins' `projectForPlayer`: a preview must not show what they hide. */
     private readonly plugins?: PlayerFilter,
+    /** True while players receive no previews at all (a backstage hold: the GMs' gestures are unpublished edits). */
+    private readonly suppressed: () => boolean = () => false,
   ) {}
 
   /** True when a room plugin would hide the previewed value (or its whole item) from players. */
@@ -71,6 +73,7 @@ export class PreviewFilter {
 
   /** True when players may see this preview (see the module comment). */
   visibleToPlayers(preview: PreviewWire): boolean {
+    if (this.suppressed()) return false;
     const prop = this.registry.byPath(preview.k);
     if (!prop || prop.localOnly || isGmOnlyProp(prop)) return false;
     const checked = this.registry.validate(preview.k, preview.v);

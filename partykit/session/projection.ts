@@ -18,6 +18,7 @@ import * as Y from 'yjs';
 import type { PluginInfo, Registry } from '../../engine/schema';
 import {
   SCENE_KEYS,
+  SESSION_META_KEYS,
   ensureSceneContainers,
   getScenesList,
   getScenesMap,
@@ -93,14 +94,23 @@ function writeVisible(
 
 /** Keeps the projection doc current; see the module comment. */
 export class Projector {
+  private readonly source: () => Y.Doc;
+
   constructor(
-    private readonly full: Y.Doc,
+    /** The document players are projected from (a function: during a backstage hold, the published copy). */
+    source: Y.Doc | (() => Y.Doc),
     private readonly view: Y.Doc,
     private readonly registry: Registry,
     private readonly plugins: PlayerFilter = NO_PLUGINS,
     private readonly shown: (sceneId: string) => boolean = () => true,
     private readonly occlusion?: OcclusionIndex,
-  ) {}
+  ) {
+    this.source = typeof source === 'function' ? source : () => source;
+  }
+
+  private get full(): Y.Doc {
+    return this.source();
+  }
 
   /** The plugins' verdict on an item, asked only when some plugin projects this plugin's data. */
   private decide(pluginName: string, item: () => Parameters<PlayerFilter['forPlayer']>[1]): PlayerDecision {
@@ -305,14 +315,17 @@ export class Projector {
   }
 
   private projectSessionMeta(): void {
-    copyPlainTree(getSessionMeta(this.full), getSessionMeta(this.view));
+    // The backstage hold is the GMs' business: players never learn that one exists.
+    const forPlayers = (key: string) => key !== SESSION_META_KEYS.backstage;
+    copyPlainTree(getSessionMeta(this.full), getSessionMeta(this.view), forPlayers);
   }
 }
 
-/** Mirrors a map of plain values and nested maps (same structure, Y.Maps stay Y.Maps). */
-function copyPlainTree(from: YMap, to: YMap): void {
-  for (const key of [...to.keys()]) if (!from.has(key)) to.delete(key);
+/** Mirrors a map of plain values and nested maps (same structure, Y.Maps stay Y.Maps); `only` picks top-level keys. */
+function copyPlainTree(from: YMap, to: YMap, only: (key: string) => boolean = () => true): void {
+  for (const key of [...to.keys()]) if (!from.has(key) || !only(key)) to.delete(key);
   for (const [key, value] of from.entries()) {
+    if (!only(key)) continue;
     if (value instanceof Y.Map) {
       copyPlainTree(value as YMap, childOrCreate(to, key));
       continue;

@@ -22,12 +22,14 @@ import * as Y from 'yjs';
 import type * as Party from 'partykit/server';
 import type { Registry } from '../../engine/schema';
 import {
+  SCENE_KEYS,
   SESSION_META_KEYS,
   getSceneMap,
   getScenesList,
   getScenesMap,
   getSessionMeta,
   readGroup,
+  readSceneProps,
   sameValue,
 } from '../../engine/sync/docLayout';
 import { recordVersions, storedVersions, upgradeDoc } from '../../engine/sync/upgradeDoc';
@@ -53,11 +55,18 @@ import { RoomHooks } from './roomHooks';
 import { PreviewFilter } from './previewFilter';
 import { pluginPresenceFields, type PresenceRoomView } from './pluginPresence';
 import { ShownScene } from './shownScene';
+import { Backstage, type HoldState } from './backstage';
 import { OcclusionIndex } from './occlusion';
-import { DEFAULT_SAVE_TIMING, SaveLoop, type DirtyState, type SaveTiming } from './saveLoop';
+import { DEFAULT_SAVE_TIMING, SaveLoop, toBase64, type DirtyState, type SaveTiming } from './saveLoop';
 import { ChangeTracker, isClient } from './tracker';
 import { epochRootNames, getEpochMap, readEpoch, type EpochRecord } from '../../engine/sync/epoch';
-import { CompactionGate, restoreEpoch, rotateEpoch, stateVectorRecord } from '../core/epochRotation';
+import {
+  CompactionGate,
+  DEFAULT_SLICES,
+  EpochRotation,
+  restoreEpoch,
+  stateVectorRecord,
+} from '../core/epochRotation';
 
 const INFO_KEY = 'room:info';
 /** No change for this long and the room counts as idle: a compaction then disturbs nobody's gesture. */
@@ -82,6 +91,7 @@ export class GameSessionRoom extends SyncRoom {
   private readonly previews: PreviewFilter;
   private readonly saves: SaveLoop;
   private readonly shown: ShownScene;
+  private readonly backstage: Backstage;
   private info: RoomInfo | undefined;
   private hasSnapshot = false;
   private hydrated = false;
@@ -93,8 +103,11 @@ export class GameSessionRoom extends SyncRoom {
   private epochTampered = false;
   private lastChangeAt = 0;
   private readonly compaction = new CompactionGate();
-  /** Event-loop time of the last document compaction, ms (reported by `status`). */
+  /** Longest event-loop slice of the last document compaction, ms (reported by `status`). */
   private lastCompactionMs: number | undefined;
+  /** The compaction in progress: both docs' rotations, advanced a slice per turn. */
+  private rotation: { doc: EpochRotation; view: EpochRotation } | undefined;
+  private rotating: Promise<void> | undefined;
 
   /**
    * `plugins` are the room plugins whose hooks run in this room's pipeline
@@ -128,9 +141,12 @@ export class GameSessionRoom extends SyncRoom {
       this.projector.projectAll(ROOM_ORIGIN);
       this.commit();
     });
-    const occlusion = new OcclusionIndex(this.doc, registry, plugins);
-    this.projector = new Projector(this.doc, this.viewDoc, registry, hooks, this.shown.isShown, occlusion);
-    this.previews = new PreviewFilter(registry, this.doc, this.viewDoc, hooks);
+    // During a backstage hold players are projected from the published copy, not the live doc.
+    this.backstage = new Backstage(room.storage, registry, this.doc);
+    const source = this.backstage.source;
+    const occlusion = new OcclusionIndex(source, registry, plugins);
+    this.projector = new Projector(source, this.viewDoc, registry, hooks, this.shown.isShown, occlusion);
+    this.previews = new PreviewFilter(registry, this.doc, this.viewDoc, hooks, () => this.backstage.holding);
     this.links = new LinkVersionCache(room.storage, (partyId) => fetchLinkVersions(this.env(), partyId));
     this.saves = new SaveLoop(
       {
@@ -168,6 +184,8 @@ export class GameSessionRoom extends SyncRoom {
       this.epoch = readEpoch(this.doc);
       this.tracker.rebind();
       this.upgradeStored();
+      const held = await this.backstage.restore();
+      if (held) upgradeDoc(held, this.registry, storedVersions(held, this.registry), ROOM_ORIGIN);
       this.metaShadow = this.metaJson();
       await this.shown.restore();
       // The stored projection may lag the stored doc by a write; rebuild the differences.
@@ -336,9 +354,14 @@ export class GameSessionRoom extends SyncRoom {
       await this.shown.refresh(this.info!.partyId);
       return json({ ok: true, shown: this.shown.sceneId });
     }
+    if (action === 'backstage') return this.backstageAction(body as Record<string, unknown>);
+    if (action === 'published') {
+      await this.start();
+      return json(this.publishedView(body as Record<string, unknown>));
+    }
     if (action === 'compact') {
       await this.ensureReady();
-      this.compactDocument();
+      await this.compactDocument();
       await this.compactNow();
       return json(await this.status());
     }
@@ -349,7 +372,8 @@ export class GameSessionRoom extends SyncRoom {
     if (action !== 'reload')
       return json(
         {
-          error: 'action must be "reload", "flush", "links", "shown", "compact" or "status"',
+          error:
+            'action must be "reload", "flush", "links", "shown", "backstage", "published", "compact" or "status"',
           field: 'action',
         },
         400,
@@ -402,6 +426,7 @@ export class GameSessionRoom extends SyncRoom {
       viewStateBytes: Y.encodeStateAsUpdateV2(this.viewDoc).byteLength,
       pendingSave: this.saves.pending,
       shownSceneId: this.shown.sceneId,
+      backstage: this.backstage.hold ?? null,
       scenes: getScenesList(this.doc).toArray(),
     };
   }
@@ -414,17 +439,97 @@ export class GameSessionRoom extends SyncRoom {
   protected beforeBroadcast(): void {
     this.doc.transact(() => {
       this.tracker.runChecks();
-      clearUnknownRoots(this.doc, epochRootNames(this.epoch.n));
+      clearUnknownRoots(this.doc, this.allowedRoots());
       if (this.epochTampered) restoreEpoch(this.doc, this.epoch);
       this.epochTampered = false;
       if (this.tracker.takeMetaTampered()) this.restoreMeta();
     }, ROOM_ORIGIN);
+    const viewChanges = this.tracker.takeViewChanges();
+    // During a hold players keep the published state: live changes only mark what is unpublished.
+    if (this.backstage.note(viewChanges)) this.doc.transact(() => this.writeHoldMeta(), ROOM_ORIGIN);
     this.metaShadow = this.metaJson();
     this.lastChangeAt = Date.now();
     const saveChanges = this.tracker.takeSaveChanges();
     // Nothing from an unhydrated room reaches the DB (it would save empty scenes over real ones).
     if (this.info) this.saves.add(saveChanges);
-    this.projector.project(this.tracker.takeViewChanges(), ROOM_ORIGIN);
+    if (!this.backstage.holding) this.projector.project(viewChanges, ROOM_ORIGIN);
+  }
+
+  /** Writes the hold (or its absence) where GMs read it; players never receive it (projection.ts). */
+  private writeHoldMeta(): void {
+    const meta = getSessionMeta(this.doc);
+    const hold = this.backstage.hold;
+    if (!hold) {
+      if (meta.has(SESSION_META_KEYS.backstage)) meta.delete(SESSION_META_KEYS.backstage);
+    } else if (!sameValue(meta.get(SESSION_META_KEYS.backstage), hold))
+      meta.set(SESSION_META_KEYS.backstage, { ...hold, pending: [...hold.pending] });
+  }
+
+  /**
+   * `{action: 'backstage', op: 'hold' | 'publish' | 'resume', by?, plugin?}` (see backstage.ts):
+   * hold the TV, publish everything or one plugin (`plugin`: its schema name), or resume live.
+   */
+  private async backstageAction(body: Record<string, unknown>): Promise<Response> {
+    const { op, by, plugin } = body;
+    if (op !== 'hold' && op !== 'publish' && op !== 'resume')
+      return json({ error: 'op must be "hold", "publish" or "resume"', field: 'op' }, 400);
+    if (by !== undefined && (typeof by !== 'string' || by.length > 80))
+      return json({ error: 'by must be a name of at most 80 characters', field: 'by' }, 400);
+    if (plugin !== undefined && (typeof plugin !== 'string' || !this.registry.plugin(plugin)))
+      return json({ error: 'plugin must name a plugin of the registry', field: 'plugin' }, 400);
+    try {
+      await this.ensureReady();
+    } catch (e) {
+      return json({ error: `room unavailable: ${errorText(e)}` }, 502);
+    }
+    if (op !== 'hold' && !this.backstage.holding)
+      return json({ error: 'the TV is not held: there is nothing to publish', field: 'op' }, 409);
+    if (op === 'hold') this.backstage.start(typeof by === 'string' && by.trim() ? by.trim() : 'A GM');
+    else if (op === 'resume') this.backstage.resume();
+    else if (typeof plugin === 'string') this.backstage.publishPlugin(plugin);
+    else this.backstage.publishAll();
+    // Players get what is now published (only differences are written), GMs the new hold state.
+    if (op !== 'hold') this.projector.projectAll(ROOM_ORIGIN);
+    this.mutate(() => this.writeHoldMeta());
+    await this.backstage.settled();
+    return json({ ok: true, backstage: this.backstage.hold ?? null });
+  }
+
+  /**
+   * What players see of `sceneId` (the player HTTP load during a hold): the projection's scene as
+   * props and blobs, or `scene: null` when players are shown no such scene.
+   */
+  private publishedView(body: Record<string, unknown>): Record<string, unknown> {
+    const hold: HoldState | undefined = this.backstage.hold;
+    if (!hold) return { holding: false };
+    const sceneId = typeof body.sceneId === 'string' ? body.sceneId : '';
+    const scene = getSceneMap(this.viewDoc, sceneId);
+    if (!scene) return { holding: true, scene: null };
+    const blobs = scene.get(SCENE_KEYS.blobs);
+    return {
+      holding: true,
+      scene: {
+        name:
+          scene.get(SCENE_KEYS.meta) instanceof Y.Map
+            ? (scene.get(SCENE_KEYS.meta) as Y.Map<unknown>).get('name')
+            : undefined,
+        props: readSceneProps(scene, this.registry, 'player'),
+        blobs: Object.fromEntries(
+          blobs instanceof Y.Map
+            ? [...(blobs as Y.Map<unknown>).entries()].flatMap(([k, v]) =>
+                v instanceof Uint8Array ? [[k, toBase64(v)]] : [],
+              )
+            : [],
+        ),
+      },
+    };
+  }
+
+  /** The roots that may hold data: the epoch's, and both epochs' while a compaction moves between them. */
+  private allowedRoots(): Set<string> {
+    const names = epochRootNames(this.epoch.n);
+    for (const name of this.rotation?.doc.rootNames() ?? []) names.add(name);
+    return names;
   }
 
   /**
@@ -434,28 +539,77 @@ export class GameSessionRoom extends SyncRoom {
    * valid until that snapshot's head is written (docStore.ts).
    */
   protected override async compactNow(): Promise<void> {
-    if (this.compaction.shouldCompact(this.doc, Date.now() - this.lastChangeAt >= IDLE_MS))
-      this.compactDocument();
+    const idle = Date.now() - this.lastChangeAt >= IDLE_MS;
+    if (!this.rotating && (await this.compaction.shouldCompact(this.doc, idle, nextTurn)))
+      await this.compactDocument();
     await super.compactNow();
   }
 
   /**
-   * Moves both docs to the next epoch (engine/sync/epoch.ts): current values
-   * copied into fresh roots, old roots emptied, one update each to GMs and
-   * players, who follow without reconnecting.
+   * Moves both docs to the next epoch (engine/sync/epoch.ts) in slices, one
+   * per event-loop turn, each committed like any change (EpochRotation):
+   * current values copied into fresh roots, the switch — GMs and players
+   * follow without reconnecting — then the old roots emptied. One at a time;
+   * a second call joins the running one.
    */
-  compactDocument(): void {
-    // workerd has no performance.now, and its clock may not advance during synchronous work: this
-    // figure is a lower bound there; bench metric 4 times the same rotation in Node.
-    const t0 = Date.now();
-    const cut = stateVectorRecord(this.doc);
-    this.epoch = rotateEpoch(this.doc, cut, EPOCH_ORIGIN);
-    rotateEpoch(this.viewDoc, stateVectorRecord(this.viewDoc), EPOCH_ORIGIN);
-    this.tracker.rebind();
-    this.commit();
-    this.lastCompactionMs = Date.now() - t0;
+  compactDocument(): Promise<void> {
+    this.rotating ??= this.rotateInSlices().finally(() => {
+      this.rotating = undefined;
+    });
+    return this.rotating;
+  }
+
+  private async rotateInSlices(): Promise<void> {
+    const doc = new EpochRotation(this.doc, EPOCH_ORIGIN);
+    const view = new EpochRotation(this.viewDoc, EPOCH_ORIGIN);
+    this.rotation = { doc, view };
+    // workerd has no performance.now, and its clock does not advance during synchronous work: these
+    // figures are lower bounds there; bench metric 4 times the same slices in Node.
+    let longest = 0;
+    let slices = 0;
+    const started = Date.now();
+    const slice = (work: () => void) => {
+      const t0 = Date.now();
+      work();
+      this.commit();
+      longest = Math.max(longest, Date.now() - t0);
+      slices++;
+    };
+    try {
+      while (!(doc.copied && view.copied)) {
+        slice(() => {
+          doc.copyStep(DEFAULT_SLICES.copy);
+          view.copyStep(DEFAULT_SLICES.copy);
+        });
+        await nextTurn();
+        if (doc.tampered) {
+          // A client wrote into the next epoch's roots: give up; the roots are cleared as unknown ones.
+          console.warn(`room ${this.room.id}: compaction abandoned: a client wrote into the next epoch`);
+          return;
+        }
+      }
+      slice(() => {
+        this.epoch = doc.switchEpoch(stateVectorRecord(this.doc));
+        view.switchEpoch(stateVectorRecord(this.viewDoc));
+        this.tracker.rebind();
+      });
+      while (!(doc.cleared && view.cleared)) {
+        await nextTurn();
+        slice(() => {
+          doc.clearStep(DEFAULT_SLICES.clear);
+          view.clearStep(DEFAULT_SLICES.clear);
+        });
+      }
+    } finally {
+      doc.dispose();
+      view.dispose();
+      this.rotation = undefined;
+      // Whatever a client left in a root no longer allowed goes now (see clearUnknownRoots).
+      this.commit();
+    }
+    this.lastCompactionMs = longest;
     console.log(
-      `room ${this.room.id}: compacted to epoch ${this.epoch.n} in ${this.lastCompactionMs.toFixed(1)} ms`,
+      `room ${this.room.id}: compacted to epoch ${this.epoch.n} in ${slices} slices over ${Date.now() - started} ms (longest ${longest} ms)`,
     );
   }
 
@@ -494,6 +648,9 @@ export class GameSessionRoom extends SyncRoom {
     });
   }
 }
+
+/** Lets other events (clients' messages) run between two slices of a compaction. */
+const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

@@ -19,6 +19,7 @@ import { findParty, findSession, sessionsOf } from '../lookup';
 import { sweepAfterDeletion } from '../partyUploads';
 import { notifyRoom } from '../roomControl';
 import { sceneForRole } from '../scenesView';
+import { backstageAction, publishedScene } from '../backstage';
 import { scenesForRole } from '../shownScenes';
 import { FIRST_SCENE_NAME } from './parties';
 
@@ -169,17 +170,34 @@ export function sessionRoutes(deps: AppDeps): { underParty: Hono; sessions: Hono
           ? 'this game session has no scenes yet'
           : 'no scene of this game session is shown',
       );
-    const [stored] = await loadScenes(registry, database.db, [selected]);
+    // During a backstage hold players load what the room publishes, not the live edits saved to the DB.
+    const published = claims.role === 'player' ? await publishedScene(deps, s.id, selected.id) : undefined;
+    if (published === null) throw new HttpError(404, 'no scene of this game session is shown');
+    const view =
+      published ?? sceneForRole(deps, (await loadScenes(registry, database.db, [selected]))[0]!, claims.role);
+    const summary =
+      published?.name === undefined ? summaryOf(selected) : { ...summaryOf(selected), name: published.name };
     return c.json({
       role: claims.role,
       party: p,
       gameSession: s,
-      scenes: rows.map(summaryOf),
+      scenes: rows.map((r) => (r.id === summary.id ? summary : summaryOf(r))),
       sceneId: selected.id,
-      scene: summaryOf(selected),
-      ...sceneForRole(deps, stored!, claims.role),
+      scene: summary,
+      props: view.props,
+      blobs: view.blobs,
       partykitHost: deps.partykitHost,
     });
+  });
+
+  // Backstage mode: hold the TV, publish everything or one plugin, resume live (server/backstage.ts).
+  sessions.post('/:id/backstage', async (c) => {
+    const s = await findSession(database.db, c.req.param('id'));
+    await authorize(c, deps, s.partyId, ['gm']);
+    const body = await readJsonObject(c);
+    onlyFields(body, ['op', 'by', 'plugin']);
+    const answer = await backstageAction(deps, s.id, body);
+    return c.json(answer.body as object, answer.status);
   });
 
   sessions.get('/:id/timestamps', async (c) => {

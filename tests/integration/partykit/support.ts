@@ -185,6 +185,8 @@ export class RawClient {
   readonly received: Buffer[] = [];
   closed: { code: number; reason: string } | undefined;
   synced = false;
+  /** Sync step 2 replies received (see {@link RawClient.roundTrip}). */
+  private step2s = 0;
 
   private constructor(
     readonly ws: WebSocket,
@@ -248,7 +250,10 @@ export class RawClient {
       const e = encoding.createEncoder();
       encoding.writeVarUint(e, 0);
       const sub = syncProtocol.readSyncMessage(decoder, e, this.doc, this);
-      if (sub === syncProtocol.messageYjsSyncStep2) this.synced = true;
+      if (sub === syncProtocol.messageYjsSyncStep2) {
+        this.synced = true;
+        this.step2s++;
+      }
       if (encoding.length(e) > 1) this.send(encoding.toUint8Array(e));
     } else if (type === 1) {
       applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), this);
@@ -284,6 +289,19 @@ export class RawClient {
   /** All bytes received so far, concatenated. */
   allBytes(): Buffer {
     return Buffer.concat(this.received);
+  }
+
+  /**
+   * Sends sync step 1 and waits for the room's step 2: whatever the room sent this socket before
+   * handling it has arrived by then (one socket is ordered), so absence can be asserted after it.
+   */
+  async roundTrip(): Promise<void> {
+    const before = this.step2s;
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0);
+    syncProtocol.writeSyncStep1(e, this.doc);
+    this.send(encoding.toUint8Array(e));
+    await waitFor('a sync round trip', () => this.step2s > before || this.closed);
   }
 
   async whenSynced(): Promise<void> {
