@@ -5,7 +5,7 @@ import type { Point } from '../../engine/schema';
 import { registry } from '../../engine/generated/schemas';
 import type { StageProps } from '../../engine/generated/stageProps';
 import type { Cursor } from '../../engine/sync';
-import type { MemberRef, PreviewShape, ToolGesture } from '../../engine/plugin';
+import type { MemberRef, PresenceEntry, PreviewShape, ToolGesture } from '../../engine/plugin';
 import { PLUGINS, type ToolInfo } from '../state/plugins';
 import { hoverTool, startGesture, toolPointer, wheelViewport, type ToolHost } from '../state/tools';
 import { readColor } from '../../engine/sync/presence';
@@ -27,6 +27,7 @@ export class StageView extends LitElement {
     tool: { attribute: false },
     host: { attribute: false },
     cursors: { attribute: false },
+    presence: { attribute: false },
     selection: { attribute: false },
     failure: { state: true },
     shape: { state: true },
@@ -94,6 +95,8 @@ export class StageView extends LitElement {
   tool?: ToolInfo;
   host?: ToolHost;
   cursors: readonly Cursor[] = [];
+  /** Plugins' presence values by plugin name (rulers, pings), handed to their render systems. */
+  presence: ReadonlyMap<string, readonly PresenceEntry[]> = new Map();
   selection?: MemberRef;
   renderer?: StageRenderer;
   protected failure = '';
@@ -172,6 +175,7 @@ export class StageView extends LitElement {
     }
     if (this.props) this.renderer.setProps(this.props);
     if (this.blobs) this.renderer.setBlobs(this.blobs);
+    for (const [plugin, entries] of this.presence) this.renderer.setPresence(plugin, entries);
     this.dispatchEvent(
       new CustomEvent('renderer-ready', { detail: this.renderer, bubbles: true, composed: true }),
     );
@@ -184,6 +188,8 @@ export class StageView extends LitElement {
     if (!r) return;
     if (changed.has('props') && this.props) r.setProps(this.props);
     if (changed.has('blobs') && this.blobs) r.setBlobs(this.blobs);
+    if (changed.has('presence'))
+      for (const [plugin, entries] of this.presence) r.setPresence(plugin, entries);
     if (changed.has('selection')) {
       for (const c of registry.collections)
         r.setSelection(c.name, new Set(this.selection?.collection === c.key ? [this.selection.id] : []));

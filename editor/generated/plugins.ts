@@ -11,6 +11,8 @@ import marker from '../../plugins/marker/index';
 import light from '../../plugins/light/index';
 import template from '../../plugins/template/index';
 import drawing from '../../plugins/drawing/index';
+import ruler from '../../plugins/ruler/index';
+import ping from '../../plugins/ping/index';
 import notes from '../../plugins/notes/index';
 
 /** Every plugin runtime (`plugins/<name>/index.ts`), in registry order. */
@@ -26,5 +28,7 @@ export const editorPlugins: readonly PluginRuntime[] = [
   light,
   template,
   drawing,
+  ruler,
+  ping,
   notes,
 ];

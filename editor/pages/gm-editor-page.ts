@@ -317,6 +317,7 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
               .tool=${store.live.get() && this.hostReady ? tool : undefined}
               .host=${this.host}
               .cursors=${store.cursors.get()}
+              .presence=${store.presence.get()}
               .selection=${store.selection.get()}
               @renderer-ready=${(e: CustomEvent<StageRenderer>) => this.onRenderer(e.detail)}
               @cursor-move=${(e: CustomEvent<{ x: number; y: number }>) => store.live.get() && store.manager.updateCursor(e.detail, sceneId)}

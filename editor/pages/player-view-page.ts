@@ -215,6 +215,7 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
               .props=${props}
               .blobs=${store.blobs.get()}
               .cursors=${store.cursors.get()}
+              .presence=${store.presence.get()}
               @renderer-ready=${(e: CustomEvent<StageRenderer>) => (this.renderer = e.detail)}
             ></ts-stage-view>`
       }

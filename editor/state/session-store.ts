@@ -15,6 +15,7 @@ import type {
   ChannelChanges,
   DisplayReport,
   MemberRef,
+  PresenceEntry,
   PreviewShape,
   WriteResult,
 } from '../../engine/plugin';
@@ -68,6 +69,8 @@ export class SessionStore implements PropertySink {
   /** The backstage hold, when a GM holds the TV (engine/sync/hold.ts). */
   readonly hold = signal<HoldView | undefined>(undefined);
   readonly cursors = signal<readonly Cursor[]>([]);
+  /** Plugins' presence values in the scene on screen, by plugin name (everyone's, this page's too). */
+  readonly presence = signal<ReadonlyMap<string, readonly PresenceEntry[]>>(new Map());
   /** The players' displays connected now, as they reported their size (largest first). */
   readonly displays = signal<readonly DisplayReport[]>([]);
   readonly canUndo = signal(false);
@@ -156,6 +159,7 @@ export class SessionStore implements PropertySink {
         break;
       case 'cursors':
         this.#refreshDisplays();
+        this.#refreshPresence();
         this.cursors.set(
           this.manager
             .getCursors()
@@ -228,6 +232,7 @@ export class SessionStore implements PropertySink {
     this.selection.set(undefined);
     this.#refreshScene();
     this.#refreshBlobs();
+    this.#refreshPresence();
     this.cursors.set(
       this.manager.getCursors().filter((c) => c.sceneId === undefined || c.sceneId === sceneId),
     );
@@ -320,6 +325,18 @@ export class SessionStore implements PropertySink {
     return { ok: true };
   }
 
+  #refreshPresence(): void {
+    const sceneId = this.sceneId.get();
+    const next = new Map<string, readonly PresenceEntry[]>();
+    for (const runtime of PLUGINS)
+      if (runtime.presence)
+        next.set(runtime.name, this.manager.getPluginPresence(runtime.name, runtime.presence, sceneId));
+    const prev = this.presence.get();
+    // Awareness changes with every cursor tick; only a changed plugin value redraws.
+    const same = [...next].every(([k, v]) => JSON.stringify(v) === JSON.stringify(prev.get(k) ?? []));
+    if (!same || next.size !== prev.size) this.presence.set(next);
+  }
+
   #refreshDisplays(): void {
     const next = readDisplayReports(this.manager.awareness);
     const prev = this.displays.get();
@@ -370,6 +387,7 @@ export class SessionStore implements PropertySink {
       pick: (p) => renderer.pick(p.x, p.y),
       screenToScene: (p) => renderer.screenToScene(p),
       sceneToScreen: (p) => renderer.sceneToScreen(p),
+      setPresence: (plugin, value) => this.manager.setPluginPresence(plugin, value, this.sceneId.get()),
     });
   }
 

@@ -66,6 +66,7 @@ function fakeHost(options: { hit?: { id: string; at: Point } } = {}) {
       y: (p.y - viewport.offset.y) / viewport.zoom,
     }),
     sceneToScreen: (p) => p,
+    setPresence: () => {},
   };
   const host = createToolHost(backend);
   return {
@@ -117,8 +118,21 @@ describe('editor tools, run through the tool host', () => {
       'fogCover',
       'fogRect',
       'fogEllipse',
+      'template-circle',
+      'template-cone',
+      'template-square',
+      'template-line',
       'display-frame',
       'light',
+      'draw-pen',
+      'draw-line',
+      'draw-rect',
+      'draw-ellipse',
+      'draw-text',
+      'draw-eraser',
+      'draw-clear',
+      'ruler',
+      'ping',
       'pan',
     ];
     expect(ids.filter((id) => builtins.includes(id))).toEqual(builtins);

@@ -93,6 +93,14 @@ export function buildSceneProps(scene: SceneRow, collections: CollectionRows, vi
     lights: buildLights(collections.lights, view),
     templates: buildTemplates(collections.templates, view),
     strokes: buildStrokes(collections.strokes, view),
+    ruler: {
+      playersMeasure: scene.rulerPlayersMeasure,
+      color: scene.rulerColor,
+    },
+    ping: {
+      playersPing: scene.pingPlayersPing,
+      color: scene.pingColor,
+    },
     notes: {
       text: gm ? scene.notesText : defaultNotesProps.text,
     },

@@ -9,6 +9,8 @@ import lightingSchema from '../../schemas/lighting.schema';
 import mapSchema from '../../schemas/map.schema';
 import markerSchema from '../../schemas/marker.schema';
 import notesSchema from '../../schemas/notes.schema';
+import pingSchema from '../../schemas/ping.schema';
+import rulerSchema from '../../schemas/ruler.schema';
 import sceneSchema from '../../schemas/scene.schema';
 import templateSchema from '../../schemas/template.schema';
 import weatherFxSchema from '../../schemas/weatherFx.schema';
@@ -24,6 +26,8 @@ export const schemaSources: readonly SchemaSource[] = [
   { file: 'schemas/map.schema.ts', plugin: mapSchema },
   { file: 'schemas/marker.schema.ts', plugin: markerSchema },
   { file: 'schemas/notes.schema.ts', plugin: notesSchema },
+  { file: 'schemas/ping.schema.ts', plugin: pingSchema },
+  { file: 'schemas/ruler.schema.ts', plugin: rulerSchema },
   { file: 'schemas/scene.schema.ts', plugin: sceneSchema },
   { file: 'schemas/template.schema.ts', plugin: templateSchema },
   { file: 'schemas/weatherFx.schema.ts', plugin: weatherFxSchema },

@@ -206,6 +206,22 @@ export interface DrawingProps {
   opacity: number;
 }
 
+/** Ruler (schemas/ruler.schema.ts). */
+export interface RulerProps {
+  /** Players with a screen may show their own rulers (checked by the room). */
+  playersMeasure: boolean;
+  /** Ruler colour. */
+  color: string;
+}
+
+/** Pings (schemas/ping.schema.ts). */
+export interface PingProps {
+  /** Players with a screen may ping (checked by the room). */
+  playersPing: boolean;
+  /** Ping colour. */
+  color: string;
+}
+
 /** GM notes (schemas/notes.schema.ts). */
 export interface NotesProps {
   /** Notes; GM only. */
@@ -225,6 +241,8 @@ export interface StageProps {
   lights: Record<string, LightProps>;
   templates: Record<string, TemplateProps>;
   strokes: Record<string, DrawingProps>;
+  ruler: RulerProps;
+  ping: PingProps;
   notes: NotesProps;
 }
 
@@ -237,6 +255,8 @@ export interface ScenePluginProps {
   fogOfWar: FogOfWarProps;
   lighting: LightingProps;
   weatherFx: WeatherFxProps;
+  ruler: RulerProps;
+  ping: PingProps;
   notes: NotesProps;
 }
 
@@ -360,6 +380,16 @@ export const defaultDrawingProps: Readonly<DrawingProps> = {
   opacity: 1,
 };
 
+export const defaultRulerProps: Readonly<RulerProps> = {
+  playersMeasure: false,
+  color: '#ffd43b',
+};
+
+export const defaultPingProps: Readonly<PingProps> = {
+  playersPing: false,
+  color: '#ff922b',
+};
+
 export const defaultNotesProps: Readonly<NotesProps> = {
   text: '',
 };
@@ -378,6 +408,8 @@ export function defaultStageProps(): StageProps {
     lights: {},
     templates: {},
     strokes: {},
+    ruler: defaultRulerProps,
+    ping: defaultPingProps,
     notes: defaultNotesProps,
   });
 }

@@ -48,4 +48,13 @@ export {
   type OcclusionChange,
   type OcclusionScene,
 } from './room';
+export {
+  definePluginPresence,
+  presenceWire,
+  readPresenceWire,
+  type PluginPresence,
+  type PresenceEntry,
+  type PresenceSender,
+  type PresenceWire,
+} from './presence';
 export { playerDecision, byPriority, SHOW, type PlayerDecision } from './playerView';

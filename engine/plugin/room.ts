@@ -19,6 +19,8 @@
  *   throwing `projectForPlayer` hides the item: a bug must not leak data).
  */
 
+import type { PluginPresence } from './presence';
+
 /** A validated client change of the plugin's data, as {@link RoomPlugin.onChange} sees it. */
 export type RoomChange =
   | {
@@ -146,6 +148,13 @@ export interface RoomPlugin {
   readonly footprint?: (values: Readonly<Record<string, unknown>>) => Area | undefined;
   /** The plugin's part of a scene save is about to be sent to the app server: adjust or veto it. */
   readonly beforeSave?: (part: SavePart) => SaveVerdict;
+  /**
+   * The plugin's ephemeral presence (engine/plugin/presence.ts), the same
+   * declaration its runtime gives: the room relays the plugin's awareness
+   * field only when it reads valid, from a GM or — when `players` allows it
+   * in the shown scene — a player, within `rate`.
+   */
+  readonly presence?: PluginPresence;
 }
 
 /** An axis-aligned scene area in scene units, `x0 <= x1`, `y0 <= y1`. */

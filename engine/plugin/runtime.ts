@@ -2,6 +2,7 @@ import type { RenderPlugin, SceneRect } from '../render';
 import type { Point } from '../schema';
 import type { StageProps } from '../generated/stageProps';
 import type { ChannelModel } from './channels';
+import type { PluginPresence } from './presence';
 import type { ToolContext, ToolDefinition, ToolGesture, ToolPointer, WriteResult } from './tools';
 
 /** A line of the help panel: the keys or gesture, and what it does. */
@@ -142,6 +143,13 @@ export interface PluginRuntime {
    * property's place; codegen fails when a property names one missing here.
    */
   readonly controls?: Readonly<Record<string, PluginControl>>;
+  /**
+   * The plugin's ephemeral presence value (a ruler being dragged, a ping):
+   * its tools publish with `ToolContext.setPresence`, its renderer receives
+   * everyone's valid values in the current scene (`RenderSystem.presence`).
+   * Give the room plugin the same declaration: the room validates with it.
+   */
+  readonly presence?: PluginPresence;
 }
 
 /**

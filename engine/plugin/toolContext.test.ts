@@ -42,6 +42,7 @@ function backend(runtimes: ToolHostBackend['runtimes'] = []) {
     pick: () => undefined,
     screenToScene: (p) => p,
     sceneToScreen: (p) => p,
+    setPresence: () => {},
   };
   return { contexts: toolContexts(b), added, removed, written, queued };
 }

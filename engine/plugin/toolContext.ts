@@ -45,6 +45,8 @@ export interface ToolHostBackend {
   pick(screen: Point): PickHit | undefined;
   screenToScene(p: Point): Point;
   sceneToScreen(p: Point): Point;
+  /** Publishes a plugin's presence value (null clears it); see `ToolContext.setPresence`. */
+  setPresence(plugin: string, value: unknown): void;
 }
 
 const refuse = (reason: string): WriteResult => ({ ok: false, reason });
@@ -155,5 +157,12 @@ function scopedContext(
     },
     screenToScene: (p) => backend.screenToScene(p),
     sceneToScreen: (p) => backend.sceneToScreen(p),
+    setPresence(value) {
+      const presence = backend.runtimes.find((r) => r.name === plugin.name)?.presence;
+      if (!presence) throw new Error(`${plugin.name} declares no presence`);
+      if (value !== null && presence.read(value) === undefined)
+        throw new Error(`${plugin.name}: presence value does not read valid`);
+      backend.setPresence(plugin.name, value);
+    },
   };
 }

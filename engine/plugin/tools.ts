@@ -114,6 +114,12 @@ export interface ToolContext {
   snap(p: Point): Point;
   screenToScene(p: Point): Point;
   sceneToScreen(p: Point): Point;
+  /**
+   * Publishes (null: clears) this plugin's ephemeral presence value in the
+   * current scene: awareness at the cursor rate, never the document. Only for
+   * a plugin whose runtime declares `presence`; the value must read valid.
+   */
+  setPresence(value: unknown): void;
 }
 
 /**

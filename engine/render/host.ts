@@ -5,6 +5,7 @@ import { Color4 } from '@babylonjs/core/Maths/math.color';
 import { RenderingManager } from '@babylonjs/core/Rendering/renderingManager';
 import type { Point, PluginInfo, Registry } from '../schema';
 import { createCamera, type CameraRig } from './camera';
+import type { PresenceEntry } from '../plugin/presence';
 import type {
   PickHit,
   RenderContext,
@@ -123,6 +124,8 @@ export interface StageRenderer {
   setSelection(plugin: string, ids: ReadonlySet<string>): void;
   /** Sets the performance tier; systems with `tierChanged` adapt (e.g. `low` stops particles). */
   setTier(tier: PerformanceTier): void;
+  /** Everyone's presence values of one plugin (by name) in the scene on screen; see `RenderSystem.presence`. */
+  setPresence(plugin: string, entries: readonly PresenceEntry[]): void;
   readonly tier: PerformanceTier;
   stats(): RenderStats;
   dispose(): void;
@@ -487,6 +490,10 @@ export function createStageRenderer(
     setSelection(plugin, ids) {
       const m = byName.get(plugin);
       m?.system.select?.(ids, m.ctx);
+    },
+    setPresence(plugin, entries) {
+      const m = byName.get(plugin);
+      m?.system.presence?.(entries, m.ctx);
     },
     setTier(next) {
       if (next === tier) return;

@@ -38,9 +38,16 @@ export interface TriangleLayer {
  */
 export class TriangleBuilder {
   // Growable typed arrays: millions of plain-array pushes cost seconds; these cost milliseconds.
-  #pos = new Float32Array(9 * 64);
-  #col = new Float32Array(12 * 64);
+  #pos: Float32Array;
+  #col: Float32Array;
   #count = 0;
+
+  /** `capacity`: triangles to make room for at once, when the caller knows (no regrowing on the way). */
+  constructor(capacity = 64) {
+    const n = Math.max(1, Math.ceil(capacity));
+    this.#pos = new Float32Array(9 * n);
+    this.#col = new Float32Array(12 * n);
+  }
 
   get count(): number {
     return this.#count;
@@ -148,8 +155,13 @@ export class TriangleBuilder {
   }
 }
 
-/** One mesh in the plugin's layer drawing a {@link TriangleBuilder}'s triangles with alpha blending. */
-export function createTriangleLayer(ctx: RenderContext, name: string): TriangleLayer {
+/**
+ * One mesh in the plugin's layer drawing a {@link TriangleBuilder}'s triangles
+ * with alpha blending. Several layers of one plugin blend in `order` (lower
+ * first; Babylon's alpha index), so a plugin may split its triangles into
+ * chunks and rebuild only the chunk that changed.
+ */
+export function createTriangleLayer(ctx: RenderContext, name: string, order = 0): TriangleLayer {
   const material = new ShaderMaterial(
     name,
     ctx.scene,
@@ -174,6 +186,7 @@ export function createTriangleLayer(ctx: RenderContext, name: string): TriangleL
       mesh.hasVertexAlpha = true;
       mesh.material = material;
       mesh.renderingGroupId = ctx.layer;
+      mesh.alphaIndex = order;
       mesh.isPickable = false;
       mesh.alwaysSelectAsActiveMesh = true;
     },

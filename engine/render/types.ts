@@ -2,6 +2,7 @@ import type { AbstractEngine } from '@babylonjs/core/Engines/abstractEngine';
 import type { Scene } from '@babylonjs/core/scene';
 import type { PluginInfo, Point } from '../schema';
 import type { ViewFrame, ViewportTransform } from './viewport';
+import type { PresenceEntry } from '../plugin/presence';
 
 /** Which audience a renderer draws for: the GM editor or the player (spectator) display. */
 export type RenderView = 'gm' | 'player';
@@ -151,6 +152,12 @@ export interface RenderSystem<G> {
   beforeFrame?(now: number, ctx: RenderContext): void;
   /** The performance tier changed (`ctx.tier` holds the new one). */
   tierChanged?(ctx: RenderContext): void;
+  /**
+   * Everyone's presence value of this plugin in the scene on screen changed
+   * (`engine/plugin/presence.ts`; the page's own value included): ephemeral
+   * state such as rulers being dragged or pings, already read valid.
+   */
+  presence?(entries: readonly PresenceEntry[], ctx: RenderContext): void;
   dispose(): void;
 }
 

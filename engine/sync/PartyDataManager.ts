@@ -24,6 +24,7 @@ import * as list from './sceneList';
 import { UndoHistory } from './undo';
 import { EpochFollower } from './epochFollower';
 import { RemotePreviews } from './remotePreviews';
+import { presenceWire, type PluginPresence, type PresenceEntry } from '../plugin/presence';
 
 const driftLog = createDebug('tablestage:drift');
 
@@ -398,6 +399,21 @@ export class PartyDataManager {
   /** Other connected users' cursors; a user's cursor disappears when they disconnect. */
   getCursors(): Cursor[] {
     return this.#cursors.getCursors();
+  }
+
+  /**
+   * Publishes (or, with null, clears) a plugin's ephemeral presence value
+   * (engine/plugin/presence.ts) for a scene (default: the current one); it
+   * travels with the next cursor tick, never into the document.
+   */
+  setPluginPresence(plugin: string, value: unknown, sceneId?: string): void {
+    const s = sceneId ?? this.currentSceneId;
+    this.#cursors.setField(plugin, s === undefined ? null : presenceWire(s, value));
+  }
+
+  /** Every user's valid presence value of a plugin in a scene (this page's own included). */
+  getPluginPresence<T>(plugin: string, presence: PluginPresence<T>, sceneId: string): PresenceEntry<T>[] {
+    return this.#cursors.readField(plugin, presence, sceneId);
   }
 
   // ── save state and drift ──────────────────────────────────────────────

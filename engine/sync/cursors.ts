@@ -9,6 +9,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import { THROTTLE_MS } from '../schema';
 import { PREVIEW_FIELD, type PreviewWire } from './previews';
 import { readColor, readCursor, readName } from './presence';
+import { readPresenceWire, type PluginPresence, type PresenceEntry } from '../plugin/presence';
 
 /** Colour of a cursor whose user sent none (or an invalid one). */
 const FALLBACK_COLOR = '#888888';
@@ -46,6 +47,8 @@ export class CursorChannel {
   #next: CursorState | null | undefined;
   readonly #previews = new Map<string, PreviewWire>();
   #previewsDirty = false;
+  /** Plugin presence fields waiting for the next tick (null clears one). */
+  readonly #fields = new Map<string, unknown>();
 
   constructor(
     private readonly awareness: Awareness,
@@ -84,6 +87,16 @@ export class CursorChannel {
     this.#schedule();
   }
 
+  /**
+   * Sets (or, with null, clears) a plugin's presence field (engine/plugin/presence.ts).
+   * It goes out with the next cursor tick, so a dragged ruler costs no more
+   * messages than the cursor moving with it.
+   */
+  setField(key: string, value: unknown): void {
+    this.#fields.set(key, value);
+    this.#schedule();
+  }
+
   #set(state: CursorState | null): void {
     this.#next = state;
     this.#schedule();
@@ -108,7 +121,7 @@ export class CursorChannel {
   #send(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (this.#next === undefined && !this.#previewsDirty) return;
+    if (this.#next === undefined && !this.#previewsDirty && this.#fields.size === 0) return;
     this.#last = Date.now();
     // One setLocalState, so the provider sends one awareness message for cursor and previews.
     const state: Record<string, unknown> = { ...(this.awareness.getLocalState() ?? {}) };
@@ -117,6 +130,11 @@ export class CursorChannel {
       if (this.#previews.size) state[PREVIEW_FIELD] = [...this.#previews.values()];
       else delete state[PREVIEW_FIELD];
     }
+    for (const [key, value] of this.#fields) {
+      if (value === null) delete state[key];
+      else state[key] = value;
+    }
+    this.#fields.clear();
     this.#next = undefined;
     this.#previewsDirty = false;
     this.awareness.setLocalState(state);
@@ -143,6 +161,34 @@ export class CursorChannel {
         x: cursor.x,
         y: cursor.y,
         sceneId: cursor.s,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Every user's valid presence value of one plugin in `sceneId`, this
+   * page's own included (`local`), read with the plugin's own reader.
+   */
+  readField<T>(key: string, presence: PluginPresence<T>, sceneId: string): PresenceEntry<T>[] {
+    const out: PresenceEntry<T>[] = [];
+    for (const [clientId, state] of this.awareness.getStates()) {
+      const wire = readPresenceWire(presence, (state as Record<string, unknown>)[key] ?? null);
+      if (!wire || wire.s !== sceneId) continue;
+      const user = (typeof state.user === 'object' && state.user !== null ? state.user : {}) as Record<
+        string,
+        unknown
+      >;
+      out.push({
+        clientId,
+        local: clientId === this.awareness.clientID,
+        user: {
+          id: typeof user.id === 'string' ? user.id.slice(0, 64) : String(clientId),
+          role: user.role === 'gm' || user.role === 'player' ? user.role : undefined,
+          name: readName(user.name) ?? '',
+          color: readColor(user.color) ?? FALLBACK_COLOR,
+        },
+        value: wire.v,
       });
     }
     return out;

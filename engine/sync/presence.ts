@@ -21,9 +21,24 @@ import { MAX_PREVIEW_CHARS, MAX_PREVIEWS, PREVIEW_FIELD, readPreviews, type Prev
 /** One declared presence field: its key in the state and how to read it safely. */
 export interface PresenceField<T = unknown> {
   readonly key: string;
-  /** The validated (possibly normalised) value, or undefined to drop the field. */
-  readonly read: (value: unknown) => T | undefined;
+  /**
+   * The validated (possibly normalised) value, or undefined to drop the field.
+   * `sender` is the room's stamp of who sent it (`id`, `role`) when known.
+   */
+  readonly read: (value: unknown, sender?: Readonly<Record<string, string>>) => T | undefined;
+  /**
+   * Distinct non-null values one connection may send per second (average,
+   * burst); the room enforces it (partykit/core/awarenessGate.ts). Absent: only
+   * the connection's overall presence budget applies.
+   */
+  readonly rate?: { readonly perSecond: number; readonly burst: number };
 }
+
+/**
+ * Decides, for one field of one incoming state, what is relayed: the value,
+ * a replacement (the last accepted one) or undefined (drop the field).
+ */
+export type PresenceGuard = (field: PresenceField, value: unknown) => unknown;
 
 /** Longest display name, in characters; longer names are cut. */
 export const MAX_NAME_CHARS = 40;
@@ -120,6 +135,11 @@ export class PresenceSchema {
     return new PresenceSchema([...this.#fields.values(), ...fields]);
   }
 
+  /** The declared field under `key`, if any. */
+  field(key: string): PresenceField | undefined {
+    return this.#fields.get(key);
+  }
+
   get keys(): readonly string[] {
     return [...this.#fields.keys()];
   }
@@ -132,13 +152,15 @@ export class PresenceSchema {
   sanitize(
     state: unknown,
     identity: Readonly<Record<string, string>> = {},
+    guard?: PresenceGuard,
   ): Record<string, unknown> | undefined {
     if (typeof state !== 'object' || state === null || Array.isArray(state)) return undefined;
     const raw = state as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const [key, field] of this.#fields) {
       if (!Object.hasOwn(raw, key)) continue;
-      const value = field.read(raw[key]);
+      const read = field.read(raw[key], identity);
+      const value = read !== undefined && guard ? guard(field, read) : read;
       if (value !== undefined) out[key] = value;
     }
     if (Object.keys(identity).length)

@@ -10,8 +10,9 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { CORE_PRESENCE, type PresenceSchema } from '../../engine/sync/presence';
+import { CORE_PRESENCE, type PresenceGuard, type PresenceSchema } from '../../engine/sync/presence';
 import { ProtocolError } from './messages';
+import { ConnectionRates } from './presenceRates';
 
 /** Limits on what one connection may put into awareness. */
 export interface AwarenessLimits {
@@ -80,6 +81,7 @@ function sanitizeState(
   state: string,
   schema: PresenceSchema,
   identity: Readonly<Record<string, string>> | undefined,
+  guard: PresenceGuard,
 ): string | undefined {
   let parsed: unknown;
   try {
@@ -87,7 +89,7 @@ function sanitizeState(
   } catch {
     return undefined;
   }
-  const clean = schema.sanitize(parsed, identity);
+  const clean = schema.sanitize(parsed, identity, guard);
   return clean === undefined ? undefined : JSON.stringify(clean);
 }
 
@@ -97,6 +99,8 @@ export class AwarenessGate {
   private readonly owners = new Map<number, string>();
   /** connection id → client ids it set. */
   private readonly byConnection = new Map<string, Set<number>>();
+  /** connection id → its rate-limited fields (see presenceRates.ts). */
+  private readonly rates = new Map<string, ConnectionRates>();
 
   constructor(
     private readonly limits: AwarenessLimits = DEFAULT_AWARENESS_LIMITS,
@@ -107,17 +111,22 @@ export class AwarenessGate {
    * Filters an awareness update from a connection: keeps only entries for
    * ids it owns or may claim, with states within the size limit, each
    * rebuilt from the presence schema. Returns the kept entries, their
-   * re-encoded update (undefined when nothing is left) and how many entries
-   * were dropped. Throws {@link ProtocolError} for malformed bytes.
+   * re-encoded update (undefined when nothing is left), how many entries
+   * were dropped, and `flooded` once the connection kept exceeding a field's
+   * rate (the room cuts it off). Throws {@link ProtocolError} for malformed bytes.
    */
   filter(
     connectionId: string,
     ownerKey: string,
     update: Uint8Array,
     identity?: Readonly<Record<string, string>>,
-  ): { update: Uint8Array | undefined; entries: AwarenessEntry[]; dropped: number } {
+    now: number = Date.now(),
+  ): { update: Uint8Array | undefined; entries: AwarenessEntry[]; dropped: number; flooded: boolean } {
     const entries = decodeEntries(update, this.limits.maxEntries);
     const mine = this.byConnection.get(connectionId) ?? new Set<number>();
+    let rates = this.rates.get(connectionId);
+    if (!rates) this.rates.set(connectionId, (rates = new ConnectionRates(undefined, now)));
+    const guard = rates.guard(now);
     const kept: Entry[] = [];
     for (const entry of entries) {
       const owner = this.owners.get(entry.clientId);
@@ -126,7 +135,7 @@ export class AwarenessGate {
       if (entry.state.length > this.limits.maxStateChars) continue;
       let state = entry.state;
       if (state !== 'null') {
-        const clean = sanitizeState(state, this.schema, identity);
+        const clean = sanitizeState(state, this.schema, identity, guard);
         // Checked again after rebuilding: the stamp adds a little, and the limit is what others receive.
         if (clean === undefined || clean.length > this.limits.maxStateChars) continue;
         state = clean;
@@ -141,6 +150,7 @@ export class AwarenessGate {
       update: kept.length ? encodeEntries(kept) : undefined,
       entries: kept,
       dropped: entries.length - kept.length,
+      flooded: rates.flooded,
     };
   }
 
@@ -148,6 +158,7 @@ export class AwarenessGate {
   release(connectionId: string, ownerKey: string): number[] {
     const ids = [...(this.byConnection.get(connectionId) ?? [])];
     this.byConnection.delete(connectionId);
+    this.rates.delete(connectionId);
     // Ids not bound to a user die with their connection; user-bound ids stay reserved for that user.
     if (ownerKey === connectionId) for (const id of ids) this.owners.delete(id);
     return ids;

@@ -297,7 +297,11 @@ export abstract class SyncRoom {
       case 'awareness': {
         // The id others see is the server's: the token's user id, else this socket's key.
         const identity = { id: c.claims.userId ?? c.key, role: c.claims.role };
-        const { entries } = this.gate.filter(c.key, c.ownerKey, message.update, identity);
+        const { entries, flooded } = this.gate.filter(c.key, c.ownerKey, message.update, identity);
+        if (flooded) {
+          this.drop(c, CLOSE.flood, 'presence flood: a rate-limited presence field kept changing too fast');
+          return;
+        }
         c.presence.offer(entries);
         return;
       }

@@ -2,6 +2,8 @@
 import type { RoomPlugin } from '../../engine/plugin';
 import fogOfWar from '../../plugins/fogOfWar/room';
 import marker from '../../plugins/marker/room';
+import ruler from '../../plugins/ruler/room';
+import ping from '../../plugins/ping/room';
 
 /** Every plugin room half (`plugins/<name>/room.ts`), in registry order. */
-export const roomPlugins: readonly RoomPlugin[] = [fogOfWar, marker];
+export const roomPlugins: readonly RoomPlugin[] = [fogOfWar, marker, ruler, ping];

@@ -28,6 +28,7 @@ import {
   getScenesList,
   getScenesMap,
   getSessionMeta,
+  readGroup,
   readSceneProps,
   sameValue,
 } from '../../engine/sync/docLayout';
@@ -54,6 +55,7 @@ import type { RoomPlugin } from '../../engine/plugin';
 import { Projector } from './projection';
 import { RoomHooks } from './roomHooks';
 import { PreviewFilter } from './previewFilter';
+import { pluginPresenceFields, type PresenceRoomView } from './pluginPresence';
 import { ShownScene } from './shownScene';
 import { Backstage, type HoldState } from './backstage';
 import { OcclusionIndex } from './occlusion';
@@ -122,7 +124,18 @@ export class GameSessionRoom extends SyncRoom {
     timing: SaveTiming = DEFAULT_SAVE_TIMING,
   ) {
     // Players' displays report their size (the GM frames for it): a declared, validated presence field.
-    super(room, { projected: true, presence: CORE_PRESENCE.with(DISPLAY_PRESENCE) });
+    // Plugins declare their own ephemeral fields (rulers, pings); they read the room once it exists.
+    const view: PresenceRoomView = { shownSceneId: () => null, groupValues: () => undefined };
+    super(room, {
+      projected: true,
+      presence: CORE_PRESENCE.with(DISPLAY_PRESENCE, ...pluginPresenceFields(plugins, view)),
+    });
+    view.shownSceneId = () => this.shown.sceneId;
+    view.groupValues = (name, sceneId) => {
+      const plugin = registry.plugin(name);
+      const sceneMap = getSceneMap(this.doc, sceneId);
+      return plugin?.attachTo === 'scene' && sceneMap ? readGroup(sceneMap, plugin, 'gm') : undefined;
+    };
     const hooks = new RoomHooks(registry, plugins);
     // Pipeline order: registry repairs, then each plugin's onChange (tracker); projection with
     // projectForPlayer; previews filtered by the same verdicts; beforeSave on each save body.

@@ -1,6 +1,7 @@
-import { TriangleBuilder, createTriangleLayer, defineRenderPlugin, hexToRgb } from '../../engine/render';
+import { TriangleBuilder, defineRenderPlugin, hexToRgb } from '../../engine/render';
 import type { DrawingProps } from '../../engine/generated/stageProps';
 import { isGmOnly } from '../marker/rules';
+import { StrokeChunks } from './chunks';
 import { hitsStroke, strokePath } from './geometry';
 
 type Strokes = Readonly<Record<string, DrawingProps>>;
@@ -9,21 +10,23 @@ type Strokes = Readonly<Record<string, DrawingProps>>;
 export const GM_LAYER_DIM = 0.6;
 
 /**
- * The drawing plugin: every stroke as thick-line triangles in one draw call.
- * Each stroke's triangles are cached by the identity of its props (immutable
- * snapshots), so adding the 1,001st stroke re-triangulates one stroke, not all.
+ * The drawing plugin: every stroke as thick-line triangles, in chunks of
+ * strokes (see chunks.ts). A stroke is re-triangulated only when its props
+ * changed identity (immutable snapshots), and only its chunk is re-uploaded:
+ * adding the 1,001st stroke costs about one stroke, not a thousand.
  */
 export const drawingRender = defineRenderPlugin<Strokes>({
   create(ctx) {
-    const layer = createTriangleLayer(ctx, 'strokes');
+    const chunks = new StrokeChunks(ctx);
     let strokes: Strokes = {};
-    const cache = new Map<string, { src: DrawingProps; t: TriangleBuilder }>();
+    const drawn = new Map<string, DrawingProps>();
 
     const geometry = (s: DrawingProps): TriangleBuilder => {
-      const t = new TriangleBuilder();
       const [r, g, b] = hexToRgb(s.color);
       const a = s.opacity * (isGmOnly(ctx.plugin, s) ? GM_LAYER_DIM : 1);
       const { points, closed } = strokePath(s);
+      // Two triangles a segment (a single point: a square, two as well).
+      const t = new TriangleBuilder(2 * Math.max(1, points.length));
       t.polyline(points, s.width, [r, g, b, a], closed);
       return t;
     };
@@ -31,15 +34,18 @@ export const drawingRender = defineRenderPlugin<Strokes>({
     return {
       update(_prev, next, c) {
         strokes = next;
-        const all = new TriangleBuilder();
         for (const [id, s] of Object.entries(next)) {
           if (c.view === 'player' && isGmOnly(c.plugin, s)) continue;
-          let hit = cache.get(id);
-          if (!hit || hit.src !== s) cache.set(id, (hit = { src: s, t: geometry(s) }));
-          all.append(hit.t);
+          if (drawn.get(id) === s) continue;
+          drawn.set(id, s);
+          chunks.set(id, geometry(s));
         }
-        for (const id of cache.keys()) if (!(id in next)) cache.delete(id);
-        layer.set(all);
+        for (const [id, s] of drawn)
+          if (next[id] !== s) {
+            drawn.delete(id);
+            chunks.delete(id);
+          }
+        chunks.flush();
         c.requestRender();
       },
       pick(point, c) {
@@ -53,7 +59,7 @@ export const drawingRender = defineRenderPlugin<Strokes>({
         return undefined;
       },
       dispose() {
-        layer.dispose();
+        chunks.dispose();
       },
     };
   },

@@ -13,6 +13,8 @@ export interface LabelItem {
   y: number;
   size: number;
   alpha: number;
+  /** Text height in world units; default from `size` (within 10…48). */
+  height?: number;
 }
 
 /** All marker labels as one thin-instanced mesh over one text atlas. */
@@ -80,9 +82,13 @@ function makeCanvas(w: number, h: number): HTMLCanvasElement | OffscreenCanvas |
  * Creates the label layer, or `undefined` where no 2D canvas exists (Node
  * tests with NullEngine): labels are then simply not drawn.
  */
-export function createLabelLayer(scene: Scene, layer: number): LabelLayer | undefined {
+export function createLabelLayer(
+  scene: Scene,
+  layer: number,
+  name = 'marker-labels',
+): LabelLayer | undefined {
   if (!makeCanvas(1, 1)) return undefined;
-  const mesh = CreatePlane('marker-labels', { size: 1 }, scene);
+  const mesh = CreatePlane(name, { size: 1 }, scene);
   mesh.renderingGroupId = layer;
   mesh.isPickable = false;
   mesh.alwaysSelectAsActiveMesh = true;
@@ -158,7 +164,7 @@ export function createLabelLayer(scene: Scene, layer: number): LabelLayer | unde
     const o = i * 16;
     matrices.fill(0, o, o + 16);
     if (!s) return; // no room in the atlas: a zero matrix draws nothing
-    const h = Math.max(10, Math.min(48, item.size * 0.4));
+    const h = item.height ?? Math.max(10, Math.min(48, item.size * 0.4));
     const w = (h * s.w) / ROW;
     // The camera rolls by the view rotation; turning the quad by the same
     // angle keeps the text upright, and "down" on screen is (sin, -cos).

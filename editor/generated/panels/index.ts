@@ -11,6 +11,8 @@ export { MarkerPanel } from './marker-panel';
 export { LightPanel } from './light-panel';
 export { TemplatePanel } from './template-panel';
 export { DrawingPanel } from './drawing-panel';
+export { RulerPanel } from './ruler-panel';
+export { PingPanel } from './ping-panel';
 export { NotesPanel } from './notes-panel';
 
 /** Every generated inspector panel, in registry (inspector) order. Importing this module defines them all. */
@@ -25,5 +27,7 @@ export const panels: readonly PanelEntry[] = [
   { plugin: 'light', tag: 'ts-light-panel' },
   { plugin: 'template', tag: 'ts-template-panel' },
   { plugin: 'drawing', tag: 'ts-drawing-panel' },
+  { plugin: 'ruler', tag: 'ts-ruler-panel' },
+  { plugin: 'ping', tag: 'ts-ping-panel' },
   { plugin: 'notes', tag: 'ts-notes-panel' },
 ];
