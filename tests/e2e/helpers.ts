@@ -65,3 +65,16 @@ export async function screenPoint(page: Page, p: Point): Promise<Point> {
   );
   return { x: box.x + s.x, y: box.y + s.y };
 }
+
+/** The whole scene point at a fraction of the page's stage view (0.5, 0.5: its centre), as it shows now. */
+export async function scenePointAt(page: Page, fx: number, fy: number): Promise<Point> {
+  const box = (await page.locator('ts-stage-view canvas').boundingBox())!;
+  const s = await page.evaluate(
+    (q) =>
+      (window as unknown as { __tablestage: { renderer(): { screenToScene(p: Point): Point } } }).__tablestage
+        .renderer()
+        .screenToScene(q),
+    { x: box.width * fx, y: box.height * fy },
+  );
+  return { x: Math.round(s.x), y: Math.round(s.y) };
+}
