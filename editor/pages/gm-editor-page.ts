@@ -400,7 +400,9 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
   /**
    * A scene opens fitted to its content, once that content has a size (a
    * map's image must load first) — unless this GM already has a view of it
-   * (the stored per-user viewport), which is kept.
+   * (the stored per-user viewport), which is kept. A scene empty when opened
+   * keeps the plain view: the first thing placed in it later must not make
+   * the view jump (zoomed onto one marker, the pointer's spot moves away).
    */
   private fitOnOpen(): void {
     const renderer = this.renderer;
@@ -415,8 +417,8 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
       return !view || isIdentity(view);
     };
     if (!untouched()) return;
-    this.cancelFit = renderer.onContentBounds(() => {
-      if (this.renderer !== renderer || this.store?.sceneId.get() !== sceneId) return;
+    this.cancelFit = renderer.onContentSettled((bounds) => {
+      if (!bounds || this.renderer !== renderer || this.store?.sceneId.get() !== sceneId) return;
       if (untouched()) this.store?.setViewport(renderer.fitToScreen());
     });
   }

@@ -235,6 +235,31 @@ describe('render host on NullEngine', () => {
     expect(t.zoom).toBeLessThan(1);
     r.dispose();
   });
+
+  it('content settles empty for an empty scene (a later marker fires nothing), and waits for a loading map', () => {
+    const r = createNullStageRenderer({ view: 'gm', plugins: editorPlugins, registry });
+    const props = defaultStageProps();
+    r.setProps(props);
+    const settled: unknown[] = [];
+    const bounded: unknown[] = [];
+    r.onContentSettled((b) => settled.push(b));
+    r.onContentBounds((b) => bounded.push(b));
+    r.renderNow();
+    expect(settled).toEqual([undefined]);
+    expect(bounded).toEqual([]);
+    // The first marker placed later: the bounds listener still fires, the settled one is done.
+    r.setProps({ ...props, markers: { a: markerAt(100, 100) } });
+    r.renderNow();
+    expect(settled).toEqual([undefined]);
+    expect(bounded).toEqual([{ x: 76, y: 76, width: 48, height: 48 }]);
+
+    // A map on its way: nothing settles until its image is in.
+    r.setProps({ ...props, map: { ...props.map, url: 'http://127.0.0.1:9/never.png' } });
+    r.onContentSettled((b) => settled.push(b));
+    r.renderNow();
+    expect(settled).toEqual([undefined]);
+    r.dispose();
+  });
 });
 
 function markerAt(x: number, y: number) {

@@ -110,6 +110,13 @@ export interface StageRenderer {
    * Returns the cancel function.
    */
   onContentBounds(listener: (bounds: SceneRect) => void): () => void;
+  /**
+   * Calls `listener` once, after the first frame with no system loading: with
+   * the content bounds then, or `undefined` when the scene has no content
+   * (unlike {@link onContentBounds}, it does not wait for content to come).
+   * Returns the cancel function.
+   */
+  onContentSettled(listener: (bounds: SceneRect | undefined) => void): () => void;
   /** The viewport that shows every system's content; applied at once and returned for the editor to store. */
   fitToScreen(padding?: number): ViewportTransform;
   /** The view in effect, world → screen (what the editor stores as the user's viewport). */
@@ -210,6 +217,7 @@ export function createStageRenderer(
   let hidden = visibility.hidden();
   const animating = new Set<Mounted>();
   const boundsWaiters = new Set<(b: SceneRect) => void>();
+  const settledWaiters = new Set<(b: SceneRect | undefined) => void>();
   const loading = new Set<Mounted>();
   const clock = options.clock ?? (() => performance.now());
   let frameTime = clock();
@@ -343,8 +351,11 @@ export function createStageRenderer(
     scene.render();
     lastDrawCalls = counter?.current ?? 0;
     frames++;
-    if (boundsWaiters.size > 0 && loading.size === 0) {
+    if ((boundsWaiters.size > 0 || settledWaiters.size > 0) && loading.size === 0) {
       const b = contentBounds();
+      const settled = [...settledWaiters];
+      settledWaiters.clear();
+      for (const w of settled) w(b);
       if (b) {
         const waiting = [...boundsWaiters];
         boundsWaiters.clear();
@@ -452,6 +463,11 @@ export function createStageRenderer(
       boundsWaiters.add(listener);
       schedule();
       return () => boundsWaiters.delete(listener);
+    },
+    onContentSettled(listener) {
+      settledWaiters.add(listener);
+      schedule();
+      return () => settledWaiters.delete(listener);
     },
     fitToScreen(padding = DEFAULT_PADDING) {
       const r = contentBounds();

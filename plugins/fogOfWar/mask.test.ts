@@ -78,6 +78,26 @@ describe('fog tools', () => {
     expect([...across.keys()].sort()).toEqual([tileKey(0, 0), tileKey(1, 0)]);
   });
 
+  it('a brush finer than a cell (the GM zoomed far in) still paints the cells its stroke crosses', () => {
+    const mask = new FogMask();
+    // Along a row of cell corners, radius under half a cell: no cell centre lies within it.
+    const changes = brush(
+      mask,
+      {
+        points: [
+          { x: 419, y: 300 },
+          { x: 421, y: 300 },
+        ],
+        radius: 1.9,
+      },
+      'reveal',
+    );
+    expect(changes.size).toBe(1);
+    expect(mask.at(420, 300)).toBe(0);
+    expect(mask.at(418, 298)).toBe(0);
+    expect(mask.at(420, 310)).toBe(1);
+  });
+
   it('repainting the same area sends nothing; covering it back deletes the tiles', () => {
     const mask = new FogMask();
     rectangle(mask, { x: 0, y: 0, width: 100, height: 100 }, 'reveal');

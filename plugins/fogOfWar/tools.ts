@@ -88,13 +88,21 @@ function segmentDistance2(px: number, py: number, a: Point, b: Point): number {
 }
 
 /**
+ * The smallest brush radius: half a cell's diagonal, so every point of a
+ * stroke lies within it of its own cell's centre. A finer brush (the GM zoomed
+ * far in) would pass between cell centres and paint nothing it crossed.
+ */
+const MIN_BRUSH_RADIUS = FOG_CELL * Math.SQRT1_2;
+
+/**
  * Paints a round brush along the stroke's path (every segment as a capsule,
- * so fast strokes leave no gaps). Mutates `mask`; returns the changed tiles.
+ * so fast strokes leave no gaps), never finer than the mask's cells. Mutates
+ * `mask`; returns the changed tiles.
  */
 export function brush(mask: FogMask, stroke: BrushStroke, mode: FogMode): FogChanges {
   const changes: FogChanges = new Map();
-  const r = stroke.radius;
-  if (!(r > 0) || stroke.points.length === 0) return changes;
+  if (!(stroke.radius > 0) || stroke.points.length === 0) return changes;
+  const r = Math.max(stroke.radius, MIN_BRUSH_RADIUS);
   const pts = stroke.points;
   for (let i = 0; i < pts.length; i++) {
     const a = pts[Math.max(0, i - 1)]!;

@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { registry } from '../../engine/generated/schemas';
+import { assetPropFor } from '../../editor/pages/gm-editor-keys';
 import type { StageProps } from '../../engine/generated/stageProps';
 import type { Point, PropInfo } from '../../engine/schema';
 
@@ -15,10 +16,13 @@ export const FOG_TOGGLE = mustProp(['fogOfWar', 'enabled']);
 export const COLLECTION = registry.collections[0]!;
 export const [GM_ONLY_KEY, GM_ONLY_VALUES] = [...COLLECTION.gmOnlyWhen.entries()][0]!;
 export const GM_ONLY_PROP = COLLECTION.props.find((p) => p.key === GM_ONLY_KEY)!;
-/** The scene property a dropped PNG becomes (the map image). */
-export const MAP_ASSET = registry.scenePlugins
-  .flatMap((p) => p.props)
-  .find((p) => p.decl.kind === 'asset' && (p.decl.accept ?? []).includes('image/png'))!;
+/**
+ * The scene property a dropped PNG becomes (the map image), found the way the
+ * editor finds it: through the plugins' declared drop targets. Other scene
+ * assets take PNGs too (the pause cover's image), so "the first asset that
+ * accepts PNG" is not it.
+ */
+export const MAP_ASSET = assetPropFor('image/png')!;
 /** Where the GM puts a marker and reveals fog, in scene units. */
 export const P: Point = { x: 420, y: 300 };
 
@@ -60,4 +64,17 @@ export async function screenPoint(page: Page, p: Point): Promise<Point> {
     p,
   );
   return { x: box.x + s.x, y: box.y + s.y };
+}
+
+/** The whole scene point at a fraction of the page's stage view (0.5, 0.5: its centre), as it shows now. */
+export async function scenePointAt(page: Page, fx: number, fy: number): Promise<Point> {
+  const box = (await page.locator('ts-stage-view canvas').boundingBox())!;
+  const s = await page.evaluate(
+    (q) =>
+      (window as unknown as { __tablestage: { renderer(): { screenToScene(p: Point): Point } } }).__tablestage
+        .renderer()
+        .screenToScene(q),
+    { x: box.width * fx, y: box.height * fy },
+  );
+  return { x: Math.round(s.x), y: Math.round(s.y) };
 }
