@@ -77,6 +77,10 @@ export class StageView extends LitElement {
     .shape.ellipse {
       border-radius: 50%;
     }
+    svg.polygon {
+      position: absolute;
+      inset: 0;
+    }
     .failure {
       position: absolute;
       inset: 0;
@@ -128,6 +132,13 @@ export class StageView extends LitElement {
   private renderShape() {
     const s = this.shape;
     if (!s) return nothing;
+    if (s.kind === 'polygon') {
+      const pts = (s.points ?? []).map((p) => `${Number(p.x)},${Number(p.y)}`).join(' ');
+      return html`<svg class="polygon" width="100%" height="100%">
+        <polyline points=${pts} fill="rgba(255,255,255,0.12)" stroke="#000" stroke-width="4" />
+        <polyline points=${pts} fill="none" stroke="#fff" stroke-width="2" stroke-dasharray="6 4" />
+      </svg>`;
+    }
     return html`<div
       class="shape ${s.kind}"
       style="left:${s.x}px;top:${s.y}px;width:${s.width}px;height:${s.height}px"

@@ -1,0 +1,153 @@
+PRAGMA foreign_keys=OFF;
+--> statement-breakpoint
+CREATE TABLE `__new_marker` (
+	`id` text PRIMARY KEY NOT NULL,
+	`scene_id` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`position_x` real DEFAULT 0 NOT NULL,
+	`position_y` real DEFAULT 0 NOT NULL,
+	`label` text DEFAULT '' NOT NULL,
+	`shape` text DEFAULT 'circle' NOT NULL,
+	`size` real DEFAULT 1 NOT NULL,
+	`color` text DEFAULT '#e03131' NOT NULL,
+	`image` text DEFAULT '' NOT NULL,
+	`visibility` text DEFAULT 'always' NOT NULL,
+	`gm_note` text DEFAULT '' NOT NULL,
+	FOREIGN KEY (`scene_id`) REFERENCES `scene`(`id`) ON UPDATE no action ON DELETE cascade,
+	CONSTRAINT "marker_position_x_check" CHECK("__new_marker"."position_x" BETWEEN -100000 AND 100000),
+	CONSTRAINT "marker_position_y_check" CHECK("__new_marker"."position_y" BETWEEN -100000 AND 100000),
+	CONSTRAINT "marker_label_check" CHECK(length("__new_marker"."label") <= 120),
+	CONSTRAINT "marker_shape_check" CHECK("__new_marker"."shape" IN ('circle', 'square', 'triangle', 'pin')),
+	CONSTRAINT "marker_size_check" CHECK("__new_marker"."size" BETWEEN 0.25 AND 16),
+	CONSTRAINT "marker_color_check" CHECK("__new_marker"."color" GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
+	CONSTRAINT "marker_image_check" CHECK(length("__new_marker"."image") <= 2048),
+	CONSTRAINT "marker_visibility_check" CHECK("__new_marker"."visibility" IN ('always', 'gm-only', 'player-only', 'hover')),
+	CONSTRAINT "marker_gm_note_check" CHECK(length("__new_marker"."gm_note") <= 2000)
+);
+
+--> statement-breakpoint
+INSERT INTO `__new_marker`("id", "scene_id", "created_at", "position_x", "position_y", "label", "shape", "size", "color", "image", "visibility", "gm_note") SELECT "id", "scene_id", "created_at", "position_x", "position_y", "label", "shape", "size", "color", "image", "visibility", "gm_note" FROM `marker`;
+--> statement-breakpoint
+DROP TABLE `marker`;
+--> statement-breakpoint
+ALTER TABLE `__new_marker` RENAME TO `marker`;
+--> statement-breakpoint
+PRAGMA foreign_keys=ON;
+--> statement-breakpoint
+CREATE INDEX `marker_scene_idx` ON `marker` (`scene_id`);
+--> statement-breakpoint
+CREATE TABLE `__new_scene` (
+	`id` text PRIMARY KEY NOT NULL,
+	`game_session_id` text NOT NULL,
+	`name` text NOT NULL,
+	`sort_order` integer DEFAULT 0 NOT NULL,
+	`last_updated` integer DEFAULT 0 NOT NULL,
+	`display_center_x` real DEFAULT 960 NOT NULL,
+	`display_center_y` real DEFAULT 540 NOT NULL,
+	`display_size_x` real DEFAULT 1920 NOT NULL,
+	`display_size_y` real DEFAULT 1080 NOT NULL,
+	`display_rotation` text DEFAULT '0' NOT NULL,
+	`display_fit_to_new_map` integer DEFAULT true NOT NULL,
+	`display_diagonal` real DEFAULT 0 NOT NULL,
+	`display_diagonal_unit` text DEFAULT 'in' NOT NULL,
+	`display_cover_color` text DEFAULT '#000000' NOT NULL,
+	`display_cover_text` text DEFAULT 'Paused' NOT NULL,
+	`display_cover_image` text DEFAULT '' NOT NULL,
+	`map_url` text DEFAULT '' NOT NULL,
+	`map_offset_x` real DEFAULT 0 NOT NULL,
+	`map_offset_y` real DEFAULT 0 NOT NULL,
+	`map_zoom` real DEFAULT 1 NOT NULL,
+	`map_rotation` real DEFAULT 0 NOT NULL,
+	`map_opacity` real DEFAULT 1 NOT NULL,
+	`grid_visible` integer DEFAULT true NOT NULL,
+	`grid_type` text DEFAULT 'square' NOT NULL,
+	`grid_size` real DEFAULT 64 NOT NULL,
+	`grid_offset_x` real DEFAULT 0 NOT NULL,
+	`grid_offset_y` real DEFAULT 0 NOT NULL,
+	`grid_hex_orientation` text DEFAULT 'pointy' NOT NULL,
+	`grid_snap` integer DEFAULT true NOT NULL,
+	`grid_opacity` real DEFAULT 0.6 NOT NULL,
+	`grid_color` text DEFAULT '#000000' NOT NULL,
+	`grid_line_width` real DEFAULT 1 NOT NULL,
+	`grid_unit_distance` real DEFAULT 5 NOT NULL,
+	`grid_unit` text DEFAULT 'ft' NOT NULL,
+	`grid_diagonal` text DEFAULT '5e' NOT NULL,
+	`fog_of_war_enabled` integer DEFAULT false NOT NULL,
+	`fog_of_war_gm_opacity` real DEFAULT 0.4 NOT NULL,
+	`fog_of_war_player_opacity` real DEFAULT 1 NOT NULL,
+	`fog_of_war_color` text DEFAULT '#111111' NOT NULL,
+	`fog_of_war_edge_width` real DEFAULT 0 NOT NULL,
+	`fog_of_war_noise_scale` real DEFAULT 96 NOT NULL,
+	`fog_of_war_noise_speed` real DEFAULT 0 NOT NULL,
+	`fog_of_war_noise_amount` real DEFAULT 0 NOT NULL,
+	`fog_of_war_outline_color` text DEFAULT '#c8a060' NOT NULL,
+	`fog_of_war_outline_width` real DEFAULT 0 NOT NULL,
+	`lighting_darkness` real DEFAULT 0 NOT NULL,
+	`lighting_gm_opacity` real DEFAULT 0.4 NOT NULL,
+	`weather_fx_preset` text DEFAULT 'none' NOT NULL,
+	`weather_fx_intensity` real DEFAULT 0.5 NOT NULL,
+	`weather_fx_direction` real DEFAULT 100 NOT NULL,
+	`weather_fx_speed` real DEFAULT 1 NOT NULL,
+	`weather_fx_opacity` real DEFAULT 0.8 NOT NULL,
+	`weather_fx_tint` text DEFAULT '#ffffff' NOT NULL,
+	`notes_text` text DEFAULT '' NOT NULL,
+	FOREIGN KEY (`game_session_id`) REFERENCES `game_session`(`id`) ON UPDATE no action ON DELETE cascade,
+	CONSTRAINT "scene_display_center_x_check" CHECK("__new_scene"."display_center_x" BETWEEN -100000 AND 100000),
+	CONSTRAINT "scene_display_center_y_check" CHECK("__new_scene"."display_center_y" BETWEEN -100000 AND 100000),
+	CONSTRAINT "scene_display_size_x_check" CHECK("__new_scene"."display_size_x" BETWEEN 1 AND 16384),
+	CONSTRAINT "scene_display_size_y_check" CHECK("__new_scene"."display_size_y" BETWEEN 1 AND 16384),
+	CONSTRAINT "scene_display_rotation_check" CHECK("__new_scene"."display_rotation" IN ('0', '90', '180', '270')),
+	CONSTRAINT "scene_display_fit_to_new_map_check" CHECK("__new_scene"."display_fit_to_new_map" IN (0, 1)),
+	CONSTRAINT "scene_display_diagonal_check" CHECK("__new_scene"."display_diagonal" BETWEEN 0 AND 2000),
+	CONSTRAINT "scene_display_diagonal_unit_check" CHECK("__new_scene"."display_diagonal_unit" IN ('in', 'cm')),
+	CONSTRAINT "scene_display_cover_color_check" CHECK("__new_scene"."display_cover_color" GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
+	CONSTRAINT "scene_display_cover_text_check" CHECK(length("__new_scene"."display_cover_text") <= 200),
+	CONSTRAINT "scene_display_cover_image_check" CHECK(length("__new_scene"."display_cover_image") <= 2048),
+	CONSTRAINT "scene_map_url_check" CHECK(length("__new_scene"."map_url") <= 2048),
+	CONSTRAINT "scene_map_offset_x_check" CHECK("__new_scene"."map_offset_x" BETWEEN -100000 AND 100000),
+	CONSTRAINT "scene_map_offset_y_check" CHECK("__new_scene"."map_offset_y" BETWEEN -100000 AND 100000),
+	CONSTRAINT "scene_map_zoom_check" CHECK("__new_scene"."map_zoom" BETWEEN 0.05 AND 20),
+	CONSTRAINT "scene_map_rotation_check" CHECK("__new_scene"."map_rotation" BETWEEN -180 AND 180),
+	CONSTRAINT "scene_map_opacity_check" CHECK("__new_scene"."map_opacity" BETWEEN 0 AND 1),
+	CONSTRAINT "scene_grid_visible_check" CHECK("__new_scene"."grid_visible" IN (0, 1)),
+	CONSTRAINT "scene_grid_type_check" CHECK("__new_scene"."grid_type" IN ('square', 'hex')),
+	CONSTRAINT "scene_grid_size_check" CHECK("__new_scene"."grid_size" BETWEEN 8 AND 512),
+	CONSTRAINT "scene_grid_offset_x_check" CHECK("__new_scene"."grid_offset_x" BETWEEN -512 AND 512),
+	CONSTRAINT "scene_grid_offset_y_check" CHECK("__new_scene"."grid_offset_y" BETWEEN -512 AND 512),
+	CONSTRAINT "scene_grid_hex_orientation_check" CHECK("__new_scene"."grid_hex_orientation" IN ('pointy', 'flat')),
+	CONSTRAINT "scene_grid_snap_check" CHECK("__new_scene"."grid_snap" IN (0, 1)),
+	CONSTRAINT "scene_grid_opacity_check" CHECK("__new_scene"."grid_opacity" BETWEEN 0 AND 1),
+	CONSTRAINT "scene_grid_color_check" CHECK("__new_scene"."grid_color" GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
+	CONSTRAINT "scene_grid_line_width_check" CHECK("__new_scene"."grid_line_width" BETWEEN 0.5 AND 16),
+	CONSTRAINT "scene_grid_unit_distance_check" CHECK("__new_scene"."grid_unit_distance" BETWEEN 0.01 AND 10000),
+	CONSTRAINT "scene_grid_unit_check" CHECK(length("__new_scene"."grid_unit") <= 12),
+	CONSTRAINT "scene_grid_diagonal_check" CHECK("__new_scene"."grid_diagonal" IN ('5e', '5-10-5', 'euclidean')),
+	CONSTRAINT "scene_fog_of_war_enabled_check" CHECK("__new_scene"."fog_of_war_enabled" IN (0, 1)),
+	CONSTRAINT "scene_fog_of_war_gm_opacity_check" CHECK("__new_scene"."fog_of_war_gm_opacity" BETWEEN 0 AND 1),
+	CONSTRAINT "scene_fog_of_war_player_opacity_check" CHECK("__new_scene"."fog_of_war_player_opacity" BETWEEN 0 AND 1),
+	CONSTRAINT "scene_fog_of_war_color_check" CHECK("__new_scene"."fog_of_war_color" GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
+	CONSTRAINT "scene_fog_of_war_edge_width_check" CHECK("__new_scene"."fog_of_war_edge_width" BETWEEN 0 AND 256),
+	CONSTRAINT "scene_fog_of_war_noise_scale_check" CHECK("__new_scene"."fog_of_war_noise_scale" BETWEEN 8 AND 1024),
+	CONSTRAINT "scene_fog_of_war_noise_speed_check" CHECK("__new_scene"."fog_of_war_noise_speed" BETWEEN 0 AND 2),
+	CONSTRAINT "scene_fog_of_war_noise_amount_check" CHECK("__new_scene"."fog_of_war_noise_amount" BETWEEN 0 AND 1),
+	CONSTRAINT "scene_fog_of_war_outline_color_check" CHECK("__new_scene"."fog_of_war_outline_color" GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
+	CONSTRAINT "scene_fog_of_war_outline_width_check" CHECK("__new_scene"."fog_of_war_outline_width" BETWEEN 0 AND 8),
+	CONSTRAINT "scene_lighting_darkness_check" CHECK("__new_scene"."lighting_darkness" BETWEEN 0 AND 1),
+	CONSTRAINT "scene_lighting_gm_opacity_check" CHECK("__new_scene"."lighting_gm_opacity" BETWEEN 0 AND 1),
+	CONSTRAINT "scene_weather_fx_preset_check" CHECK("__new_scene"."weather_fx_preset" IN ('none', 'rain', 'snow', 'mist', 'ash', 'embers', 'leaves')),
+	CONSTRAINT "scene_weather_fx_intensity_check" CHECK("__new_scene"."weather_fx_intensity" BETWEEN 0 AND 1),
+	CONSTRAINT "scene_weather_fx_direction_check" CHECK("__new_scene"."weather_fx_direction" BETWEEN 0 AND 360),
+	CONSTRAINT "scene_weather_fx_speed_check" CHECK("__new_scene"."weather_fx_speed" BETWEEN 0.1 AND 4),
+	CONSTRAINT "scene_weather_fx_opacity_check" CHECK("__new_scene"."weather_fx_opacity" BETWEEN 0 AND 1),
+	CONSTRAINT "scene_weather_fx_tint_check" CHECK("__new_scene"."weather_fx_tint" GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
+	CONSTRAINT "scene_notes_text_check" CHECK(length("__new_scene"."notes_text") <= 10000)
+);
+
+--> statement-breakpoint
+INSERT INTO `__new_scene`("id", "game_session_id", "name", "sort_order", "last_updated", "display_center_x", "display_center_y", "display_size_x", "display_size_y", "display_rotation", "display_fit_to_new_map", "display_diagonal", "display_diagonal_unit", "display_cover_color", "display_cover_text", "display_cover_image", "map_url", "map_offset_x", "map_offset_y", "map_zoom", "map_rotation", "map_opacity", "grid_visible", "grid_type", "grid_size", "grid_offset_x", "grid_offset_y", "grid_hex_orientation", "grid_opacity", "grid_color", "grid_line_width", "grid_unit_distance", "grid_unit", "grid_diagonal", "fog_of_war_enabled", "fog_of_war_gm_opacity", "fog_of_war_player_opacity", "fog_of_war_color", "fog_of_war_edge_width", "fog_of_war_noise_scale", "fog_of_war_noise_speed", "fog_of_war_noise_amount", "fog_of_war_outline_color", "fog_of_war_outline_width", "lighting_darkness", "lighting_gm_opacity", "weather_fx_preset", "weather_fx_intensity", "weather_fx_direction", "weather_fx_speed", "weather_fx_opacity", "weather_fx_tint", "notes_text") SELECT "id", "game_session_id", "name", "sort_order", "last_updated", "display_center_x", "display_center_y", "display_size_x", "display_size_y", "display_rotation", "display_fit_to_new_map", "display_diagonal", "display_diagonal_unit", "display_cover_color", "display_cover_text", "display_cover_image", "map_url", "map_offset_x", "map_offset_y", "map_zoom", "map_rotation", "map_opacity", "grid_visible", "grid_type", "grid_size", "grid_offset_x", "grid_offset_y", "grid_hex_orientation", "grid_opacity", "grid_color", "grid_line_width", "grid_unit_distance", "grid_unit", "grid_diagonal", "fog_of_war_enabled", "fog_of_war_gm_opacity", "fog_of_war_player_opacity", "fog_of_war_color", "fog_of_war_edge_width", "fog_of_war_noise_scale", "fog_of_war_noise_speed", "fog_of_war_noise_amount", "fog_of_war_outline_color", "fog_of_war_outline_width", "lighting_darkness", "lighting_gm_opacity", "weather_fx_preset", "weather_fx_intensity", "weather_fx_direction", "weather_fx_speed", "weather_fx_opacity", "weather_fx_tint", "notes_text" FROM `scene`;
+--> statement-breakpoint
+DROP TABLE `scene`;
+--> statement-breakpoint
+ALTER TABLE `__new_scene` RENAME TO `scene`;
+--> statement-breakpoint
+CREATE INDEX `scene_game_session_idx` ON `scene` (`game_session_id`);
