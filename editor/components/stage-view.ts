@@ -71,6 +71,8 @@ export class StageView extends LitElement {
     }
     .shape {
       position: absolute;
+      /* The outline is the shape's size: a brush outline is exactly the brush. */
+      box-sizing: border-box;
       border: 2px dashed #fff;
       box-shadow: 0 0 0 1px #000;
     }

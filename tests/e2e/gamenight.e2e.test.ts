@@ -109,6 +109,15 @@ describe('running an encounter: snapping markers, fog at game speed', () => {
     const created = (await res.json()) as { links: { gm: string; player: string } };
     gm = await open(stack.editorUrl + created.links.gm, { width: 1400, height: 860 });
     tv = await open(stack.editorUrl + created.links.player, { width: 1280, height: 720 });
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await stack?.stop();
+  });
+
+  it('a map named room_30x22.png lays a grid of 20-unit cells over it, on the TV too', async () => {
     await gm.locator('ts-upload-drop input[type=file]').setInputFiles({
       name: 'room_30x22.png',
       mimeType: 'image/png',
@@ -116,12 +125,6 @@ describe('running an encounter: snapping markers, fog at game speed', () => {
     });
     await until(tv, (p) => p.grid.size === CELL && Math.abs(p.display.center.x - MAP.width / 2) < 1);
     await waitForPixel(tv, { x: 310, y: 230 }, isGreen);
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await stack?.stop();
   });
 
   it('a marker dragged with the mouse lands on a cell centre; with Alt, where it is dropped', async () => {
@@ -234,7 +237,7 @@ describe('running an encounter: snapping markers, fog at game speed', () => {
     await until(tv, (p) => p.fogOfWar.enabled && !p.grid.visible && Object.keys(p.markers).length === 0);
     await waitForPixel(tv, { x: 310, y: 230 }, isFog);
 
-    // An L-shaped room: click five corners, double-click the sixth.
+    // An L-shaped room (a hall along the top, a wing down the right): click five corners, double-click the sixth.
     const room: Point[] = [
       { x: 100, y: 100 },
       { x: 400, y: 100 },
@@ -256,7 +259,7 @@ describe('running an encounter: snapping markers, fog at game speed', () => {
 
     const inside = (p: Point) =>
       (p.x > 100 && p.x < 400 && p.y > 100 && p.y < 200) ||
-      (p.x > 100 && p.x < 260 && p.y > 100 && p.y < 300);
+      (p.x > 260 && p.x < 400 && p.y > 100 && p.y < 300);
     // Every cell centre of the map, except within 6 units of the outline (a fog cell is 4, plus the soft edge).
     const MARGIN = 6;
     const nearEdge = (p: Point) =>
