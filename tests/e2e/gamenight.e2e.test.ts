@@ -328,17 +328,10 @@ describe('running an encounter: snapping markers, fog at game speed', () => {
       (p) => p.fogOfWar.brushSize,
       (s) => s === start + 16,
     );
-    await gm.waitForFunction(
-      (w) => {
-        const el = document
-          .querySelector('ts-gm-editor-page')
-          ?.shadowRoot?.querySelector('ts-stage-view')
-          ?.shadowRoot?.querySelector('.shape.ellipse');
-        return !!el && Math.abs(el.getBoundingClientRect().width - w) < 1;
-      },
-      size,
-      { timeout: 10_000 },
-    );
+    // The outline under the pointer follows the new size.
+    await expect
+      .poll(async () => Math.round((await outline.boundingBox())?.width ?? 0), { timeout: 10_000 })
+      .toBe(size);
     // The brackets went to the brush, not to the view's rotation.
     expect((await propsOf(gm)).scene.rotation).toBe(rotation);
 
