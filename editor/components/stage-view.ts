@@ -252,6 +252,8 @@ export class StageView extends LitElement {
 
   private onLeave(): void {
     this.dispatchEvent(new CustomEvent('cursor-leave'));
+    // A hover outline (a brush) must not linger where the pointer left; a drag keeps its preview.
+    if (!this.gesture) this.shape = undefined;
   }
 
   private onWheel(e: WheelEvent): void {

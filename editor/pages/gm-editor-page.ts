@@ -113,16 +113,19 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
     }
   }
 
-  /** The tool that was active at the last update: when another takes over, it drops its state. */
+  /** The tool active (and the scene shown) at the last update: when either changes, the tool drops its state. */
   private lastTool?: ToolInfo;
+  private lastToolScene?: string;
 
   protected override updated(): void {
     this.fitOnOpen();
     const props = this.store?.props.get();
     const tool = props && activeTool(props);
-    if (tool !== this.lastTool) {
+    const scene = this.store?.sceneId.get();
+    if (tool !== this.lastTool || scene !== this.lastToolScene) {
       const was = this.lastTool;
       this.lastTool = tool;
+      this.lastToolScene = scene;
       const ctx = was?.definition.onDeactivate && this.host?.context(was.plugin);
       if (ctx) was?.definition.onDeactivate?.(ctx);
     }
