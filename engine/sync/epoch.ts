@@ -26,10 +26,10 @@ export const EPOCH_ROOT = 'epoch';
 export const EPOCH_KEYS = { n: 'n', cut: 'cut' } as const;
 
 /** The roots that rotate with the epoch (docLayout's game-session roots) and their Y.js types. */
-export const EPOCH_ROOTS: Readonly<Record<string, 'map' | 'array'>> = {
-  scenes: 'map',
-  scenesList: 'array',
-  gameSessionMeta: 'map',
+export const EPOCH_ROOTS: Readonly<Record<string, typeof Y.Map | typeof Y.Array>> = {
+  scenes: Y.Map,
+  scenesList: Y.Array,
+  gameSessionMeta: Y.Map,
 };
 
 /** One epoch's record: its number and the room's state vector (client → clock) when it began. */

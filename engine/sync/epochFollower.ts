@@ -127,7 +127,7 @@ export class EpochFollower {
           remember(`n\n${c.sceneId}\n${c.key}`, {
             kind: 'name',
             sceneId: c.sceneId,
-            value: c.map.get(c.key),
+            value: metaValue(c),
           });
           break;
         case 'blob':
@@ -135,7 +135,7 @@ export class EpochFollower {
             kind: 'blob',
             sceneId: c.sceneId,
             key: c.key,
-            value: c.map.get(c.key),
+            value: metaValue(c),
             deleted: c.deleted,
           });
           break;
@@ -238,4 +238,10 @@ export class EpochFollower {
     this.doc.off('afterTransaction', this.#onTransaction);
     this.#recorded.clear();
   }
+}
+
+/** The value a meta or blob change wrote (read from the Y.Map that holds it). */
+function metaValue(c: { readonly map: Y.Map<unknown>; readonly key: string }): unknown {
+  const { map: holder, key } = c;
+  return holder.get(key);
 }

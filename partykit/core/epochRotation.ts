@@ -36,7 +36,7 @@ function copyValue(v: unknown): unknown {
 
 function root(doc: Y.Doc, base: string, n: number): Y.Map<unknown> | Y.Array<unknown> {
   const name = rootName(base, n);
-  return EPOCH_ROOTS[base] === 'array' ? doc.getArray<unknown>(name) : doc.getMap<unknown>(name);
+  return EPOCH_ROOTS[base] === Y.Array ? doc.getArray<unknown>(name) : doc.getMap<unknown>(name);
 }
 
 function fill(to: Y.Map<unknown> | Y.Array<unknown>, from: Y.Map<unknown> | Y.Array<unknown>): void {
