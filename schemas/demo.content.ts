@@ -94,15 +94,15 @@ export const demoContent: DemoContent = {
       },
       collections: {
         markers: [
-          { label: 'Aria', position: { x: 96, y: 96 }, color: '#1c7ed6', shape: 'circle', size: 28 },
-          { label: 'Borin', position: { x: 144, y: 128 }, color: '#2f9e44', shape: 'circle', size: 28 },
-          { label: 'Ghoul', position: { x: 480, y: 224 }, color: '#e03131', shape: 'square', size: 28 },
+          { label: 'Aria', position: { x: 112, y: 112 }, color: '#1c7ed6', shape: 'circle', size: 1 },
+          { label: 'Borin', position: { x: 144, y: 144 }, color: '#2f9e44', shape: 'circle', size: 1 },
+          { label: 'Ghoul', position: { x: 496, y: 240 }, color: '#e03131', shape: 'square', size: 1 },
           {
             label: 'Hidden trap',
             position: { x: 144, y: 304 },
             color: '#f08c00',
             shape: 'triangle',
-            size: 24,
+            size: 0.75,
             visibility: 'gm-only',
             gmNote: 'DC 14 Perception to spot.',
           },
@@ -134,7 +134,7 @@ export const demoContent: DemoContent = {
       },
       collections: {
         markers: [
-          { label: 'Campfire', position: { x: 256, y: 192 }, color: '#ff922b', shape: 'pin', size: 32 },
+          { label: 'Campfire', position: { x: 260, y: 180 }, color: '#ff922b', shape: 'pin', size: 1 },
         ],
       },
     },

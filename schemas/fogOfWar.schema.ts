@@ -13,6 +13,16 @@ export default definePlugin({
     gmOpacity: p.number(0.4, { min: 0, max: 1, step: 0.05, label: 'GM opacity' }),
     playerOpacity: p.number(1, { min: 0, max: 1, step: 0.05 }),
     color: p.color('#111111'),
+    // The brush diameter on screen (each GM's own; [ and ] change it while a brush is active).
+    brushSize: p.number(56, {
+      localOnly: true,
+      min: 8,
+      max: 400,
+      step: 4,
+      unit: 'px',
+      label: 'Brush size',
+      control: 'slider',
+    }),
     // Style. The soft edge only ever eats into revealed cells: covered cells stay opaque to players.
     edgeWidth: p.number(0, {
       min: 0,

@@ -14,6 +14,8 @@ export default definePlugin({
     // Shifts the lines (in map pixels) to sit on a map's printed grid.
     offset: p.point({ x: 0, y: 0 }, { min: -512, max: 512, step: 0.5, unit: 'px', label: 'Grid offset' }),
     hexOrientation: p.enum(['pointy', 'flat'], 'pointy', { label: 'Hex orientation' }),
+    // Markers placed or dragged land on cell centres (Alt places freely); also a toolbar toggle.
+    snap: p.boolean(true, { label: 'Snap markers to the grid' }),
     opacity: p.number(0.6, { min: 0, max: 1, step: 0.05 }),
     color: p.color('#000000'),
     lineWidth: p.number(1, { min: 0.5, max: 16, step: 0.5, unit: 'px' }),

@@ -28,6 +28,11 @@ export function hideOccluded(
   const view = props as unknown as Record<string, unknown>;
   const sceneId = stored.row.id;
   const blob = (key: string) => stored.blobs[key];
+  // A footprint reads scene plugins by name (a marker's cells need the grid's cell size).
+  const sceneGroup = (name: string): Values => {
+    const info = registry.scenePlugins.find((s) => s.name === name);
+    return (info && (gm[info.key] as Values)) || {};
+  };
   for (const collection of registry.collections) {
     const footprint = plugins.find((p) => p.name === collection.name)?.footprint;
     if (!footprint) continue;
@@ -35,7 +40,7 @@ export function hideOccluded(
     const full = gm[collection.key] as Record<string, Values>;
     for (const id of Object.keys(members)) {
       try {
-        const area = footprint(full[id]!);
+        const area = footprint(full[id]!, sceneGroup);
         if (!area) continue;
         if (
           occluders.some(({ info, occlusion }) =>

@@ -72,11 +72,17 @@ export class StageView extends LitElement {
     }
     .shape {
       position: absolute;
+      /* The outline is the shape's size: a brush outline is exactly the brush. */
+      box-sizing: border-box;
       border: 2px dashed #fff;
       box-shadow: 0 0 0 1px #000;
     }
     .shape.ellipse {
       border-radius: 50%;
+    }
+    svg.polygon {
+      position: absolute;
+      inset: 0;
     }
     .failure {
       position: absolute;
@@ -131,6 +137,13 @@ export class StageView extends LitElement {
   private renderShape() {
     const s = this.shape;
     if (!s) return nothing;
+    if (s.kind === 'polygon') {
+      const pts = (s.points ?? []).map((p) => `${Number(p.x)},${Number(p.y)}`).join(' ');
+      return html`<svg class="polygon" width="100%" height="100%">
+        <polyline points=${pts} fill="rgba(255,255,255,0.12)" stroke="#000" stroke-width="4" />
+        <polyline points=${pts} fill="none" stroke="#fff" stroke-width="2" stroke-dasharray="6 4" />
+      </svg>`;
+    }
     return html`<div
       class="shape ${s.kind}"
       style="left:${s.x}px;top:${s.y}px;width:${s.width}px;height:${s.height}px"
@@ -245,6 +258,8 @@ export class StageView extends LitElement {
 
   private onLeave(): void {
     this.dispatchEvent(new CustomEvent('cursor-leave'));
+    // A hover outline (a brush) must not linger where the pointer left; a drag keeps its preview.
+    if (!this.gesture) this.shape = undefined;
   }
 
   private onWheel(e: WheelEvent): void {

@@ -1,4 +1,5 @@
-import { css, html, LitElement, type PropertyDeclarations } from 'lit';
+import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
+import type { StageProps } from '../../engine/generated/stageProps';
 import { ACTIONS, TOOLS } from '../state/plugins';
 import { sharedStyles } from './styles';
 
@@ -15,6 +16,7 @@ export type EditorCommand = 'undo' | 'redo' | 'fit' | 'help' | 'upload';
 export class ToolBar extends LitElement {
   static override properties: PropertyDeclarations = {
     tool: {},
+    props: { attribute: false },
     canUndo: { type: Boolean, attribute: 'can-undo' },
     canRedo: { type: Boolean, attribute: 'can-redo' },
   };
@@ -44,6 +46,8 @@ export class ToolBar extends LitElement {
 
   /** The active tool's id. */
   tool = '';
+  /** The scene's props, for the state of toggle actions. */
+  props?: StageProps;
   canUndo = false;
   canRedo = false;
 
@@ -65,6 +69,9 @@ export class ToolBar extends LitElement {
         (a) =>
           html`<button
             data-plugin-action=${a.id}
+            aria-pressed=${
+              a.definition.pressed && this.props ? String(a.definition.pressed(this.props)) : nothing
+            }
             title=${a.hint}
             @click=${() => this.emit('plugin-action', a.id)}
           >

@@ -1,5 +1,5 @@
 import { rotateAbout, zoomAt, type StageRenderer, type ViewportTransform } from '../../engine/render';
-import type { PluginRuntime } from '../../engine/plugin';
+import type { PluginRuntime, ToolKey } from '../../engine/plugin';
 import type { PropInfo, Registry } from '../../engine/schema';
 import { registry } from '../../engine/generated/schemas';
 import type { EditorCommand } from '../components/tool-bar';
@@ -23,6 +23,12 @@ function inTextField(e: KeyboardEvent): boolean {
       n instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'range', 'color'].includes(n.type)
     );
   });
+}
+
+/** The key press as the active tool is offered it: outside text fields and without Ctrl/Cmd. */
+export function toolKey(e: KeyboardEvent): ToolKey | undefined {
+  if (e.ctrlKey || e.metaKey || inTextField(e)) return undefined;
+  return { key: e.key, altKey: e.altKey, shiftKey: e.shiftKey };
 }
 
 const centre = (r: StageRenderer) => {

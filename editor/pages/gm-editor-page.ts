@@ -37,7 +37,7 @@ import type { ToolHost } from '../state/tools';
 import { viewportOf } from '../state/viewport';
 import type { DisplayReport } from '../../engine/plugin';
 import { exposeTestHook } from '../state/test-hook';
-import { assetPropFor, keyCommand, uploadAccept } from './gm-editor-keys';
+import { assetPropFor, keyCommand, toolKey, uploadAccept } from './gm-editor-keys';
 import { uploadAsset, uploadMap } from './gm-editor-uploads';
 import { runLinkAction } from './gm-editor-links';
 import { connectSession, loadSession, resolveToken } from './session-loader';
@@ -122,8 +122,22 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
     }
   }
 
+  /** The tool active (and the scene shown) at the last update: when either changes, the tool drops its state. */
+  private lastTool?: ToolInfo;
+  private lastToolScene?: string;
+
   protected override updated(): void {
     this.fitOnOpen();
+    const props = this.store?.props.get();
+    const tool = props && activeTool(props);
+    const scene = this.store?.sceneId.get();
+    if (tool !== this.lastTool || scene !== this.lastToolScene) {
+      const was = this.lastTool;
+      this.lastTool = tool;
+      this.lastToolScene = scene;
+      const ctx = was?.definition.onDeactivate && this.host?.context(was.plugin);
+      if (ctx) was?.definition.onDeactivate?.(ctx);
+    }
     // The store moved to another scene (e.g. the one on screen was deleted): keep the address in step.
     const r = this.route;
     const shown = this.store?.sceneId.get();
@@ -236,6 +250,7 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
         <span class="title">${load.party.name} <small>· ${load.gameSession.name}</small></span>
         <ts-tool-bar
           .tool=${tool?.id ?? ''}
+          .props=${props}
           ?can-undo=${store.canUndo.get()}
           ?can-redo=${store.canRedo.get()}
           @tool-change=${(e: CustomEvent<string>) => this.setTool(e.detail)}
@@ -545,6 +560,14 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
   private handleKey(e: KeyboardEvent): void {
     const store = this.store;
     if (!store) return;
+    // The active tool sees a key first (a brush's [ and ]); what it takes is not a shortcut.
+    const key = toolKey(e);
+    const tool = key && activeTool(store.props.get());
+    const ctx = tool?.definition.onKey && this.host?.context(tool.plugin);
+    if (key && ctx && tool?.definition.onKey?.(ctx, key)) {
+      e.preventDefault();
+      return;
+    }
     const action = keyCommand(e);
     if (!action) return;
     e.preventDefault();

@@ -13,16 +13,22 @@ const COLLECTION = registry.plugin('marker')!;
 const FOG = 'fogOfWar.tiles';
 
 /** A backend that records what tools do, over a "renderer" whose screen is the scene (identity view). */
-function fakeHost(options: { hit?: { id: string; at: Point } } = {}) {
+function fakeHost(options: { hit?: { id: string; at: Point }; snap?: boolean; cells?: number } = {}) {
   const props = defaultStageProps();
+  props.grid = { ...props.grid, snap: options.snap ?? true };
   const calls: { kind: string; path?: readonly string[]; value?: unknown }[] = [];
+  const previews: unknown[] = [];
   const channels = new ChannelStates(registry, PLUGINS);
   channels.reset([]);
   let selection: MemberRef | undefined;
   let viewport: ViewportTransform = IDENTITY_VIEWPORT;
   if (options.hit)
     props.markers = {
-      [options.hit.id]: { ...structuredClone(defaultMarkerProps), position: options.hit.at },
+      [options.hit.id]: {
+        ...structuredClone(defaultMarkerProps),
+        position: options.hit.at,
+        size: options.cells ?? 1,
+      },
     };
   const ok: WriteResult = { ok: true };
   const backend: ToolHostBackend = {
@@ -46,7 +52,7 @@ function fakeHost(options: { hit?: { id: string; at: Point } } = {}) {
       for (const [k, v] of changes) channels.apply(k, v ?? undefined);
       return ok;
     },
-    preview: () => undefined,
+    preview: (shape) => void previews.push(shape),
     get viewport() {
       return viewport;
     },
@@ -65,12 +71,17 @@ function fakeHost(options: { hit?: { id: string; at: Point } } = {}) {
       x: (p.x - viewport.offset.x) / viewport.zoom,
       y: (p.y - viewport.offset.y) / viewport.zoom,
     }),
-    sceneToScreen: (p) => p,
+    sceneToScreen: (p) => ({
+      x: p.x * viewport.zoom + viewport.offset.x,
+      y: p.y * viewport.zoom + viewport.offset.y,
+    }),
     setPresence: () => {},
   };
   const host = createToolHost(backend);
   return {
     host,
+    props,
+    previews,
     calls,
     mask: () => channels.state(FOG) as FogMask,
     selection: () => selection,
@@ -118,6 +129,7 @@ describe('editor tools, run through the tool host', () => {
       'fogCover',
       'fogRect',
       'fogEllipse',
+      'fogPolygon',
       'template-circle',
       'template-cone',
       'template-square',
@@ -165,16 +177,31 @@ describe('editor tools, run through the tool host', () => {
     expect(calls.every((c) => c.kind === 'blobs' && (c.value as number) > 0)).toBe(true);
   });
 
-  it('the marker tool adds a member at the pointer and selects it', () => {
+  it('the marker tool adds a member on the grid cell under the pointer and selects it; Alt places freely', () => {
     const { host, calls, selection } = fakeHost();
+    const size = defaultStageProps().grid.size;
     startGesture('marker', host, { x: 30.4, y: 40.6 }, pointer());
-    expect(calls).toEqual([{ kind: 'add', path: [COLLECTION.key], value: { position: { x: 30, y: 41 } } }]);
+    expect(calls).toEqual([
+      { kind: 'add', path: [COLLECTION.key], value: { position: { x: size / 2, y: size / 2 } } },
+    ]);
     expect(selection()).toEqual({ collection: COLLECTION.key, id: 'new-id' });
+    startGesture('marker', host, { x: 30.4, y: 40.6 }, pointer({ altKey: true }));
+    expect(calls.at(-1)).toEqual({
+      kind: 'add',
+      path: [COLLECTION.key],
+      value: { position: { x: 30, y: 41 } },
+    });
   });
 
-  it('select drags a member as one edit, keeping the grab offset', () => {
+  it('with snapping off the marker tool places at the pointer', () => {
+    const { host, calls } = fakeHost({ snap: false });
+    startGesture('marker', host, { x: 30.4, y: 40.6 }, pointer());
+    expect(calls.at(-1)?.value).toEqual({ position: { x: 30, y: 41 } });
+  });
+
+  it('with Alt, select drags a member freely as one edit, keeping the grab offset', () => {
     const { host, calls, selection } = fakeHost({ hit: { id: 'm1', at: { x: 100, y: 100 } } });
-    drag('select', host, { x: 105, y: 100 }, { x: 205, y: 150 });
+    drag('select', host, { x: 105, y: 100 }, { x: 205, y: 150 }, { altKey: true });
     const path = [COLLECTION.key, 'm1', 'position'];
     expect(selection()).toEqual({ collection: COLLECTION.key, id: 'm1' });
     expect(calls[0]).toEqual({ kind: 'begin', path });
@@ -182,20 +209,87 @@ describe('editor tools, run through the tool host', () => {
     expect(calls.at(-2)).toEqual({ kind: 'update', path, value: { x: 200, y: 150 } });
   });
 
-  it('with Shift, a dragged member snaps through the host to the grid the grid plugin offers', () => {
-    const { host, calls } = fakeHost({ hit: { id: 'm1', at: { x: 100, y: 100 } } });
+  it('a dragged member snaps through the host to the cells the grid plugin offers; a 2×2 one to corners', () => {
     const size = defaultStageProps().grid.size;
-    const g = startGesture('select', host, { x: 100, y: 100 }, pointer())!;
-    g.move({
-      screen: { x: 130, y: 135 },
-      scene: { x: 130, y: 135 },
+    for (const [cells, at] of [
+      [1, size / 2],
+      [2, 0],
+    ] as const) {
+      const { host, calls } = fakeHost({ hit: { id: 'm1', at: { x: 100, y: 100 } }, cells });
+      const g = startGesture('select', host, { x: 100, y: 100 }, pointer())!;
+      g.move({
+        screen: { x: 130, y: 135 },
+        scene: { x: 130, y: 135 },
+        button: 0,
+        altKey: false,
+        shiftKey: false,
+      });
+      const snapped = calls.at(-1)!.value as Point;
+      expect(snapped.x % size).toBe(at);
+      expect(snapped.y % size).toBe(at);
+    }
+  });
+
+  it('the grid Snap action flips snapping', () => {
+    const { host, calls } = fakeHost();
+    const ctx = host.context('grid')!;
+    const action = PLUGINS.flatMap((r) => r.actions ?? []).find((a) => a.pressed && a.id === 'grid-snap')!;
+    expect(action.pressed?.(ctx.props())).toBe(true);
+    action.run(ctx);
+    expect(calls.at(-1)).toEqual({ kind: 'update', path: ['grid', 'snap'], value: false });
+  });
+
+  it('the polygon tool reveals the clicked outline on a double-click, and Enter / Escape close or drop it', () => {
+    const { host, mask, previews } = fakeHost();
+    const click = (x: number, y: number, init: Partial<PointerEvent> = {}) =>
+      startGesture('fogPolygon', host, { x, y }, pointer(init));
+    click(100, 100);
+    click(300, 100);
+    click(300, 200);
+    expect(previews.at(-1)).toMatchObject({
+      kind: 'polygon',
+      points: [
+        { x: 100, y: 100 },
+        { x: 300, y: 100 },
+        { x: 300, y: 200 },
+      ],
+    });
+    expect(mask().at(250, 120)).toBe(1);
+    click(300, 200); // the second click of a double-click closes
+    expect(previews.at(-1)).toBeUndefined();
+    expect(mask().at(250, 120)).toBe(0);
+    expect(mask().at(120, 180)).toBe(1);
+    const tool = TOOLS.find((t) => t.id === 'fogPolygon')!.definition;
+    const ctx = host.context('fogOfWar')!;
+    click(400, 400);
+    click(500, 400);
+    click(500, 500);
+    expect(tool.onKey?.(ctx, { key: 'Enter', altKey: false, shiftKey: false })).toBe(true);
+    expect(mask().at(480, 420)).toBe(0);
+    click(0, 0);
+    expect(tool.onKey?.(ctx, { key: 'Escape', altKey: false, shiftKey: false })).toBe(true);
+    // Nothing in progress: the editor's own Escape runs.
+    expect(tool.onKey?.(ctx, { key: 'Escape', altKey: false, shiftKey: false })).toBe(false);
+  });
+
+  it('a brush shows its outline under the pointer and [ / ] resize it', () => {
+    const { host, calls, previews } = fakeHost();
+    const tool = TOOLS.find((t) => t.id === 'fogReveal')!.definition;
+    const ctx = host.context('fogOfWar')!;
+    const d = defaultStageProps().fogOfWar.brushSize;
+    tool.onHover?.(ctx, {
+      screen: { x: 200, y: 100 },
+      scene: { x: 200, y: 100 },
       button: 0,
       altKey: false,
-      shiftKey: true,
+      shiftKey: false,
     });
-    const snapped = calls.at(-1)!.value as Point;
-    expect(snapped.x % size).toBe(size / 2);
-    expect(snapped.y % size).toBe(size / 2);
+    expect(previews.at(-1)).toEqual({ kind: 'ellipse', x: 200 - d / 2, y: 100 - d / 2, width: d, height: d });
+    expect(tool.onKey?.(ctx, { key: ']', altKey: false, shiftKey: false })).toBe(true);
+    expect(calls.at(-1)).toEqual({ kind: 'update', path: ['fogOfWar', 'brushSize'], value: d + 4 });
+    expect(tool.onKey?.(ctx, { key: '[', altKey: false, shiftKey: false })).toBe(true);
+    expect(calls.at(-1)).toEqual({ kind: 'update', path: ['fogOfWar', 'brushSize'], value: d - 4 });
+    expect(tool.onKey?.(ctx, { key: 'q', altKey: false, shiftKey: false })).toBe(false);
   });
 
   it('a cancelled drag puts the member back', () => {

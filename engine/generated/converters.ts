@@ -29,6 +29,7 @@ export type SceneData = Required<
     | 'gridOffsetX'
     | 'gridOffsetY'
     | 'gridHexOrientation'
+    | 'gridSnap'
     | 'gridOpacity'
     | 'gridColor'
     | 'gridLineWidth'
@@ -87,6 +88,7 @@ export function convertStagePropsToSceneData(props: StageProps): SceneData {
     gridOffsetX: props.grid.offset.x,
     gridOffsetY: props.grid.offset.y,
     gridHexOrientation: props.grid.hexOrientation,
+    gridSnap: props.grid.snap,
     gridOpacity: props.grid.opacity,
     gridColor: props.grid.color,
     gridLineWidth: props.grid.lineWidth,

@@ -64,6 +64,8 @@ export interface GridProps {
   offset: Point;
   /** Hex orientation. */
   hexOrientation: 'pointy' | 'flat';
+  /** Snap markers to the grid. */
+  snap: boolean;
   /** Opacity; range 0…1. */
   opacity: number;
   /** Color. */
@@ -88,6 +90,8 @@ export interface FogOfWarProps {
   playerOpacity: number;
   /** Color. */
   color: string;
+  /** Brush size; range 8…400; in px; local-only. */
+  brushSize: number;
   /** Width of the gradient from fog into revealed cells; range 0…256; in px. */
   edgeWidth: number;
   /** Noise size; range 8…1024; in px. */
@@ -134,7 +138,7 @@ export interface MarkerProps {
   label: string;
   /** Shape. */
   shape: 'circle' | 'square' | 'triangle' | 'pin';
-  /** Size; range 4…1024; in px. */
+  /** Size (cells); range 0.25…16; in cells. */
   size: number;
   /** Color. */
   color: string;
@@ -301,6 +305,7 @@ export const defaultGridProps: Readonly<GridProps> = {
   size: 64,
   offset: { x: 0, y: 0 },
   hexOrientation: 'pointy',
+  snap: true,
   opacity: 0.6,
   color: '#000000',
   lineWidth: 1,
@@ -314,6 +319,7 @@ export const defaultFogOfWarProps: Readonly<FogOfWarProps> = {
   gmOpacity: 0.4,
   playerOpacity: 1,
   color: '#111111',
+  brushSize: 56,
   edgeWidth: 0,
   noiseScale: 96,
   noiseSpeed: 0,
@@ -340,7 +346,7 @@ export const defaultMarkerProps: Readonly<MarkerProps> = {
   position: { x: 0, y: 0 },
   label: '',
   shape: 'circle',
-  size: 48,
+  size: 1,
   color: '#e03131',
   image: '',
   visibility: 'always',

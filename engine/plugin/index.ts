@@ -11,6 +11,7 @@ export {
   type HelpEntry,
   type DropTarget,
   type SnapProvider,
+  type SnapOptions,
   type UserViewBinding,
   type PluginAction,
   type PauseCover,
@@ -27,6 +28,7 @@ export {
   type DisplayReport,
   type MemberRef,
   type PreviewShape,
+  type ToolKey,
   type WriteResult,
 } from './tools';
 export { defineChannelModel, type ChannelModel, type ChannelChanges } from './channels';

@@ -144,8 +144,17 @@ export interface RoomPlugin {
    * uncovered. The room re-asks only for members whose footprint meets an area `changed` reports.
    */
   readonly occlusion?: Occlusion;
-  /** Collection plugins: the scene area a member covers (undefined: it covers none, nothing hides it). */
-  readonly footprint?: (values: Readonly<Record<string, unknown>>) => Area | undefined;
+  /**
+   * Collection plugins: the scene area a member covers (undefined: it covers none, nothing hides it).
+   * `scene(plugin)` reads a scene plugin's group (as the GM sees it) for sizes given in another
+   * plugin's units (a marker sized in grid cells); name those plugins in `footprintReads`.
+   */
+  readonly footprint?: (
+    values: Readonly<Record<string, unknown>>,
+    scene: (plugin: string) => Readonly<Record<string, unknown>>,
+  ) => Area | undefined;
+  /** The scene plugins `footprint` reads: a change of their group re-asks every member's footprint. */
+  readonly footprintReads?: readonly string[];
   /** The plugin's part of a scene save is about to be sent to the app server: adjust or veto it. */
   readonly beforeSave?: (part: SavePart) => SaveVerdict;
   /**

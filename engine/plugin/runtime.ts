@@ -21,8 +21,17 @@ export interface DropTarget {
   readonly priority?: number;
 }
 
+/** What is being snapped, beside its point. */
+export interface SnapOptions {
+  /**
+   * The thing's width in grid cells (a 2×2 token is 2): an even-sized thing
+   * on a square grid sits on a cell corner, an odd-sized one on a centre.
+   */
+  readonly cells?: number;
+}
+
 /** Snaps a scene point (e.g. to the centre of a grid cell); undefined when this provider does not snap now. */
-export type SnapProvider = (p: Point, props: StageProps) => Point | undefined;
+export type SnapProvider = (p: Point, props: StageProps, options?: SnapOptions) => Point | undefined;
 
 /** A file the GM dropped or chose that became an asset property's value (e.g. the map). */
 export interface PlacedFile {
@@ -50,6 +59,11 @@ export interface PluginAction {
   readonly hint: string;
   /** Does it; a refused write says why (shown in the status bar). */
   run(ctx: ToolContext): WriteResult;
+  /**
+   * Makes the button a toggle: whether it is on for the current props
+   * (e.g. snapping to the grid). `run` then flips it.
+   */
+  pressed?(props: StageProps): boolean;
 }
 
 /**

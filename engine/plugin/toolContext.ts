@@ -147,10 +147,10 @@ function scopedContext(
       const ctx = owner && contextOf(owner.name);
       return runtime?.memberDrag && ctx ? runtime.memberDrag(ctx, member.id, p) : undefined;
     },
-    snap(p) {
+    snap(p, options) {
       const props = backend.props();
       for (const r of backend.runtimes) {
-        const snapped = r.snap?.(p, props);
+        const snapped = r.snap?.(p, props, options);
         if (snapped) return snapped;
       }
       return p;

@@ -2,6 +2,7 @@ import type { PickHit, SceneRect, ScreenSize, ViewportTransform } from '../rende
 import type { PluginInfo, Point } from '../schema';
 import type { StageProps } from '../generated/stageProps';
 import type { ChannelChanges } from './channels';
+import type { SnapOptions } from './runtime';
 
 /** A member of a collection: the collection's key in StageProps and the member's id. */
 export interface MemberRef {
@@ -12,13 +13,26 @@ export interface MemberRef {
 /** Outcome of a write through the tool host: refused writes say why and change nothing. */
 export type WriteResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
-/** The dashed outline a tool shows while dragging, in CSS px relative to the canvas. */
+/**
+ * The dashed outline a tool shows (a drag's rectangle, a brush under the
+ * pointer, a polygon being clicked), in CSS px relative to the canvas. A
+ * polygon draws `points` (an open path while it is being made).
+ */
 export interface PreviewShape {
-  readonly kind: 'rect' | 'ellipse';
+  readonly kind: 'rect' | 'ellipse' | 'polygon';
   readonly x: number;
   readonly y: number;
   readonly width: number;
   readonly height: number;
+  readonly points?: readonly Point[];
+}
+
+/** A key press offered to the active tool before the editor's own shortcuts. */
+export interface ToolKey {
+  /** `KeyboardEvent.key` (`[`, `Enter`, `Escape`, …). */
+  readonly key: string;
+  readonly altKey: boolean;
+  readonly shiftKey: boolean;
 }
 
 /**
@@ -111,7 +125,7 @@ export interface ToolContext {
    */
   dragMember(member: MemberRef, p: ToolPointer): ToolGesture | undefined;
   /** The point snapped by the registered snap providers (the first that answers), or the point itself. */
-  snap(p: Point): Point;
+  snap(p: Point, options?: SnapOptions): Point;
   screenToScene(p: Point): Point;
   sceneToScreen(p: Point): Point;
   /**
@@ -143,4 +157,12 @@ export interface ToolDefinition {
   onPointerDown(ctx: ToolContext, p: ToolPointer): ToolGesture | undefined;
   /** Pointer moves with no gesture in progress (a brush outline, a hover highlight). */
   onHover?(ctx: ToolContext, p: ToolPointer): void;
+  /**
+   * A key pressed while the tool is active (outside text fields, without
+   * Ctrl/Cmd): return true to take it (then the editor's shortcut for that
+   * key does not run), e.g. `[` / `]` resize a brush, Enter closes a polygon.
+   */
+  onKey?(ctx: ToolContext, key: ToolKey): boolean;
+  /** The tool stops being active (another was chosen, the scene changed): drop its preview and state. */
+  onDeactivate?(ctx: ToolContext): void;
 }

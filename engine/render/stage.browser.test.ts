@@ -29,8 +29,8 @@ function knownScene(): StageProps {
   props.fogOfWar = { ...props.fogOfWar, enabled: true, gmOpacity: 0.5, playerOpacity: 1, color: '#101010' };
   props.display = { ...props.display, center: { x: 200, y: 150 }, size: { x: 400, y: 300 } };
   props.markers = {
-    blue: marker({ position: { x: 75, y: 75 }, size: 30, color: '#0000ff' }),
-    secret: marker({ position: { x: 125, y: 125 }, size: 30, color: '#ffff00', visibility: 'gm-only' }),
+    blue: marker({ position: { x: 75, y: 75 }, size: 0.6, color: '#0000ff' }),
+    secret: marker({ position: { x: 125, y: 125 }, size: 0.6, color: '#ffff00', visibility: 'gm-only' }),
   };
   return props;
 }

@@ -47,6 +47,8 @@ const REF_SEP = '\u0000';
 export class OcclusionIndex {
   private readonly occluders: Array<{ readonly info: PluginInfo; readonly occlusion: Occlusion }>;
   private readonly footprints = new Map<string, NonNullable<RoomPlugin['footprint']>>();
+  /** Scene plugins some footprint reads: a change of their group moves footprints. */
+  private readonly footprintReads = new Set<string>();
   private readonly scenes = new Map<string, SceneIndex>();
 
   private readonly source: () => Y.Doc;
@@ -54,7 +56,7 @@ export class OcclusionIndex {
   constructor(
     /** The document players are projected from (see Projector). */
     source: Y.Doc | (() => Y.Doc),
-    registry: Registry,
+    private readonly registry: Registry,
     plugins: readonly RoomPlugin[],
     private readonly log: (message: string, error: unknown) => void = (m, e) => console.error(m, e),
   ) {
@@ -64,6 +66,15 @@ export class OcclusionIndex {
       return p.occlusion && info ? [{ info, occlusion: p.occlusion }] : [];
     });
     for (const p of plugins) if (p.footprint) this.footprints.set(p.name, p.footprint);
+    for (const p of plugins)
+      for (const name of p.footprint ? (p.footprintReads ?? []) : []) this.footprintReads.add(name);
+  }
+
+  /** A scene plugin's group as a footprint reads it (GM values; empty when unknown). */
+  private sceneGroup(sceneId: string, pluginName: string): Readonly<Record<string, unknown>> {
+    const info = this.registry.scenePlugins.find((s) => s.name === pluginName);
+    const scene = getSceneMap(this.source(), sceneId);
+    return info && scene ? readGroup(scene, info, 'gm') : {};
   }
 
   /** True when some plugin occludes and some collection has footprints (else the index stays empty). */
@@ -99,7 +110,7 @@ export class OcclusionIndex {
     if (!footprint) return false;
     let area: Area | undefined;
     try {
-      area = footprint(values);
+      area = footprint(values, (plugin) => this.sceneGroup(sceneId, plugin));
     } catch (e) {
       this.log(`room plugin ${collection.name}: footprint threw; the member is hidden from players`, e);
       return true;
@@ -134,6 +145,9 @@ export class OcclusionIndex {
   affected(sceneId: string, pluginName: string, key?: string): MemberRef[] {
     const occluder = this.occluders.find((o) => o.info.name === pluginName);
     const index = this.scenes.get(sceneId);
+    // A group footprints read changed (the grid's cell size): every footprint may have moved.
+    if (index && key === undefined && this.footprintReads.has(pluginName))
+      return [...index.areas.keys()].map((ref) => ref.split(REF_SEP) as unknown as MemberRef);
     if (!occluder || !index) return [];
     let areas: readonly Area[] | 'all';
     try {

@@ -1,10 +1,9 @@
 import type { ToolContext, ToolDefinition, ToolGesture, ToolPointer } from '../../engine/plugin';
 import type { Point } from '../../engine/schema';
+import { brushRadius, hideBrush, resizeBrushKey, showBrush } from './brushSize';
 import type { FogMask } from './mask';
+import { fogPolygonTool } from './polygonTool';
 import { brush, ellipse, rectangle, type FogMode } from './tools';
-
-/** Brush radius in CSS pixels; the scene radius follows the zoom so the brush feels the same at every zoom. */
-export const BRUSH_RADIUS_PX = 28;
 
 /** The schema's name of the mask channel. */
 export const TILES = 'tiles';
@@ -15,11 +14,12 @@ const invert = (mode: FogMode, alt: boolean): FogMode =>
 function brushGesture(ctx: ToolContext, start: ToolPointer, mode: FogMode): ToolGesture | undefined {
   const tiles = ctx.channel<FogMask>(TILES);
   if (!tiles) return undefined;
-  const radius = () => BRUSH_RADIUS_PX / ctx.viewport.zoom;
+  const radius = () => brushRadius(ctx);
   let last = start.scene;
   tiles.apply(brush(tiles.state, { points: [last], radius: radius() }, mode));
   return {
     move(p) {
+      showBrush(ctx, p.screen);
       const changes = brush(tiles.state, { points: [last, p.scene], radius: radius() }, mode);
       last = p.scene;
       if (changes.size > 0) tiles.apply(changes);
@@ -61,25 +61,34 @@ function shapeGesture(
   };
 }
 
-/** The fog tools: two brushes, a rectangle and an ellipse; Alt swaps reveal and cover. */
+/** The brushes' shared handlers: the outline under the pointer, [ and ] for its size. */
+const brushHandlers = {
+  onHover: (ctx: ToolContext, p: ToolPointer) => showBrush(ctx, p.screen),
+  onKey: resizeBrushKey,
+  onDeactivate: hideBrush,
+} satisfies Partial<ToolDefinition>;
+
+/** The fog tools: two brushes, a rectangle, an ellipse and a polygon; Alt swaps reveal and cover. */
 export const fogTools: readonly ToolDefinition[] = [
   {
     id: 'fogReveal',
     label: 'Reveal',
     key: 'r',
-    hint: 'Brush: reveal fog (Alt: cover)',
+    hint: 'Brush: reveal fog (Alt: cover; [ / ]: brush size)',
     cursor: 'crosshair',
     order: 20,
     onPointerDown: (ctx, p) => brushGesture(ctx, p, invert('reveal', p.altKey)),
+    ...brushHandlers,
   },
   {
     id: 'fogCover',
     label: 'Cover',
     key: 'c',
-    hint: 'Brush: cover with fog (Alt: reveal)',
+    hint: 'Brush: cover with fog (Alt: reveal; [ / ]: brush size)',
     cursor: 'crosshair',
     order: 21,
     onPointerDown: (ctx, p) => brushGesture(ctx, p, invert('cover', p.altKey)),
+    ...brushHandlers,
   },
   {
     id: 'fogRect',
@@ -99,4 +108,5 @@ export const fogTools: readonly ToolDefinition[] = [
     order: 23,
     onPointerDown: (ctx, p) => shapeGesture(ctx, p, 'ellipse'),
   },
+  fogPolygonTool,
 ];

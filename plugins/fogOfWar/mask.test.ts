@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { decodeTile, encodeTile, FOG_CELL, FOG_FILL_KEY, FOG_TILE, FogMask, tileKey } from './mask';
-import { brush, ellipse, fillAll, rectangle } from './tools';
+import { brush, ellipse, fillAll, insidePolygon, polygon, rectangle } from './tools';
 import { fogEntries, writeFogChanges } from './sync';
 
 const TILE_UNITS = FOG_TILE * FOG_CELL;
@@ -178,5 +178,93 @@ describe('fog mask sync through Y.js', () => {
     expect([...sceneBlobs(b).keys()]).toEqual([FOG_FILL_KEY]);
     expect(received.fill).toBe(0);
     expect(received.equals(mask)).toBe(true);
+  });
+});
+
+describe('polygon reveal', () => {
+  /** Every cell's value in a box of cells, as a string grid (for exact comparisons). */
+  const cellsIn = (mask: FogMask, x0: number, y0: number, x1: number, y1: number): number[] => {
+    const out: number[] = [];
+    for (let cy = y0; cy < y1; cy++) for (let cx = x0; cx < x1; cx++) out.push(mask.get(cx, cy));
+    return out;
+  };
+
+  it('reveals exactly the cells whose centres lie inside, across tiles', () => {
+    const mask = new FogMask();
+    // An L-shaped room spanning a tile border (a tile is 256 scene units).
+    const room = [
+      { x: 200, y: 40 },
+      { x: 400, y: 40 },
+      { x: 400, y: 120 },
+      { x: 280, y: 120 },
+      { x: 280, y: 300 },
+      { x: 200, y: 300 },
+    ];
+    const changes = polygon(mask, room, 'reveal');
+    expect([...changes.keys()].sort()).toEqual([tileKey(0, 0), tileKey(0, 1), tileKey(1, 0), tileKey(1, 1)]);
+    for (let cy = 0; cy < 100; cy++)
+      for (let cx = 0; cx < 120; cx++) {
+        const x = (cx + 0.5) * FOG_CELL;
+        const y = (cy + 0.5) * FOG_CELL;
+        const inRoom = (x > 200 && x < 400 && y > 40 && y < 120) || (x > 200 && x < 280 && y > 40 && y < 300);
+        expect(mask.get(cx, cy), `cell ${cx},${cy}`).toBe(inRoom ? 0 : 1);
+      }
+  });
+
+  it('covers with the same outline, and changes nothing with fewer than three corners', () => {
+    const mask = new FogMask();
+    mask.fill = 0;
+    const tri = [
+      { x: 0, y: 0 },
+      { x: 64, y: 0 },
+      { x: 0, y: 64 },
+    ];
+    polygon(mask, tri, 'cover');
+    expect(mask.get(0, 0)).toBe(1);
+    expect(mask.get(15, 15)).toBe(0);
+    expect(mask.get(3, 10)).toBe(1);
+    expect(polygon(mask, tri.slice(0, 2), 'reveal').size).toBe(0);
+    expect(polygon(mask, [...tri.slice(0, 2), { x: NaN, y: 1 }], 'reveal').size).toBe(0);
+  });
+
+  it('agrees with the rectangle tool for a rectangle drawn as a polygon, in any winding', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -300, max: 300 }),
+        fc.integer({ min: -300, max: 300 }),
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 1, max: 200 }),
+        fc.boolean(),
+        (x, y, w, h, clockwise) => {
+          const a = new FogMask();
+          const b = new FogMask();
+          const box = [
+            { x: x + 0.1, y: y + 0.1 },
+            { x: x + w + 0.1, y: y + 0.1 },
+            { x: x + w + 0.1, y: y + h + 0.1 },
+            { x: x + 0.1, y: y + h + 0.1 },
+          ];
+          polygon(a, clockwise ? box : [...box].reverse(), 'reveal');
+          rectangle(b, { x: x + 0.1, y: y + 0.1, width: w, height: h }, 'reveal');
+          expect(a.equals(b)).toBe(true);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('leaves the knot of a self-crossing outline covered (even-odd)', () => {
+    const bowtie = [
+      { x: 0, y: 0 },
+      { x: 100, y: 100 },
+      { x: 100, y: 0 },
+      { x: 0, y: 100 },
+    ];
+    expect(insidePolygon(50, 10, bowtie)).toBe(false);
+    expect(insidePolygon(10, 50, bowtie)).toBe(true);
+    const mask = new FogMask();
+    polygon(mask, bowtie, 'reveal');
+    expect(cellsIn(mask, 12, 1, 13, 2)).toEqual([1]);
+    expect(cellsIn(mask, 1, 12, 2, 13)).toEqual([0]);
   });
 });

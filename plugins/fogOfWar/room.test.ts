@@ -52,6 +52,7 @@ function setup() {
   const scene = () => getSceneMap(full, 's1')!;
   const map = (doc: Y.Doc, key: string) => getSceneMap(doc, 's1')!.get(key) as Y.Map<unknown>;
   const fog = () => map(full, 'fogOfWar');
+  const grid = () => map(full, 'grid');
   const markers = () => map(full, 'markers');
   const addMarker = (id: string, x: number, y: number, label = id) =>
     gm(() => {
@@ -68,7 +69,18 @@ function setup() {
       for (let cx = 0; cx < FOG_TILE; cx++) cells[cy * FOG_TILE + cx] = revealed(cx, cy) ? 0 : 1;
     gm(() => (scene().get('blobs') as Y.Map<unknown>).set(tileKey(tx, ty), encodeTile(cells)));
   };
-  return { gm, fog, markers, addMarker, seen, tile, view, asked: () => asked, resetAsked: () => (asked = 0) };
+  return {
+    gm,
+    fog,
+    grid,
+    markers,
+    addMarker,
+    seen,
+    tile,
+    view,
+    asked: () => asked,
+    resetAsked: () => (asked = 0),
+  };
 }
 
 describe('fog hides members from players', () => {
@@ -91,11 +103,26 @@ describe('fog hides members from players', () => {
     t.gm(() => t.fog().set('enabled', true));
     t.addMarker('m', 100, 100);
     expect(t.seen('m')).toBe(false);
-    // One revealed cell at the footprint's corner (the footprint spans 76..124) is enough.
-    const corner = Math.floor(76 / FOG_CELL);
+    // One revealed cell at the footprint's corner (one 64-unit grid cell: it spans 68..132) is enough.
+    const corner = Math.floor(68 / FOG_CELL);
     t.tile(0, 0, (cx, cy) => cx === corner && cy === corner);
     expect(t.seen('m')).toBe(true);
     t.tile(0, 0, () => false);
+    expect(t.seen('m')).toBe(false);
+  });
+
+  it('a marker is as large as its grid cells: a larger grid makes it reach a revealed cell', () => {
+    const t = setup();
+    t.gm(() => t.fog().set('enabled', true));
+    t.addMarker('m', 100, 100);
+    // Revealed: the fog cell 60..64, just outside the 1-cell footprint 68..132 of the default 64-unit grid.
+    const cell = Math.floor(60 / FOG_CELL);
+    t.tile(0, 0, (cx, cy) => cx === cell && cy === cell);
+    expect(t.seen('m')).toBe(false);
+    // 128-unit cells: the footprint spans 36..164 and meets it.
+    t.gm(() => t.grid().set('size', 128));
+    expect(t.seen('m')).toBe(true);
+    t.gm(() => t.grid().set('size', 64));
     expect(t.seen('m')).toBe(false);
   });
 

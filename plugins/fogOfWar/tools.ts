@@ -159,3 +159,30 @@ export function fillAll(mask: FogMask, mode: FogMode): FogChanges {
   changes.set(FOG_FILL_KEY, mask.fill === 0 ? Uint8Array.of(0) : null);
   return changes;
 }
+
+/** True when (x, y) is inside the polygon (even–odd rule: a self-crossing outline leaves its knots out). */
+export function insidePolygon(x: number, y: number, pts: readonly Point[]): boolean {
+  let inside = false;
+  for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) {
+    const a = pts[i]!;
+    const b = pts[j]!;
+    if (a.y > y !== b.y > y && x < ((b.x - a.x) * (y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
+  }
+  return inside;
+}
+
+/**
+ * Reveals or covers the cells whose centres lie inside the polygon (corners
+ * in scene units, closed from the last corner back to the first). Fewer than
+ * three corners change nothing. Mutates `mask`; returns the changed tiles.
+ */
+export function polygon(mask: FogMask, corners: readonly Point[], mode: FogMode): FogChanges {
+  if (corners.length < 3 || !corners.every((c) => Number.isFinite(c.x) && Number.isFinite(c.y)))
+    return new Map();
+  const xs = corners.map((c) => c.x);
+  const ys = corners.map((c) => c.y);
+  const x0 = Math.min(...xs);
+  const y0 = Math.min(...ys);
+  const box = { x: x0, y: y0, width: Math.max(...xs) - x0, height: Math.max(...ys) - y0 };
+  return paint(mask, box, (x, y) => insidePolygon(x, y, corners), mode);
+}

@@ -12,13 +12,21 @@ export type GridLayout = Pick<GridProps, 'type' | 'size'> &
   Partial<Pick<GridProps, 'offset' | 'hexOrientation'>>;
 
 /**
- * The centre of the grid cell containing `p` — what a dragged marker snaps
- * to. Square cells start at the grid offset; pointy hex rows start with a
- * cell centred at offset + (size / 2, radius). Flat-top hexes are pointy-top
- * ones with x and y swapped, which is how the shader draws them too.
+ * Where a thing `cells` cells wide centred near `p` sits on the grid — what a
+ * placed or dragged marker snaps to. On a square grid an odd-sized thing
+ * (1×1, 3×3, or any size under two cells) takes the centre of the cell
+ * containing `p`, an even-sized one (2×2) the nearest cell corner, so it
+ * covers whole cells. On a hex grid everything takes the nearest hex centre.
+ * Square cells start at the grid offset; pointy hex rows start with a cell
+ * centred at offset + (size / 2, radius). Flat-top hexes are pointy-top ones
+ * with x and y swapped, which is how the shader draws them too.
  */
-export function snapToGrid(p: Point, grid: GridLayout): Point {
+export function snapToGrid(p: Point, grid: GridLayout, cells = 1): Point {
   const o = grid.offset ?? { x: 0, y: 0 };
+  if (grid.type === 'square' && Math.round(cells) % 2 === 0 && cells >= 1.5) {
+    const s = grid.size;
+    return { x: Math.round((p.x - o.x) / s) * s + o.x, y: Math.round((p.y - o.y) / s) * s + o.y };
+  }
   const flat = grid.type === 'hex' && grid.hexOrientation === 'flat';
   const local = { x: p.x - o.x, y: p.y - o.y };
   const q = flat ? { x: local.y, y: local.x } : local;

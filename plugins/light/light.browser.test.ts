@@ -60,7 +60,7 @@ describe('light pixels (WebGL2)', () => {
 
   it('darkness hides an unlit marker from players; the GM sees it through at GM opacity', async () => {
     const props = darkScene({ a: light({ position: { x: 300, y: 150 }, brightRadius: 1, dimRadius: 1 }) });
-    props.markers = { m: marker({ position: { x: 80, y: 80 }, size: 40, color: '#ff0000' }) };
+    props.markers = { m: marker({ position: { x: 80, y: 80 }, size: 1, color: '#ff0000' }) };
     const player = await mount('player', props);
     assertNear(pixel(player, 80, 80), [0, 0, 0], 3);
     const gm = await mount('gm', props);

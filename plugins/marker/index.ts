@@ -11,6 +11,6 @@ export default definePluginRuntime({
   memberDrag: dragMarker,
   help: [
     { keys: 'Delete / Backspace', does: 'Delete the selected marker' },
-    { keys: 'Shift + drag a marker', does: 'Snap it to the grid' },
+    { keys: 'Alt + drag a marker', does: 'Move it freely, off the grid' },
   ],
 });

@@ -13,7 +13,8 @@ import {
 
 function sceneWith(markers: Record<string, MarkerProps>) {
   const props = defaultStageProps();
-  props.grid = { ...props.grid, visible: false };
+  // Marker sizes are in grid cells: 10-unit cells make them read as tenths of the old pixel sizes.
+  props.grid = { ...props.grid, visible: false, size: 10 };
   props.markers = markers;
   return props;
 }
@@ -25,10 +26,10 @@ describe('marker pixels (WebGL2)', () => {
     const r = await mountStage(
       'gm',
       sceneWith({
-        circle: marker({ position: { x: 50, y: 50 }, size: 60, shape: 'circle', color: '#ff0000' }),
-        square: marker({ position: { x: 150, y: 50 }, size: 60, shape: 'square', color: '#ff0000' }),
-        triangle: marker({ position: { x: 250, y: 50 }, size: 60, shape: 'triangle', color: '#ff0000' }),
-        pin: marker({ position: { x: 350, y: 50 }, size: 60, shape: 'pin', color: '#ff0000' }),
+        circle: marker({ position: { x: 50, y: 50 }, size: 6, shape: 'circle', color: '#ff0000' }),
+        square: marker({ position: { x: 150, y: 50 }, size: 6, shape: 'square', color: '#ff0000' }),
+        triangle: marker({ position: { x: 250, y: 50 }, size: 6, shape: 'triangle', color: '#ff0000' }),
+        pin: marker({ position: { x: 350, y: 50 }, size: 6, shape: 'pin', color: '#ff0000' }),
       }),
     );
     // Centres are filled in every shape.
@@ -45,11 +46,11 @@ describe('marker pixels (WebGL2)', () => {
     const props = sceneWith({
       a: marker({
         position: { x: 100, y: 100 },
-        size: 40,
+        size: 4,
         color: '#ff0000',
         image: solidPng(16, 16, [255, 0, 255]),
       }),
-      b: marker({ position: { x: 250, y: 100 }, size: 40, color: '#00ff00' }),
+      b: marker({ position: { x: 250, y: 100 }, size: 4, color: '#00ff00' }),
     });
     const r = await mountStage('gm', props);
     assertNear(pixel(r, 100, 100), [255, 0, 255]);
@@ -62,8 +63,8 @@ describe('marker pixels (WebGL2)', () => {
 
   it('follows a drag: the marker and its label move, the old place clears', async () => {
     const props = sceneWith({
-      a: marker({ position: { x: 100, y: 100 }, size: 40, color: '#00ff00', label: 'Orc' }),
-      b: marker({ position: { x: 300, y: 100 }, size: 40, color: '#ff0000' }),
+      a: marker({ position: { x: 100, y: 100 }, size: 4, color: '#00ff00', label: 'Orc' }),
+      b: marker({ position: { x: 300, y: 100 }, size: 4, color: '#ff0000' }),
     });
     const r = await mountStage('gm', props);
     assertNear(pixel(r, 100, 100), [0, 255, 0]);
@@ -82,7 +83,7 @@ describe('marker pixels (WebGL2)', () => {
   it('draws a label under a marker', async () => {
     const r = await mountStage(
       'gm',
-      sceneWith({ a: marker({ position: { x: 200, y: 100 }, size: 60, label: 'Goblin' }) }),
+      sceneWith({ a: marker({ position: { x: 200, y: 100 }, size: 6, label: 'Goblin' }) }),
     );
     const under = region(r, 180, 134, 40, 14);
     expect(under.some((c) => c.every((v) => v > 200))).to.equal(true);
@@ -90,8 +91,8 @@ describe('marker pixels (WebGL2)', () => {
 
   it('keeps shapes upright and labels under their marker on screen when the view is rotated', async () => {
     const props = sceneWith({
-      a: marker({ position: { x: 200, y: 100 }, size: 60, label: 'Goblin' }),
-      t: marker({ position: { x: 300, y: 100 }, size: 60, shape: 'triangle', color: '#ff0000' }),
+      a: marker({ position: { x: 200, y: 100 }, size: 6, label: 'Goblin' }),
+      t: marker({ position: { x: 300, y: 100 }, size: 6, shape: 'triangle', color: '#ff0000' }),
     });
     // Rotated 180° about the canvas centre: scene (200, 100) lands on screen (200, 200).
     props.scene = { ...props.scene, rotation: 180, offset: { x: 400, y: 300 } };
@@ -114,7 +115,7 @@ describe('marker pixels (WebGL2)', () => {
       for (let i = 0; i < n; i++)
         out[`m${i}`] = marker({
           position: { x: (i % 50) * 8, y: Math.floor(i / 50) * 14 },
-          size: 10,
+          size: 1,
           shape: (['circle', 'square', 'triangle', 'pin'] as const)[i % 4],
           label: i % 10 ? '' : `#${i}`,
         });

@@ -3,9 +3,16 @@ import type { MarkerProps } from '../../engine/generated/stageProps';
 import { MarkerBatch, type MarkerInstance } from './batch';
 import { createLabelLayer, type LabelItem, type LabelLayer } from './labels';
 import { markerAlpha, markerAt } from './rules';
+import { GRID_PLUGIN, markerWidth } from './cells';
 import { MARKER_SHAPES } from './shader';
 
 type Markers = Readonly<Record<string, MarkerProps>>;
+
+/** The scene's grid cell size from the stage snapshot (marker sizes are in cells). */
+function cellSize(c: RenderContext): number {
+  const grid = c.stage()[GRID_PLUGIN] as { size?: unknown } | undefined;
+  return markerWidth(1, grid?.size);
+}
 
 /**
  * The marker plugin: every member of the `markers` collection drawn with thin
@@ -19,6 +26,7 @@ export const markerRender = defineRenderPlugin<Markers>({
     let markers: Markers = {};
     let hovered: string | undefined;
     let selected: ReadonlySet<string> = new Set();
+    let cell = cellSize(ctx);
     const batches = new Map<string, MarkerBatch>();
     const labels: LabelLayer | undefined = createLabelLayer(ctx.scene, ctx.layer);
 
@@ -30,7 +38,7 @@ export const markerRender = defineRenderPlugin<Markers>({
       return {
         x: w.x,
         y: w.y,
-        size: m.size,
+        size: markerWidth(m.size, cell),
         shape: Math.max(0, MARKER_SHAPES.indexOf(m.shape)),
         rgb: hexToRgb(m.color),
         selected: selected.has(id),
@@ -41,7 +49,7 @@ export const markerRender = defineRenderPlugin<Markers>({
       text: m.label,
       x: inst.x,
       y: inst.y,
-      size: m.size,
+      size: inst.size,
       alpha: inst.alpha,
     });
 
@@ -114,8 +122,18 @@ export const markerRender = defineRenderPlugin<Markers>({
     return {
       update(prev, next, c) {
         markers = next;
-        if (prev && patch(prev, next, c)) c.requestRender();
+        const now = cellSize(c);
+        const resized = now !== cell;
+        cell = now;
+        if (prev && !resized && patch(prev, next, c)) c.requestRender();
         else rebuild(c);
+      },
+      stageChanged(_stage, c) {
+        // The grid's cell size changed: every marker's drawn size did.
+        const now = cellSize(c);
+        if (now === cell) return;
+        cell = now;
+        rebuild(c);
       },
       viewChanged(c) {
         for (const batch of batches.values()) {
@@ -125,7 +143,7 @@ export const markerRender = defineRenderPlugin<Markers>({
         labels?.setRotation(c.viewport.current.rotation);
       },
       pick(point, c) {
-        const id = markerAt(c.plugin, markers, point, c.view);
+        const id = markerAt(c.plugin, markers, point, c.view, cell);
         return id === undefined ? undefined : { plugin: c.plugin.name, id, point };
       },
       hover(id, c) {
@@ -143,10 +161,11 @@ export const markerRender = defineRenderPlugin<Markers>({
       bounds(): SceneRect | undefined {
         const list = Object.values(markers);
         if (list.length === 0) return undefined;
-        const x0 = Math.min(...list.map((m) => m.position.x - m.size / 2));
-        const y0 = Math.min(...list.map((m) => m.position.y - m.size / 2));
-        const x1 = Math.max(...list.map((m) => m.position.x + m.size / 2));
-        const y1 = Math.max(...list.map((m) => m.position.y + m.size / 2));
+        const r = (m: MarkerProps) => markerWidth(m.size, cell) / 2;
+        const x0 = Math.min(...list.map((m) => m.position.x - r(m)));
+        const y0 = Math.min(...list.map((m) => m.position.y - r(m)));
+        const x1 = Math.max(...list.map((m) => m.position.x + r(m)));
+        const y1 = Math.max(...list.map((m) => m.position.y + r(m)));
         return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
       },
       dispose() {

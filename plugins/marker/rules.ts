@@ -2,6 +2,7 @@ import type { Point } from '../../engine/schema';
 import type { PluginInfo } from '../../engine/schema';
 import type { RenderView } from '../../engine/render';
 import type { MarkerProps } from '../../engine/generated/stageProps';
+import { markerWidth } from './cells';
 
 /** Alpha of markers the GM sees dimmed: GM-only, hidden until hovered, or shown to players only. */
 export const DIMMED_ALPHA = 0.45;
@@ -27,9 +28,12 @@ export function markerAlpha(plugin: PluginInfo, m: MarkerProps, view: RenderView
   return hidden || m.visibility === 'player-only' ? DIMMED_ALPHA : 1;
 }
 
-/** True when `p` (scene units) is inside the marker's shape (bounding circle, or box for squares). */
-export function hitsMarker(m: MarkerProps, p: Point): boolean {
-  const r = m.size / 2;
+/**
+ * True when `p` (scene units) is inside the marker's shape (bounding circle,
+ * or box for squares); `cell` is the grid's cell size (the marker's size is in cells).
+ */
+export function hitsMarker(m: MarkerProps, p: Point, cell: number): boolean {
+  const r = markerWidth(m.size, cell) / 2;
   const dx = p.x - m.position.x;
   const dy = p.y - m.position.y;
   if (m.shape === 'square') return Math.abs(dx) <= r && Math.abs(dy) <= r;
@@ -45,6 +49,7 @@ export function markerAt(
   markers: Readonly<Record<string, MarkerProps>>,
   p: Point,
   view: RenderView,
+  cell: number,
 ): string | undefined {
   const ids = Object.keys(markers);
   for (let i = ids.length - 1; i >= 0; i--) {
@@ -52,7 +57,7 @@ export function markerAt(
     const m = markers[id]!;
     // Hover markers must stay pickable while hidden, or they could never be hovered into view.
     const pickable = markerAlpha(plugin, m, view, true) > 0;
-    if (pickable && hitsMarker(m, p)) return id;
+    if (pickable && hitsMarker(m, p, cell)) return id;
   }
   return undefined;
 }

@@ -7,16 +7,32 @@ import {
 } from '../../engine/plugin';
 import { beginMarkerDrag } from './drag';
 
-/** Adds a marker where the GM clicks and selects it. */
+/** The marker's size in cells, as snapping reads it (a 2×2 marker sits on a cell corner). */
+const cellsOf = (ctx: ToolContext, id: string | undefined): number =>
+  (id && ctx.props().markers[id]?.size) || 1;
+
+/**
+ * Snaps a marker position through the tool host unless Alt is held (placing
+ * freely, to whole units). Snapped points keep two decimals: hex centres are
+ * not whole numbers.
+ */
+function snapped(ctx: ToolContext, p: { x: number; y: number }, alt: boolean, cells: number) {
+  const q = alt ? p : ctx.snap(p, { cells });
+  // Nothing snapped it (Alt, or snapping off): whole units, as the position's step asks.
+  if (q === p) return { x: Math.round(p.x), y: Math.round(p.y) };
+  return { x: Math.round(q.x * 100) / 100, y: Math.round(q.y * 100) / 100 };
+}
+
+/** Adds a marker where the GM clicks (on the grid cell there while snapping is on; Alt: exactly there) and selects it. */
 export const addMarkerTool: ToolDefinition = {
   id: 'marker',
   label: 'Add marker',
   key: 'm',
-  hint: 'Click to add a marker',
+  hint: 'Click to add a marker (it lands on a grid cell while snapping is on; Alt: place freely)',
   cursor: 'crosshair',
   order: 10,
   onPointerDown(ctx, p) {
-    const id = ctx.addMember({ position: { x: Math.round(p.scene.x), y: Math.round(p.scene.y) } });
+    const id = ctx.addMember({ position: snapped(ctx, p.scene, p.altKey, cellsOf(ctx, undefined)) });
     if (id) ctx.select({ collection: ctx.plugin.key, id });
     return NO_GESTURE;
   },
@@ -24,8 +40,9 @@ export const addMarkerTool: ToolDefinition = {
 
 /**
  * Moving a marker (started by the select tool): one edit gesture, so the
- * whole drag is one undo step; the grab offset is kept; Shift snaps through
- * the tool host (the grid offers snapping); cancel puts the marker back.
+ * whole drag is one undo step; the grab offset is kept; the position snaps
+ * through the tool host (the grid offers snapping while its toggle is on)
+ * unless Alt is held; cancel puts the marker back.
  */
 export function dragMarker(ctx: ToolContext, id: string, start: ToolPointer): ToolGesture | undefined {
   const position = ctx.props().markers[id]?.position;
@@ -37,7 +54,11 @@ export function dragMarker(ctx: ToolContext, id: string, start: ToolPointer): To
     move(p) {
       if (!moved) ctx.beginEdit(path);
       moved = true;
-      ctx.queuePropertyUpdate(path, drag.moveTo(p.scene, p.shiftKey ? (q) => ctx.snap(q) : undefined));
+      const cells = cellsOf(ctx, id);
+      ctx.queuePropertyUpdate(
+        path,
+        drag.moveTo(p.scene, (q) => snapped(ctx, q, p.altKey, cells)),
+      );
     },
     end() {
       if (moved) ctx.endEdit(path);

@@ -132,7 +132,12 @@ describe('editor and player view, end to end', () => {
       (p) => members(p)[markerId]?.position,
       (v) => v !== undefined,
     );
-    expect(position).toEqual(P);
+    // Placed on the grid cell under the click (snapping is on by default): within half a cell of P.
+    const placed = members(await propsOf(gm))[markerId]!.position as Point;
+    expect(position).toEqual(placed);
+    const half = (await propsOf(gm)).grid.size / 2;
+    expect(Math.abs(placed.x - P.x)).toBeLessThanOrEqual(half);
+    expect(Math.abs(placed.y - P.y)).toBeLessThanOrEqual(half);
     await waitForPixel(player, P, reddish);
   });
 

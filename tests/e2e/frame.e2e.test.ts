@@ -268,7 +268,7 @@ describe('game night at the TV: framing, scale, map transform, pause', () => {
     const OUTSIDE: Point = { x: 250, y: 320 };
     await gm.evaluate((at) => {
       const store = (window as unknown as HookWindow).__tablestage.store;
-      store.addMember('markers', { position: at, color: '#ff00ff', size: 30 });
+      store.addMember('markers', { position: at, color: '#ff00ff', size: 1.5 });
       store.queuePropertyUpdate(['fogOfWar', 'enabled'], true);
     }, MARK);
     // Reveal a rectangle with the GM's rectangle tool, dragged on the GM's canvas.

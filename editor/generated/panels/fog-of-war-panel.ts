@@ -38,6 +38,15 @@ export class FogOfWarPanel extends InspectorPanel<FogOfWarProps> {
         label="Color"
         .value=${values.color}
       ></ts-color-control>
+      <ts-slider-control
+        .path=${['fogOfWar', 'brushSize']}
+        label="Brush size"
+        min="8"
+        max="400"
+        step="4"
+        unit="px"
+        .value=${values.brushSize}
+      ></ts-slider-control>
       <fieldset>
         <legend>Style</legend>
         <ts-slider-control

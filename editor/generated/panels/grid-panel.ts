@@ -47,6 +47,11 @@ export class GridPanel extends InspectorPanel<GridProps> {
         .options=${['pointy', 'flat']}
         .value=${values.hexOrientation}
       ></ts-select-control>
+      <ts-toggle-control
+        .path=${['grid', 'snap']}
+        label="Snap markers to the grid"
+        .value=${values.snap}
+      ></ts-toggle-control>
       <ts-slider-control
         .path=${['grid', 'opacity']}
         label="Opacity"

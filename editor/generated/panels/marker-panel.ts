@@ -37,11 +37,11 @@ export class MarkerPanel extends InspectorPanel<MarkerProps> {
       ></ts-select-control>
       <ts-slider-control
         .path=${['markers', this.memberId, 'size']}
-        label="Size"
-        min="4"
-        max="1024"
-        step="1"
-        unit="px"
+        label="Size (cells)"
+        min="0.25"
+        max="16"
+        step="0.25"
+        unit="cells"
         .value=${values.size}
       ></ts-slider-control>
       <ts-color-control

@@ -120,7 +120,7 @@ function fakeRoom(storage: Party.Storage): Party.Room {
 
 // Test data, in today's schema (the repo's): names as data are fine in tests.
 const SCENE = { id: 'scene1', lineWidth: 3.5, opacity: 0.25, color: '#336699' };
-const MARKER = { id: 'marker1', size: 96, position: { x: -120, y: 340 }, label: 'Orc' };
+const MARKER = { id: 'marker1', size: 1.5, position: { x: -120, y: 340 }, label: 'Orc' };
 
 let tmp: string;
 let database: Database;
@@ -199,8 +199,8 @@ beforeAll(async () => {
   );
   edit(
     join(tmp, 'schemas/marker.schema.ts'),
-    '  props: {\n',
-    "  migrations: [{ version: 1, rename: { size: 'diameter', position: 'place' } }],\n  props: {\n",
+    '  ],\n  props: {\n',
+    "    { version: 2, rename: { size: 'diameter', position: 'place' } },\n  ],\n  props: {\n",
   );
   edit(join(tmp, 'schemas/marker.schema.ts'), 'size: p.number(', 'diameter: p.number(');
   edit(join(tmp, 'schemas/marker.schema.ts'), 'position: p.point(', 'place: p.point(');
@@ -231,7 +231,7 @@ describe('renaming and retyping a property keeps every stored value', () => {
 
   it('the DB upgrade moves and transforms every value, exactly once', async () => {
     const report = await migrateDatabase(database, join(tmp, 'engine/generated/migrations'), newRegistry);
-    expect(report.upgraded).toEqual(expect.arrayContaining(['grid: 0 → 2', 'marker: 0 → 1']));
+    expect(report.upgraded).toEqual(expect.arrayContaining(['grid: 0 → 2', 'marker: 1 → 2']));
     const scene = (await database.client.execute("SELECT * FROM scene WHERE id = 'scene1'")).rows[0]!;
     expect(scene).toMatchObject({
       grid_thickness: 3.5,
@@ -241,7 +241,7 @@ describe('renaming and retyping a property keeps every stored value', () => {
     });
     expect(scene).not.toHaveProperty('grid_line_width');
     const marker = (await database.client.execute('SELECT * FROM marker')).rows[0]!;
-    expect(marker).toMatchObject({ diameter: 96, place_x: -120, place_y: 340, label: 'Orc' });
+    expect(marker).toMatchObject({ diameter: 1.5, place_x: -120, place_y: 340, label: 'Orc' });
     const again = await migrateDatabase(database, join(tmp, 'engine/generated/migrations'), newRegistry);
     expect(again).toEqual({ applied: 0, upgraded: [] });
     const after = (await database.client.execute("SELECT grid_opacity FROM scene WHERE id = 'scene1'"))
@@ -260,8 +260,8 @@ describe('renaming and retyping a property keeps every stored value', () => {
     expect(props.grid).toMatchObject({ thickness: 3.5, opacity: 25, color: SCENE.color });
     expect((sceneMap.get('grid') as Y.Map<unknown>).has('lineWidth')).toBe(false);
     const markers = props.markers as Record<string, Record<string, unknown>>;
-    expect(markers[MARKER.id]).toMatchObject({ diameter: 96, place: MARKER.position, label: 'Orc' });
-    expect(getSessionMeta(room.doc).get('schemaVersions')).toMatchObject({ grid: 2, marker: 1 });
+    expect(markers[MARKER.id]).toMatchObject({ diameter: 1.5, place: MARKER.position, label: 'Orc' });
+    expect(getSessionMeta(room.doc).get('schemaVersions')).toMatchObject({ grid: 2, marker: 2 });
 
     // What the room's save writes (the temp tree's generated converters) equals the migrated DB, column by column.
     const converters = (await import(pathToFileURL(join(tmp, 'engine/generated/converters.ts')).href)) as {
@@ -342,24 +342,23 @@ describe('splitting a property, then squashing unreleased migrations', () => {
 
   it('drops a column while adding others (no prompt), and a squash keeps the upgrade working', async () => {
     const root = tempTree();
-    const db = await dbWithMarker(root, 96);
+    const db = await dbWithMarker(root, 1.5);
     edit(
       join(root, 'schemas/marker.schema.ts'),
-      '  props: {\n',
-      `  migrations: [
-    {
-      version: 1,
+      '  ],\n  props: {\n',
+      `    {
+      version: 2,
       drop: ['size'],
       up: (v) => (typeof v.size === 'number' ? { ...v, width: v.size, height: v.size } : v),
     },
   ],
   props: {
-    width: p.number(48, { min: 4, max: 1024 }),
-    height: p.number(48, { min: 4, max: 1024 }),\n`,
+    width: p.number(1, { min: 0.25, max: 16 }),
+    height: p.number(1, { min: 0.25, max: 16 }),\n`,
     );
     edit(
       join(root, 'schemas/marker.schema.ts'),
-      "    size: p.number(48, { min: 4, max: 1024, step: 1, unit: 'px' }),\n",
+      "    size: p.number(1, { min: 0.25, max: 16, step: 0.25, unit: 'cells', label: 'Size (cells)' }),\n",
       '',
     );
     const run = codegen(root);
@@ -372,7 +371,7 @@ describe('splitting a property, then squashing unreleased migrations', () => {
     };
     await migrateDatabase(db, migrations, next);
     const row = (await db.client.execute('SELECT * FROM marker')).rows[0]!;
-    expect(row).toMatchObject({ width: 96, height: 96, label: 'Orc' });
+    expect(row).toMatchObject({ width: 1.5, height: 1.5, label: 'Orc' });
     expect(row).not.toHaveProperty('size');
 
     // Another unreleased change, then a squash of everything after the released migration.
@@ -392,12 +391,12 @@ describe('splitting a property, then squashing unreleased migrations', () => {
     expect(spawnSync(tsx, [cli, '--root', root, '--check'], { encoding: 'utf8' }).status).toBe(0);
 
     // A database at the released schema upgrades through the squashed migration alike.
-    const released2 = await dbWithMarker(root, 33);
+    const released2 = await dbWithMarker(root, 0.5);
     // (The marker schema is unchanged since `next` was loaded; grid only gained a column.)
     await migrateDatabase(released2, migrations, next);
     expect((await released2.client.execute('SELECT * FROM marker')).rows[0]).toMatchObject({
-      width: 33,
-      height: 33,
+      width: 0.5,
+      height: 0.5,
     });
     expect((await released2.client.execute('SELECT grid_dashed FROM scene')).rows[0]).toMatchObject({
       grid_dashed: 0,
