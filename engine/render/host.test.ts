@@ -267,7 +267,7 @@ function markerAt(x: number, y: number) {
     position: { x, y },
     label: '',
     shape: 'circle' as const,
-    size: 48,
+    size: 0.75, // cells: 48 px on the default 64 px grid
     color: '#e03131',
     image: '',
     visibility: 'always' as const,
