@@ -225,7 +225,9 @@ describe('the TV shows what the GM shows: scene switch, fog, backstage hold', ()
     await gm.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await gm.mouse.wheel(0, 800);
     await gm.mouse.wheel(0, 800);
-    const size = Number(members(await propsOf(gm))[markerAtP]!.size);
+    const before = await propsOf(gm);
+    // Markers are sized in grid cells; the new one goes one marker width away, on another cell.
+    const size = Number(members(before)[markerAtP]!.size) * before.grid.size;
     const Q: Point = { x: P.x + size, y: P.y };
     const added = await placeMarker(Q);
     const publishMarkers = banner.locator(`[data-plugin="${COLLECTION.name}"]`);
