@@ -1,4 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { SceneSummary } from '../engine/db';
 import type { StageProps } from '../engine/generated/stageProps';
 import type { AppDeps } from './context';
 import { HttpError } from './errors';
@@ -49,4 +50,22 @@ export async function publishedScene(
   const body = answer.body as { holding?: boolean; scene?: PublishedScene | null };
   if (body.holding !== true) return undefined;
   return body.scene ?? null;
+}
+
+/**
+ * The scene list a player may read: during a hold, each shown scene as published (a rename made
+ * since stays backstage), and none the published state does not show.
+ */
+export async function publishedSummaries(
+  deps: Pick<AppDeps, 'partykitUrl' | 'internalSecret'>,
+  gameSessionId: string,
+  summaries: readonly SceneSummary[],
+): Promise<SceneSummary[]> {
+  const out: SceneSummary[] = [];
+  for (const summary of summaries) {
+    const published = await publishedScene(deps, gameSessionId, summary.id);
+    if (published === null) continue;
+    out.push(published?.name === undefined ? summary : { ...summary, name: published.name });
+  }
+  return out;
 }

@@ -10,7 +10,8 @@ import {
   reorderScenes,
   summaryOf,
 } from '../../engine/db';
-import { gameSession } from '../../engine/generated/tables';
+import type { Role } from '../../engine/auth';
+import { gameSession, type SceneRow } from '../../engine/generated/tables';
 import { authorize } from '../auth';
 import { checkId, checkName, onlyFields, readJsonObject } from '../body';
 import type { AppDeps } from '../context';
@@ -19,7 +20,7 @@ import { findParty, findSession, sessionsOf } from '../lookup';
 import { sweepAfterDeletion } from '../partyUploads';
 import { notifyRoom } from '../roomControl';
 import { sceneForRole } from '../scenesView';
-import { backstageAction, publishedScene } from '../backstage';
+import { backstageAction, publishedScene, publishedSummaries } from '../backstage';
 import { scenesForRole } from '../shownScenes';
 import { FIRST_SCENE_NAME } from './parties';
 
@@ -28,6 +29,10 @@ export function sessionRoutes(deps: AppDeps): { underParty: Hono; sessions: Hono
   const { database, registry } = deps;
   const underParty = new Hono();
   const sessions = new Hono();
+
+  /** Scene summaries as the role may read them (players: as published during a backstage hold). */
+  const summariesFor = (role: Role, gameSessionId: string, rows: readonly SceneRow[]) =>
+    role === 'player' ? publishedSummaries(deps, gameSessionId, rows.map(summaryOf)) : rows.map(summaryOf);
 
   underParty.get('/:partyId/sessions', async (c) => {
     const p = await findParty(database.db, c.req.param('partyId'));
@@ -66,7 +71,7 @@ export function sessionRoutes(deps: AppDeps): { underParty: Hono; sessions: Hono
     const { role } = await authorize(c, deps, s.partyId, ['gm', 'player']);
     const p = await findParty(database.db, s.partyId);
     const rows = scenesForRole(await listScenes(database.db, s.id), p.activeSceneId, role);
-    return c.json({ gameSession: s, scenes: rows.map(summaryOf) });
+    return c.json({ gameSession: s, scenes: await summariesFor(role, s.id, rows) });
   });
 
   sessions.patch('/:id', async (c) => {
@@ -94,7 +99,7 @@ export function sessionRoutes(deps: AppDeps): { underParty: Hono; sessions: Hono
     const { role } = await authorize(c, deps, s.partyId, ['gm', 'player']);
     const p = await findParty(database.db, s.partyId);
     const rows = scenesForRole(await listScenes(database.db, s.id), p.activeSceneId, role);
-    return c.json({ scenes: rows.map(summaryOf) });
+    return c.json({ scenes: await summariesFor(role, s.id, rows) });
   });
 
   sessions.post('/:id/scenes', async (c) => {

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { registry } from '../../../engine/generated';
-import { SESSION_META_KEYS, getSessionMeta } from '../../../engine/sync/docLayout';
+import { SESSION_META_KEYS, getSessionMeta, setSceneName } from '../../../engine/sync/docLayout';
 import type { PartykitDev } from '../../harness/partykit';
 import { FOG_TILE, encodeTile, tileKey } from '../../../plugins/fogOfWar/mask';
 import fogRoom from '../../../plugins/fogOfWar/room';
@@ -30,6 +30,7 @@ const HOLDER = 'GM Alice 4b1f';
 const SCOUT = 'Scout on the road 8d21';
 const LURKER = 'Lurker in the dark 19ce';
 const OGRE = 'Ogre chieftain 6a0e';
+const RENAMED = 'Trap hall (not yet) 3c7a';
 /** Tile (1, 0) covers scene x 256–512: the lurker waits there under fog. */
 const LURKER_TILE = tileKey(1, 0);
 
@@ -83,7 +84,7 @@ function addMarker(gm: RawClient, id: string, label: string, x: number, y: numbe
 /** The strings of the test found in the bytes a client received from index `from` on. */
 function seen(c: RawClient, from = 0): string[] {
   const bytes = Buffer.concat(c.received.slice(from));
-  return [HOLDER, SCOUT, LURKER, OGRE, LURKER_TILE, SESSION_META_KEYS.backstage].filter((s) =>
+  return [HOLDER, SCOUT, LURKER, OGRE, RENAMED, LURKER_TILE, SESSION_META_KEYS.backstage].filter((s) =>
     bytes.includes(s),
   );
 }
@@ -92,6 +93,17 @@ const playerLoad = async () => {
   const res = await app.api('GET', `/api/sessions/${party.gameSessionId}/load?token=${party.player}`);
   expect(res.status).toBe(200);
   return res.body as { props: Record<string, Record<string, unknown>>; blobs: Record<string, string> };
+};
+
+/** The scene lists a player can read over HTTP: the session's and its scenes'. */
+const playerSceneLists = async () => {
+  const lists: Array<Array<{ id: string; name: string }>> = [];
+  for (const path of ['', '/scenes']) {
+    const res = await app.api('GET', `/api/sessions/${party.gameSessionId}${path}?token=${party.player}`);
+    expect(res.status).toBe(200);
+    lists.push((res.body as { scenes: Array<{ id: string; name: string }> }).scenes);
+  }
+  return lists;
 };
 
 const backstage = (body: Record<string, unknown>, token = party.gm) =>
@@ -139,6 +151,7 @@ describe('backstage mode', () => {
     heldAt = watcher.received.length;
 
     addMarker(gm, 'ogremember001', OGRE, 120, 160);
+    gm.doc.transact(() => setSceneName(sceneOf(gm.doc, party.sceneId)!, RENAMED));
     gm.doc.transact(() => blobs(gm.doc).set(LURKER_TILE, revealed()));
     gm.doc.transact(() => member(gm.doc, 'scoutmember01')!.set('position', { x: 140, y: 100 }));
     await waitFor('the room to note both plugins as unpublished', () =>
@@ -168,11 +181,17 @@ describe('backstage mode', () => {
     // The live edits are saved; the player HTTP load still serves the published state.
     await waitFor('the save of the live edits', async () => {
       const res = await app.internal('GET', `/internal/sessions/${party.gameSessionId}`);
-      return JSON.stringify(res.body).includes(OGRE);
+      const text = JSON.stringify(res.body);
+      return text.includes(OGRE) && text.includes(RENAMED);
     });
     const load = await playerLoad();
     const text = JSON.stringify(load);
-    for (const s of [OGRE, LURKER, HOLDER]) expect(text).not.toContain(s);
+    for (const s of [OGRE, LURKER, HOLDER, RENAMED]) expect(text).not.toContain(s);
+    // The scene lists players read keep the published name too.
+    for (const list of await playerSceneLists()) {
+      expect(list.map((x) => x.id)).toEqual([party.sceneId]);
+      expect(JSON.stringify(list)).not.toContain(RENAMED);
+    }
     expect(Object.keys(load.blobs)).not.toContain(LURKER_TILE);
     expect(load.props[markersKey]!.scoutmember01).toMatchObject({ position: { x: 100, y: 100 } });
   });
@@ -216,6 +235,7 @@ describe('backstage mode', () => {
     expect(member(watcher.doc, 'scoutmember01')!.get('position')).toEqual({ x: 140, y: 100 });
     expect(seen(watcher, from)).toContain(OGRE);
     expect(JSON.stringify(await playerLoad())).toContain(OGRE);
+    for (const list of await playerSceneLists()) expect(list.map((x) => x.name)).toEqual([RENAMED]);
     expect(holdOf(gm)).toMatchObject({ by: HOLDER, pending: [] });
     expect(holdOf(gm).since).toBeGreaterThan(0);
 
