@@ -49,8 +49,7 @@ export class ApiClient {
 
   /** The parties these tokens open, with the best role held for each. */
   listParties(tokens: readonly string[]): Promise<{ parties: { party: Party; role: Role }[] }> {
-    const query = tokens.map((t) => `token=${encodeURIComponent(t)}`).join('&');
-    return new ApiClient({ baseUrl: this.baseUrl }).request('GET', `/api/parties?${query}`);
+    return new ApiClient({ baseUrl: this.baseUrl }).request('POST', '/api/parties/lookup', { tokens });
   }
 
   getParty(partyId: string): Promise<{ party: Party; gameSessions: GameSession[]; role: Role }> {

@@ -4,7 +4,7 @@ import { insertScene, newId, summaryOf } from '../../engine/db';
 import { gameSession, party, type PartyRow } from '../../engine/generated/tables';
 import { type Role } from '../../engine/auth';
 import { authorize, tokenOf, verifyCurrentToken } from '../auth';
-import { HttpError } from '../errors';
+import { badRequest, HttpError } from '../errors';
 import { checkName, onlyFields, readJsonObject } from '../body';
 import type { AppDeps } from '../context';
 import { findParty, sessionsOf } from '../lookup';
@@ -12,6 +12,9 @@ import { LINK_VERSION_COLUMN, partyLinks } from '../links';
 import { deletePartyUploads } from '../partyUploads';
 import { rateLimit } from '../rateLimit';
 import { revokeRoomLinks } from '../roomControl';
+
+/** How many kept links one party lookup may present. */
+const MAX_LOOKUP_TOKENS = 100;
 
 /** Names a new party gets for its first game session and scene. */
 export const FIRST_SESSION_NAME = 'Session 1';
@@ -55,12 +58,8 @@ export function partyRoutes(deps: AppDeps): Hono {
     return c.json({ ...created, ...links }, 201);
   });
 
-  // The parties the presented tokens open: a browser keeps the tokens it was given (there are no accounts)
-  // and sends them as a Bearer header or as repeated `?token=`.
-  app.get('/', async (c) => {
-    const header = tokenOf(c);
-    const tokens = [...(c.req.header('authorization') ? [header] : []), ...(c.req.queries('token') ?? [])];
-    if (tokens.length === 0) throw new HttpError(401, 'a token is needed (Authorization: Bearer …)');
+  /** The parties these tokens open, with the best role held for each. */
+  async function partiesOf(tokens: readonly string[]): Promise<{ party: PartyRow; role: Role }[]> {
     const parties: { party: PartyRow; role: Role }[] = [];
     for (const token of tokens) {
       const result = await verifyCurrentToken(deps, token);
@@ -73,7 +72,27 @@ export function partyRoutes(deps: AppDeps): Hono {
       if (!seen) parties.push({ party: p, role: result.claims.role });
       else if (result.claims.role === 'gm') seen.role = 'gm';
     }
-    return c.json({ parties });
+    return parties;
+  }
+
+  // The party a Bearer token opens.
+  app.get('/', async (c) => {
+    const token = c.req.header('authorization') ? tokenOf(c) : undefined;
+    if (!token) throw new HttpError(401, 'a token is needed (Authorization: Bearer …)');
+    return c.json({ parties: await partiesOf([token]) });
+  });
+
+  // The parties of every token a browser keeps (there are no accounts), sent in the body: tokens stay
+  // out of URLs, where logs and proxies would keep them.
+  app.post('/lookup', async (c) => {
+    const body = await readJsonObject(c);
+    onlyFields(body, ['tokens']);
+    const { tokens } = body;
+    if (!Array.isArray(tokens) || tokens.length === 0 || tokens.length > MAX_LOOKUP_TOKENS)
+      throw badRequest(`tokens must be a list of 1 to ${MAX_LOOKUP_TOKENS} tokens`, 'tokens');
+    const bad = tokens.findIndex((t) => typeof t !== 'string' || t.length === 0 || t.length > 4096);
+    if (bad >= 0) throw badRequest(`tokens[${bad}] is not a token`, `tokens[${bad}]`);
+    return c.json({ parties: await partiesOf(tokens as string[]) });
   });
 
   app.get('/:partyId', async (c) => {

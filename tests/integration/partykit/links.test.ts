@@ -140,9 +140,11 @@ describe('revocable links', () => {
     expect((await api('GET', `/api/parties/${party.partyId}/links`, gm)).status).toBe(200);
     await synced('game_session', gm);
     // The party list skips the replaced link instead of failing the whole request.
-    const list = await fetch(
-      `${app.url}/api/parties?token=${encodeURIComponent(party.gm)}&token=${encodeURIComponent(gm)}`,
-    );
+    const list = await fetch(`${app.url}/api/parties/lookup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tokens: [party.gm, gm] }),
+    });
     expect(((await list.json()) as { parties: unknown[] }).parties).toHaveLength(1);
   });
 });

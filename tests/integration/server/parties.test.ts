@@ -117,10 +117,9 @@ describe('reading, renaming and deleting a party', () => {
   it('lists the parties the presented tokens open', async () => {
     const a = await createParty(server, 'A');
     const b = await createParty(server, 'B');
-    const res = await server.api(
-      'GET',
-      `/api/parties?token=${encodeURIComponent(a.tokens.gm)}&token=${encodeURIComponent(b.tokens.player)}`,
-    );
+    const res = await server.api('POST', '/api/parties/lookup', {
+      body: { tokens: [a.tokens.gm, b.tokens.player] },
+    });
     expect(res.status).toBe(200);
     expect(
       res.body.parties.map((x: { party: { name: string }; role: string }) => [x.party.name, x.role]),
@@ -129,7 +128,21 @@ describe('reading, renaming and deleting a party', () => {
       ['B', 'player'],
     ]);
     expect((await server.api('GET', '/api/parties')).status).toBe(401);
-    expect((await server.api('GET', '/api/parties?token=bad.token.x')).status).toBe(401);
+    expect(
+      (await server.api('POST', '/api/parties/lookup', { body: { tokens: ['bad.token.x'] } })).status,
+    ).toBe(401);
+    expect((await server.api('POST', '/api/parties/lookup', { body: { tokens: [] } })).body.field).toBe(
+      'tokens',
+    );
+    expect(
+      (await server.api('POST', '/api/parties/lookup', { body: { tokens: [a.tokens.gm, 7] } })).body.field,
+    ).toBe('tokens[1]');
+    // A Bearer header names one party; tokens are not taken from the URL.
+    const one = await server.api('GET', '/api/parties', { token: a.tokens.gm });
+    expect(one.body.parties.map((x: { party: { name: string } }) => x.party.name)).toEqual(['A']);
+    expect((await server.api('GET', `/api/parties?token=${encodeURIComponent(a.tokens.gm)}`)).status).toBe(
+      401,
+    );
   });
 
   it('renames for a GM only; bad names change nothing', async () => {
