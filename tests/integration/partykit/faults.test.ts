@@ -165,10 +165,12 @@ describe('room faults', () => {
       savedAt: Date.now(),
     });
     expect(put.status).toBe(200);
+    // The ticket comes from the app server, so it is taken before the app server goes away.
+    const url = await roomUrl(pk, 'game_session', party.gameSessionId, party.gm);
     await app.stop();
     let refused: RawClient;
     try {
-      refused = await RawClient.connect(roomUrl(pk, 'game_session', party.gameSessionId, party.gm));
+      refused = await RawClient.connect(url);
       const closed = await refused.whenClosed();
       expect(closed.code).toBe(4503);
       expect(closed.reason).toMatch(/room unavailable/);
