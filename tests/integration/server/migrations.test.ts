@@ -40,6 +40,37 @@ function migrationsUpTo(n: number): string {
   return dir;
 }
 
+interface Snapshot {
+  tables: Record<string, { columns: Record<string, unknown>; checkConstraints: Record<string, unknown> }>;
+}
+const snapshot = (idx: number) =>
+  JSON.parse(
+    readFileSync(join(MIGRATIONS_FOLDER, 'meta', `${String(idx).padStart(4, '0')}_snapshot.json`), 'utf8'),
+  ) as Snapshot;
+
+/**
+ * Records the plugin versions the previous release wrote with: a plugin whose newest step came with the
+ * newest migration (its columns or their checks changed there) was one version back. Without this a
+ * fresh database records today's versions, and the newest step's values would never be upgraded.
+ */
+async function recordPreviousVersions(db: Database): Promise<void> {
+  const [before, after] = [snapshot(journal.entries.length - 2), snapshot(journal.entries.length - 1)];
+  const shape = (s: Snapshot, table: string, column: string) =>
+    JSON.stringify([
+      s.tables[table]?.columns[column],
+      s.tables[table]?.checkConstraints[`${table}_${column}_check`],
+    ]);
+  for (const plugin of registry.plugins) {
+    const columns = plugin.props.flatMap((p) => p.columns.map((c) => c.name));
+    const changed = columns.some((c) => shape(before, plugin.table, c) !== shape(after, plugin.table, c));
+    if (plugin.version > 0 && changed)
+      await db.client.execute({
+        sql: 'UPDATE plugin_schema_version SET version = ? WHERE plugin = ?',
+        args: [plugin.version - 1, plugin.name],
+      });
+  }
+}
+
 async function open(dir: string): Promise<Database> {
   const db = await openDatabase({ url: `file:${join(dir, 'tablestage.db')}` });
   cleanup.unshift(() => db.close());
@@ -140,6 +171,7 @@ describe('migrations', () => {
     const n = journal.entries.length;
     // Apply migrations 0..n-2 as the previous release would have (with one migration: an empty, migrated database).
     await migrateDatabase(db, migrationsUpTo(n - 1));
+    if (n > 1) await recordPreviousVersions(db);
     const old = await insertRowsAtOldSchema(db);
     await migrateDatabase(db);
     for (const [table, id] of Object.entries(old)) {
