@@ -20,10 +20,11 @@ export default definePlugin({
     color: p.color('#000000'),
     lineWidth: p.number(1, { min: 0.5, max: 16, step: 0.5, unit: 'px' }),
     // Grid units: what one cell measures in the game's rules. Read by measuring and template plugins.
+    // The step counts from the minimum (as a range input does), so 0.01 keeps 5, 1.5 and 10 on it.
     unitDistance: p.number(5, {
       min: 0.01,
       max: 10000,
-      step: 0.5,
+      step: 0.01,
       label: 'Distance per cell',
       group: 'Units',
     }),

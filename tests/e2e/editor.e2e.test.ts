@@ -405,7 +405,10 @@ describe('editor and player view, end to end', () => {
     const moved = await scenePointAt(gm, 0.6, 0.55);
     await gm.locator('ts-tool-bar [data-tool="marker"]').click();
     const from = await screenPoint(gm, Q);
+    // Alt places and drags freely (markers snap to cell centres otherwise), so the exact points hold.
+    await gm.keyboard.down('Alt');
     await gm.mouse.click(from.x, from.y);
+    await gm.keyboard.up('Alt');
     const found = await waitForProps(
       gm,
       (p) => Object.entries(members(p)).find(([, m]) => JSON.stringify(m.position) === JSON.stringify(Q)),
@@ -420,9 +423,11 @@ describe('editor and player view, end to end', () => {
     await gm.locator('ts-tool-bar [data-tool="select"]').click();
     const to = await screenPoint(gm, moved);
     await gm.mouse.move(from.x, from.y);
+    await gm.keyboard.down('Alt');
     await gm.mouse.down();
     await gm.mouse.move(to.x, to.y, { steps: 6 });
     await gm.mouse.up();
+    await gm.keyboard.up('Alt');
     await waitForProps(
       player,
       (p) => members(p)[id]?.position,

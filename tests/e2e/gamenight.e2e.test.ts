@@ -144,7 +144,8 @@ describe('running an encounter: snapping markers, fog at game speed', () => {
     const placed = await waitForProps(
       tv,
       (p) => p.markers[id!]?.position,
-      (at) => !!at && at.x > 200,
+      // The drag writes its way there; wait for where it ends, not the first step past the start.
+      (at) => at?.x === 250 && at.y === 170,
     );
     // The grab offset is kept (the pointer moved +152, +66) and the result snaps to its cell's centre.
     expect(placed).toEqual({ x: 250, y: 170 });
@@ -160,7 +161,7 @@ describe('running an encounter: snapping markers, fog at game speed', () => {
     const free = await waitForProps(
       tv,
       (p) => p.markers[id!]?.position,
-      (at) => !!at && at.x > 290,
+      (at) => at?.x === 303 && at.y === 221,
     );
     expect(free).toEqual({ x: 303, y: 221 });
   });

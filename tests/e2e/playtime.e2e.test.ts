@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../engine/generated/schemas';
 import type { Point } from '../../engine/schema';
 import { RawClient } from '../integration/partykit/support';
+import { ticketsFromApp } from '../../engine/sync/tickets';
 import { collectErrors, launchChromium, waitLive } from './browser';
 import { control, screenPoint } from './helpers';
 import { startStack, type RunningStack } from './stack';
@@ -125,7 +126,12 @@ describe('rulers and pings, end to end', () => {
 
   it('a player ping is refused while "Players may ping" is off and shown once the GM turns it on', async () => {
     const sceneId = body.scenes[0]!.id;
-    const url = `ws://127.0.0.1:${stack.partykitPort}/parties/game_session/${body.gameSession.id}?token=${encodeURIComponent(body.tokens.player)}`;
+    // A player's raw connection comes in the editor's way: a one-use ticket fetched with the token.
+    const ticket = await ticketsFromApp(
+      stack.appUrl,
+      body.tokens.player,
+    )({ party: 'game_session', room: body.gameSession.id });
+    const url = `ws://127.0.0.1:${stack.partykitPort}/parties/game_session/${body.gameSession.id}?ticket=${encodeURIComponent(ticket)}`;
     raw = await RawClient.connect(url);
     await raw.whenSynced();
     const from = (v: unknown[]) => v.filter((p) => (p as { x: number }).x === 77);

@@ -77,7 +77,7 @@ export class GridPanel extends InspectorPanel<GridProps> {
           label="Distance per cell"
           min="0.01"
           max="10000"
-          step="0.5"
+          step="0.01"
           .value=${values.unitDistance}
         ></ts-slider-control>
         <ts-text-control
