@@ -18,6 +18,20 @@ function changed(pixels: number[][], tolerance = 6): number {
   return pixels.filter((c, i) => !isNear(c, clear[i]!, tolerance)).length;
 }
 
+/**
+ * Renders frames until the weather shows, at most 10 s: a system draws (and pre-warms) only once its shaders
+ * have compiled, which takes a while on a slow SwiftShader — a time bound, not a frame count.
+ */
+async function untilDrawn(r: Awaited<ReturnType<typeof mountWeather>>): Promise<number[][]> {
+  let pixels = region(r, 0, 0, 400, 300);
+  for (const until = Date.now() + 10_000; Date.now() < until && changed(pixels) === 0; ) {
+    await frame();
+    r.renderNow();
+    pixels = region(r, 0, 0, 400, 300);
+  }
+  return pixels;
+}
+
 async function mountAgainstClear(weather: Partial<WeatherFxProps>, tier: PerformanceTier = 'high') {
   if (clear.length === 0) clear = region(await mountWeather({ preset: 'none' }), 0, 0, 400, 300);
   return mountWeather(weather, tier);
@@ -30,13 +44,7 @@ describe('weather pixels (WebGL2)', () => {
     it(`${preset} draws particles that move between frames`, async () => {
       const r = await mountAgainstClear({ preset });
       expect(r.stats().animating).to.equal(1);
-      // Emitters start empty and emit with elapsed time: give them frames (bounded) to put particles on screen.
-      let a = region(r, 0, 0, 400, 300);
-      for (let i = 0; i < 30 && changed(a) === 0; i++) {
-        await frame();
-        r.renderNow();
-        a = region(r, 0, 0, 400, 300);
-      }
+      const a = await untilDrawn(r);
       // Mist drifts slowly: give it more frames.
       for (let i = 0; i < (preset === 'mist' ? 12 : 4); i++) {
         await frame();
@@ -68,6 +76,6 @@ describe('weather pixels (WebGL2)', () => {
     await frame();
     r.renderNow();
     expect(r.stats().animating).to.equal(1);
-    expect(changed(region(r, 0, 0, 400, 300))).to.be.greaterThan(0);
+    expect(changed(await untilDrawn(r))).to.be.greaterThan(0);
   });
 });
