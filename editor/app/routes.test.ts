@@ -20,6 +20,15 @@ describe('parseRoute', () => {
 
   it('reads the player link', () => {
     expect(parseRoute('/play/p1', '?token=t')).toEqual({ page: 'play', partyId: 'p1', token: 't' });
+    // A TV's link may pin its performance tier; `auto` or a typo leave it to frame time.
+    expect(parseRoute('/play/p1', '?tier=low&token=t')).toEqual({
+      page: 'play',
+      partyId: 'p1',
+      token: 't',
+      tier: 'low',
+    });
+    expect(parseRoute('/play/p1', '?tier=auto')).toEqual({ page: 'play', partyId: 'p1' });
+    expect(parseRoute('/play/p1', '?tier=ultra')).toEqual({ page: 'play', partyId: 'p1' });
   });
 
   it('turns mangled links into a not-found page instead of a request with a bad id', () => {

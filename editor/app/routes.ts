@@ -1,3 +1,7 @@
+// The pure module, not the render host: routes stay free of Babylon.
+import { isPerformanceTier } from '../../engine/render/autoTier';
+import type { PerformanceTier } from '../../engine/render/types';
+
 /** The pages of the application and the parameters their URL carries. */
 export type Route =
   | { readonly page: 'home' }
@@ -8,7 +12,13 @@ export type Route =
       readonly sceneId?: string;
       readonly token?: string;
     }
-  | { readonly page: 'play'; readonly partyId: string; readonly token?: string }
+  | {
+      readonly page: 'play';
+      readonly partyId: string;
+      readonly token?: string;
+      /** `?tier=low|medium|high` pins the display's performance tier; absent (or `auto`), frame time picks it. */
+      readonly tier?: PerformanceTier;
+    }
   | { readonly page: 'not-found'; readonly path: string };
 
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -20,7 +30,9 @@ const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
  * route `not-found`, so a mangled link gets a clear page, not a failed fetch.
  */
 export function parseRoute(pathname: string, search = ''): Route {
-  const token = new URLSearchParams(search).get('token') || undefined;
+  const query = new URLSearchParams(search);
+  const token = query.get('token') || undefined;
+  const tier = query.get('tier');
   const parts = pathname.split('/').filter((s) => s !== '');
   let decoded: string[];
   try {
@@ -40,7 +52,13 @@ export function parseRoute(pathname: string, search = ''): Route {
       ...(token ? { token } : {}),
     };
   if (first === 'play' && partyId && gameSessionId === undefined)
-    return { page: 'play', partyId, ...(token ? { token } : {}) };
+    return {
+      page: 'play',
+      partyId,
+      ...(token ? { token } : {}),
+      // Anything but a tier's name (`auto`, a typo) leaves the choice to frame time.
+      ...(isPerformanceTier(tier) ? { tier } : {}),
+    };
   return { page: 'not-found', path: pathname };
 }
 

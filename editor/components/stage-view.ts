@@ -1,6 +1,11 @@
 import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
-import { createStageRenderer, type RenderView, type StageRenderer } from '../../engine/render';
+import {
+  createStageRenderer,
+  type PerformanceTier,
+  type RenderView,
+  type StageRenderer,
+} from '../../engine/render';
 import type { Point } from '../../engine/schema';
 import { registry } from '../../engine/generated/schemas';
 import type { StageProps } from '../../engine/generated/stageProps';
@@ -29,6 +34,7 @@ export class StageView extends LitElement {
     cursors: { attribute: false },
     presence: { attribute: false },
     selection: { attribute: false },
+    tier: { attribute: false },
     failure: { state: true },
     shape: { state: true },
   };
@@ -104,6 +110,11 @@ export class StageView extends LitElement {
   /** Plugins' presence values by plugin name (rulers, pings), handed to their render systems. */
   presence: ReadonlyMap<string, readonly PresenceEntry[]> = new Map();
   selection?: MemberRef;
+  /**
+   * The performance tier: pinned, or `auto` (frame time picks it; the player
+   * display). Reflected as `data-tier` / `data-tier-mode` for tests and the curious.
+   */
+  tier: PerformanceTier | 'auto' = 'high';
   renderer?: StageRenderer;
   protected failure = '';
   protected shape?: PreviewShape;
@@ -181,11 +192,14 @@ export class StageView extends LitElement {
         registry,
         // Keeps the last frame readable: screenshots and pixel checks read the canvas.
         preserveDrawingBuffer: true,
+        tier: this.tier,
       });
     } catch (e) {
       this.failure = `WebGL is unavailable in this browser (${(e as Error).message}).`;
       return;
     }
+    this.renderer.onTierChange(() => this.showTier());
+    this.showTier();
     if (this.props) this.renderer.setProps(this.props);
     if (this.blobs) this.renderer.setBlobs(this.blobs);
     for (const [plugin, entries] of this.presence) this.renderer.setPresence(plugin, entries);
@@ -203,10 +217,20 @@ export class StageView extends LitElement {
     if (changed.has('blobs') && this.blobs) r.setBlobs(this.blobs);
     if (changed.has('presence'))
       for (const [plugin, entries] of this.presence) r.setPresence(plugin, entries);
+    if (changed.has('tier') && changed.get('tier') !== undefined) {
+      r.setTier(this.tier);
+      this.showTier();
+    }
     if (changed.has('selection')) {
       for (const c of registry.collections)
         r.setSelection(c.name, new Set(this.selection?.collection === c.key ? [this.selection.id] : []));
     }
+  }
+
+  private showTier(): void {
+    if (!this.renderer) return;
+    this.dataset.tier = this.renderer.tier;
+    this.dataset.tierMode = this.renderer.tierMode;
   }
 
   override disconnectedCallback(): void {

@@ -25,7 +25,8 @@ const IDLE_RETRY_MS = 5_000;
  * all, so edits made meanwhile stay unseen until the cover lifts on the
  * current state — and an offline badge while disconnected (the connection comes back
  * by itself), and shows GM cursors. No editing controls, no GM data: the
- * player token only ever receives the player projection.
+ * player token only ever receives the player projection. Its performance
+ * tier is automatic (frame time) unless the link pins one (`?tier=low`).
  */
 export class PlayerViewPage extends SignalWatcher(LitElement) {
   static override properties: PropertyDeclarations = {
@@ -216,6 +217,7 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
               .blobs=${store.blobs.get()}
               .cursors=${store.cursors.get()}
               .presence=${store.presence.get()}
+              .tier=${this.route?.tier ?? 'auto'}
               @renderer-ready=${(e: CustomEvent<StageRenderer>) => (this.renderer = e.detail)}
             ></ts-stage-view>`
       }

@@ -28,6 +28,14 @@ import {
   type ViewFrame,
   type ViewportTransform,
 } from './viewport';
+import {
+  DEFAULT_TIER_POLICY,
+  initialTierState,
+  nextTierState,
+  riseDueAt,
+  type TierPolicy,
+  type TierState,
+} from './autoTier';
 
 /** Options of {@link createStageRenderer}. */
 export interface StageRendererOptions {
@@ -47,8 +55,14 @@ export interface StageRendererOptions {
   visibility?: VisibilitySource;
   /** The frame clock in ms (`ctx.now()`); defaults to `performance.now`. Tests inject one to step animations. */
   clock?: () => number;
-  /** The starting performance tier (default `high`); change it with `setTier`. */
-  tier?: PerformanceTier;
+  /**
+   * The performance tier (default `high`; change it with `setTier`). `auto`
+   * starts high and follows measured frame time (see `autoTier.ts`): the
+   * player display uses it so atmosphere never drags the TV below 30 fps.
+   */
+  tier?: PerformanceTier | 'auto';
+  /** Overrides of the automatic tier's thresholds and windows (tests use short ones). */
+  tierPolicy?: Partial<TierPolicy>;
 }
 
 /** Where the host learns that the page is hidden, so it can stop drawing. */
@@ -78,6 +92,11 @@ export interface RenderStats {
   meshes: number;
   /** Systems asking for a frame every animation frame (0 = the host idles between changes). */
   animating: number;
+  /** The tier in effect, and whether the host chose it from frame time (`auto`) or was told (`fixed`). */
+  tier: PerformanceTier;
+  tierMode: 'auto' | 'fixed';
+  /** Mean ms per animated frame over the automatic tier's last judged window (auto mode only). */
+  frameMs?: number;
 }
 
 /**
@@ -129,11 +148,18 @@ export interface StageRenderer {
   setHover(hit: { plugin: string; id: string } | undefined): void;
   /** Selection of members in a collection plugin (its registry name). */
   setSelection(plugin: string, ids: ReadonlySet<string>): void;
-  /** Sets the performance tier; systems with `tierChanged` adapt (e.g. `low` stops particles). */
-  setTier(tier: PerformanceTier): void;
+  /**
+   * Pins the performance tier (systems with `tierChanged` adapt: `low` stops
+   * particles), or with `auto` hands it to frame-time measurement from the
+   * tier in effect.
+   */
+  setTier(tier: PerformanceTier | 'auto'): void;
+  /** Calls `listener` after every tier change, automatic or not; returns the unsubscribe function. */
+  onTierChange(listener: (tier: PerformanceTier) => void): () => void;
   /** Everyone's presence values of one plugin (by name) in the scene on screen; see `RenderSystem.presence`. */
   setPresence(plugin: string, entries: readonly PresenceEntry[]): void;
   readonly tier: PerformanceTier;
+  readonly tierMode: 'auto' | 'fixed';
   stats(): RenderStats;
   dispose(): void;
 }
@@ -221,7 +247,15 @@ export function createStageRenderer(
   const loading = new Set<Mounted>();
   const clock = options.clock ?? (() => performance.now());
   let frameTime = clock();
-  let tier: PerformanceTier = options.tier ?? 'high';
+  let tier: PerformanceTier = options.tier === 'auto' || !options.tier ? 'high' : options.tier;
+  const tierPolicy: TierPolicy = { ...DEFAULT_TIER_POLICY, ...options.tierPolicy };
+  // Present only in auto mode: the automatic tier's state, fed by the animation loop.
+  let autoTier: TierState | undefined =
+    options.tier === 'auto' ? initialTierState(tier, frameTime, tierPolicy) : undefined;
+  const tierListeners = new Set<(t: PerformanceTier) => void>();
+  let riseTimer: ReturnType<typeof setTimeout> | undefined;
+  // Set while the next frame is one the loop asked for right after drawing the previous (at that time).
+  let loopFrom: number | undefined;
   let stage: Readonly<Record<string, unknown>> = {};
 
   const computeView = (): ViewportTransform =>
@@ -236,9 +270,16 @@ export function createStageRenderer(
     scheduled = true;
     const run = (): void => {
       scheduled = false;
+      const from = loopFrom;
+      loopFrom = undefined;
       if (hidden || disposed) return;
       renderNow();
-      if (animating.size > 0) schedule();
+      // Only back-to-back animation frames measure speed; a frame after idling is no sample.
+      observeFrame(from === undefined ? undefined : frameTime - from);
+      if (animating.size > 0) {
+        schedule();
+        if (scheduled) loopFrom = frameTime;
+      }
     };
     if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run);
     else setTimeout(run, 16);
@@ -338,6 +379,48 @@ export function createStageRenderer(
   const current = (): ViewportTransform => {
     if (viewDirty && !disposed) applyView();
     return effective;
+  };
+
+  const applyTier = (next: PerformanceTier): void => {
+    if (next === tier) return;
+    tier = next;
+    for (const m of mounted) m.system.tierChanged?.(m.ctx);
+    for (const l of [...tierListeners]) l(tier);
+    schedule();
+  };
+
+  const observeFrame = (intervalMs: number | undefined): void => {
+    if (!autoTier || disposed) return;
+    autoTier = nextTierState(autoTier, { at: frameTime, intervalMs }, tierPolicy);
+    applyTier(autoTier.tier);
+    armRiseCheck();
+  };
+
+  /**
+   * An idle host draws no frames to observe, so a lowered tier would stay
+   * lowered (weather off) until something else moved: check when a rise is due.
+   */
+  const armRiseCheck = (): void => {
+    const due = autoTier && riseDueAt(autoTier);
+    if (due === undefined || disposed) return stopRiseCheck();
+    if (riseTimer !== undefined) return; // one check pending; it re-arms itself
+    riseTimer = setTimeout(
+      () => {
+        riseTimer = undefined;
+        if (!autoTier || disposed) return;
+        // While frames run they observe (and a tick would cut their window short).
+        if (animating.size === 0 || hidden) {
+          autoTier = nextTierState(autoTier, { at: clock() }, tierPolicy);
+          applyTier(autoTier.tier);
+        }
+        armRiseCheck();
+      },
+      Math.max(1_000, due - clock()),
+    );
+  };
+  const stopRiseCheck = (): void => {
+    clearTimeout(riseTimer);
+    riseTimer = undefined;
   };
 
   const renderNow = (): void => {
@@ -512,23 +595,38 @@ export function createStageRenderer(
       m?.system.presence?.(entries, m.ctx);
     },
     setTier(next) {
-      if (next === tier) return;
-      tier = next;
-      for (const m of mounted) m.system.tierChanged?.(m.ctx);
-      schedule();
+      stopRiseCheck();
+      if (next === 'auto') {
+        autoTier = initialTierState(tier, clock(), tierPolicy);
+        return armRiseCheck();
+      }
+      autoTier = undefined;
+      applyTier(next);
+    },
+    onTierChange(listener) {
+      tierListeners.add(listener);
+      return () => tierListeners.delete(listener);
     },
     get tier() {
       return tier;
+    },
+    get tierMode() {
+      return autoTier ? 'auto' : 'fixed';
     },
     stats: () => ({
       drawCalls: lastDrawCalls,
       frames,
       meshes: scene.meshes.filter((m) => m.isEnabled()).length,
       animating: animating.size,
+      tier,
+      tierMode: autoTier ? 'auto' : 'fixed',
+      ...(autoTier?.lastWindowMs !== undefined ? { frameMs: autoTier.lastWindowMs } : {}),
     }),
     dispose() {
       if (disposed) return;
       disposed = true;
+      stopRiseCheck();
+      tierListeners.clear();
       resizeObserver?.disconnect();
       stopDprWatch();
       unsubscribeVisibility();

@@ -23,6 +23,17 @@ export {
   type PerformanceTier,
 } from './types';
 export {
+  DEFAULT_TIER_POLICY,
+  TIERS,
+  isPerformanceTier,
+  initialTierState,
+  nextTierState,
+  riseDueAt,
+  type TierObservation,
+  type TierPolicy,
+  type TierState,
+} from './autoTier';
+export {
   IDENTITY_VIEWPORT,
   composeTransforms,
   fitRect,

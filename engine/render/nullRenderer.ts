@@ -1,21 +1,19 @@
 import { NullEngine } from '@babylonjs/core/Engines/nullEngine';
 import type { Registry } from '../schema';
-import { createStageRenderer, type StageRenderer, type VisibilitySource } from './host';
-import type { RenderSource, RenderView } from './types';
+import { createStageRenderer, type StageRenderer, type StageRendererOptions } from './host';
 
 /**
  * A renderer on Babylon's NullEngine (no GPU) for Node tests and tools: the
  * whole host and every system run for real, only the GL calls are no-ops.
  * Draw calls are still counted, so instancing can be checked without WebGL.
  */
-export function createNullStageRenderer(options: {
-  view: RenderView;
-  plugins: readonly RenderSource[];
-  registry: Registry;
-  width?: number;
-  height?: number;
-  visibility?: VisibilitySource;
-}): StageRenderer {
+export function createNullStageRenderer(
+  options: Pick<StageRendererOptions, 'view' | 'plugins' | 'visibility' | 'clock' | 'tier' | 'tierPolicy'> & {
+    registry: Registry;
+    width?: number;
+    height?: number;
+  },
+): StageRenderer {
   const engine = new NullEngine({
     renderWidth: options.width ?? 800,
     renderHeight: options.height ?? 600,
