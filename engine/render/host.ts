@@ -449,6 +449,8 @@ export function createStageRenderer(
 
   const unsubscribeVisibility = visibility.onChange(() => {
     hidden = visibility.hidden();
+    // A frame pending across hiding comes back late: it follows no frame in a measured loop.
+    loopFrom = undefined;
     if (!hidden) markViewDirty();
   });
   const resizeObserver =
