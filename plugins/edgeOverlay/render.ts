@@ -18,8 +18,8 @@ uniform vec3 color;
 uniform float opacity;
 uniform float hasPicture;
 uniform sampler2D picture;
-float ramp(float l, float half) {
-  float t = 1.0 - clamp((1.0 - abs(l)) * half / bandWidth, 0.0, 1.0);
+float ramp(float l, float halfLength) {
+  float t = 1.0 - clamp((1.0 - abs(l)) * halfLength / bandWidth, 0.0, 1.0);
   return t * t;
 }
 void main() {
@@ -108,7 +108,7 @@ export const edgeOverlayRender = defineRenderPlugin<EdgeOverlayProps>({
     // all have changed, and a frame is drawn only when something did.
     const layout = (c: RenderContext): void => {
       const t = props?.enabled ? target(c) : undefined;
-      if (!props || !t || props.opacity <= 0) {
+      if (!props || !t || (props.opacity <= 0 && !props.texture)) {
         mesh.setEnabled(false);
         return;
       }

@@ -89,9 +89,9 @@ export const postFxRender = defineRenderPlugin<PostFxProps>({
         chain = buildChain(c.camera, c.engine, shape, () => props?.bloomThreshold ?? 1, setUniforms);
       }
       if (chain && props) {
-        // The radius is in CSS px on screen; the blur runs in the glow's smaller buffer.
+        // The radius is in CSS px on screen; Babylon's kernel is a diameter, in the glow's smaller buffer.
         const scale = shape?.bloomScale ?? 0.25;
-        chain.setBlurKernel(Math.max(2, Math.round(props.bloomRadius * c.viewport.pixelRatio * scale)));
+        chain.setBlurKernel(Math.max(2, Math.round(2 * props.bloomRadius * c.viewport.pixelRatio * scale)));
       }
       c.requestRender();
     };
