@@ -70,13 +70,16 @@ describe('post-processing pixels (WebGL2)', () => {
       expect(passes(r)).to.have.length(0);
       const on = await show(r, scene(fx));
       expect(passes(r).length).to.be.greaterThan(0);
+      // Static effects: the host still draws only on demand, no frame while nothing changes.
+      const frames = r.stats().frames;
+      for (let i = 0; i < 3; i++) await new Promise((res) => requestAnimationFrame(res));
+      expect(r.stats().frames).to.equal(frames);
+      expect(r.stats().animating).to.equal(0);
       // A measurable change: thousands of pixels, not noise.
       expect(differing(on, plain, 4)).to.be.greaterThan(2000);
       const off = await show(r, scene());
       expect(passes(r)).to.have.length(0);
       expect(differing(off, plain)).to.equal(0);
-      // Static effects: the host still draws only on demand.
-      expect(r.stats().animating).to.equal(0);
     });
 
   it('grades as curves.ts computes', async () => {
