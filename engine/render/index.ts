@@ -50,5 +50,6 @@ export {
   type ViewportTransform,
 } from './viewport';
 export { hexToRgb } from './color';
+export { isSoftwareGl } from './softwareGl';
 export { SCENE_PLANE_VERTEX } from './shaders';
 export { TriangleBuilder, createTriangleLayer, type TriangleLayer } from './triangles';

@@ -2,7 +2,7 @@ import { GPUParticleSystem } from '@babylonjs/core/Particles/gpuParticleSystem';
 import type { IParticleSystem } from '@babylonjs/core/Particles/IParticleSystem';
 import type { BoxParticleEmitter } from '@babylonjs/core/Particles/EmitterTypes/boxParticleEmitter';
 import type { RawTexture } from '@babylonjs/core/Materials/Textures/rawTexture';
-import { defineRenderPlugin, hexToRgb, type RenderContext } from '../../engine/render';
+import { defineRenderPlugin, hexToRgb, isSoftwareGl, type RenderContext } from '../../engine/render';
 import type { WeatherFxProps } from '../../engine/generated/stageProps';
 import { applyWeather, createWeatherParticles, softDot, type WeatherView } from './particles';
 import { particleCount, travel, WEATHER_PRESETS, type WeatherPreset } from './presets';
@@ -31,8 +31,12 @@ export const weatherRender = defineRenderPlugin<WeatherFxProps>({
     let texture: RawTexture | undefined;
     let running: Running | undefined;
     let props: WeatherFxProps | undefined;
-    // Transform feedback (WebGL2) runs particles on the GPU; without it the CPU system takes over.
-    const gpu = GPUParticleSystem.IsSupported && !!ctx.engine.getCaps().supportTransformFeedbacks;
+    // Transform feedback (WebGL2) runs particles on the GPU; without it, or on a software WebGL that only
+    // emulates a GPU, the CPU system takes over.
+    const gpu =
+      GPUParticleSystem.IsSupported &&
+      !!ctx.engine.getCaps().supportTransformFeedbacks &&
+      !isSoftwareGl(ctx.engine);
 
     const stop = (): void => {
       running?.system.dispose(false);
