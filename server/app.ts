@@ -20,6 +20,7 @@ import { sceneRoutes } from './routes/scenes';
 import { sessionRoutes } from './routes/sessions';
 import { sessionTransferRoutes } from './routes/sessionTransfer';
 import { serveUploads, uploadRoutes } from './routes/uploads';
+import { thumbnailRoutes } from './routes/thumbnails';
 import { editorAssets } from './routes/editorAssets';
 import { securityHeaders } from './securityHeaders';
 import {
@@ -142,6 +143,7 @@ export function createApp(options: AppOptions): Hono {
   api.route('/parties', underParty);
   api.route('/sessions', sessions);
   api.route('/scenes', sceneRoutes(deps));
+  api.route('/scenes', thumbnailRoutes(deps));
   api.route('/tickets', ticketRoutes(deps));
   app.route('/api', api);
 

@@ -26,6 +26,8 @@ export const DEFAULT_RATE_LIMITS = {
   partyCreation: { burst: 20, refillMs: 3 * 60_000 },
   /** 60 at once, then one every 2 s. */
   upload: { burst: 60, refillMs: 2_000 },
+  /** Scene thumbnails (an editor sends one per scene after edits settle): 30 at once, then one a second. */
+  thumbnail: { burst: 30, refillMs: 1_000 },
 } as const satisfies Record<string, RateLimit>;
 
 export type RateLimits = { readonly [K in keyof typeof DEFAULT_RATE_LIMITS]: RateLimit };

@@ -73,6 +73,27 @@ describe('scene list', () => {
     assert(q(list, 'li[data-scene="a"] .live'), 'the active scene is marked live');
   });
 
+  it("shows a scene's thumbnail, a placeholder where there is none, and selects on a click on either", async () => {
+    const { list, events } = await mountList();
+    // A 1×1 PNG: the list shows whatever picture the URL holds.
+    const pixel =
+      'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+    list.scenes = [{ ...SCENES[0]!, thumbnail: pixel }, SCENES[1]!, SCENES[2]!];
+    await list.updateComplete;
+    eq(q<HTMLImageElement>(list, 'li[data-scene="a"] img.thumb').getAttribute('src'), pixel);
+    eq(list.shadowRoot!.querySelector('li[data-scene="b"] img'), null);
+    assert(q(list, 'li[data-scene="b"] span.thumb'), 'a scene without a thumbnail keeps its place');
+    q<HTMLElement>(list, 'li[data-scene="a"] .thumb').click();
+    q<HTMLElement>(list, 'li[data-scene="c"] .thumb').click();
+    eq(
+      events.map((e) => [e.type, e.detail.id]),
+      [
+        ['scene-select', 'a'],
+        ['scene-select', 'c'],
+      ],
+    );
+  });
+
   it('turns clicks into select, show, duplicate and add events', async () => {
     const { list, events } = await mountList();
     q<HTMLElement>(list, 'li[data-scene="c"] .name').click();

@@ -5,6 +5,8 @@ import { sharedStyles } from './styles';
 export interface SceneItem {
   readonly id: string;
   readonly name: string;
+  /** A picture of the scene (the editor makes it once edits settle), when there is one. */
+  readonly thumbnail?: string;
 }
 
 /** Detail of the scene list's events. */
@@ -15,7 +17,7 @@ export interface SceneListDetail {
 }
 
 /**
- * The GM's scene list: select, add, rename (double-click or the ✎ button),
+ * The GM's scene list, each scene with its thumbnail: select, add, rename (double-click or the ✎ button),
  * duplicate, delete (after a confirm), reorder by drag and drop, and "show to
  * players". It only emits events (`scene-select`, `scene-add`,
  * `scene-rename`, `scene-duplicate`, `scene-delete`, `scene-move`,
@@ -70,6 +72,15 @@ export class SceneList extends LitElement {
         white-space: nowrap;
         cursor: pointer;
       }
+      .thumb {
+        flex: none;
+        width: 4rem;
+        height: 2.5rem;
+        border-radius: 3px;
+        object-fit: cover;
+        background: #0006;
+        cursor: pointer;
+      }
       .live {
         color: var(--ts-ok);
         font-size: 0.8em;
@@ -122,6 +133,21 @@ export class SceneList extends LitElement {
       @dragover=${(e: DragEvent) => this.onDragOver(e, index)}
       @dragend=${() => this.resetDrag()}
     >
+      ${
+        s.thumbnail
+          ? html`<img
+              class="thumb"
+              src=${s.thumbnail}
+              alt=""
+              draggable="false"
+              @click=${() => this.emit('scene-select', { id: s.id })}
+            />`
+          : html`<span
+              class="thumb"
+              aria-hidden="true"
+              @click=${() => this.emit('scene-select', { id: s.id })}
+            ></span>`
+      }
       ${
         this.editing === s.id
           ? html`<input

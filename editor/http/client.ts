@@ -134,6 +134,11 @@ export class ApiClient {
     return this.request('POST', '/api/uploads', form);
   }
 
+  /** Records a picture (PNG or WebP) as the scene's thumbnail in the scene list; GM only. */
+  async putThumbnail(sceneId: string, picture: Blob): Promise<{ thumbnail: string }> {
+    return this.request('PUT', `/api/scenes/${enc(sceneId)}/thumbnail`, picture);
+  }
+
   /** The game session as one JSON file (scenes, members, blobs and the files they use); GM only. */
   async exportSession(gameSessionId: string): Promise<Blob> {
     const file = await this.request<unknown>('GET', `/api/sessions/${enc(gameSessionId)}/export`);
@@ -152,12 +157,15 @@ export class ApiClient {
   }
 
   /** A string body is JSON text already (a file the person picked) and is sent unchanged. */
-  private async request<T>(method: string, path: string, body?: Json | FormData | string): Promise<T> {
+  private async request<T>(method: string, path: string, body?: Json | FormData | string | Blob): Promise<T> {
     const headers: Record<string, string> = {};
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     let payload: BodyInit | undefined;
     if (body instanceof FormData) payload = body;
-    else if (typeof body === 'string') {
+    else if (body instanceof Blob) {
+      headers['content-type'] = body.type || 'application/octet-stream';
+      payload = body;
+    } else if (typeof body === 'string') {
       headers['content-type'] = 'application/json';
       payload = body;
     } else if (body !== undefined) {

@@ -13,6 +13,8 @@ export interface SceneSummary {
   readonly name: string;
   readonly sortOrder: number;
   readonly lastUpdated: number;
+  /** The scene list's picture (`/uploads/<name>`); GMs only. */
+  readonly thumbnail?: string;
 }
 
 /** The two links of a party and the tokens inside them. */

@@ -37,6 +37,7 @@ import type { ToolHost } from '../state/tools';
 import { viewportOf } from '../state/viewport';
 import type { DisplayReport } from '../../engine/plugin';
 import { exposeTestHook } from '../state/test-hook';
+import { ThumbnailMaker } from '../state/thumbnails';
 import { assetPropFor, keyCommand, toolKey, uploadAccept } from './gm-editor-keys';
 import { uploadAsset, uploadMap } from './gm-editor-uploads';
 import { runLinkAction } from './gm-editor-links';
@@ -86,6 +87,9 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
   private renderer?: StageRenderer;
   private host?: ToolHost;
   private driftTimer?: ReturnType<typeof setInterval>;
+  private thumbnails?: ThumbnailMaker;
+  /** The scene the thumbnail maker was last told is on screen. */
+  private thumbnailScene = '';
   private openedFor = '';
   /** Set while this GM replaces the GM link: the rooms close this page's old sockets before the reply. */
   private replacingGmLink = false;
@@ -138,6 +142,10 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
       const ctx = was?.definition.onDeactivate && this.host?.context(was.plugin);
       if (ctx) was?.definition.onDeactivate?.(ctx);
     }
+    if (scene && this.store?.live.get() && scene !== this.thumbnailScene) {
+      this.thumbnailScene = scene;
+      this.thumbnails?.sceneShown();
+    }
     // The store moved to another scene (e.g. the one on screen was deleted): keep the address in step.
     const r = this.route;
     const shown = this.store?.sceneId.get();
@@ -152,6 +160,9 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
     this.generation++;
     this.replacingGmLink = false;
     clearInterval(this.driftTimer);
+    this.thumbnails?.destroy();
+    this.thumbnails = undefined;
+    this.thumbnailScene = '';
     this.store?.destroy();
     this.store = undefined;
     this.host = undefined;
@@ -182,7 +193,8 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
       async (id) => void (await this.api.reloadScene(id)),
     );
     this.store = store;
-    exposeTestHook('gm', store, () => this.renderer);
+    this.thumbnails = this.makeThumbnails(store);
+    exposeTestHook('gm', store, () => this.renderer, this.thumbnails);
     // The header's player-view link needs a player token; a GM link carries only the GM one.
     if (!tokenStore.get(r.partyId).player)
       void this.api.partyLinks(r.partyId).then(
@@ -195,6 +207,34 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
     if (r.sceneId !== load.sceneId)
       navigate(gmPath(r.partyId, r.gameSessionId, load.sceneId), { replace: true });
     this.driftTimer = setInterval(() => void this.checkDrift(), DRIFT_POLL_MS);
+  }
+
+  /**
+   * Scene thumbnails (state/thumbnails.ts), drawn by this page's renderer as
+   * the GM sees the scene. That view holds GM-only things, so thumbnails are
+   * for GMs alone: the server never hands them to players.
+   */
+  private makeThumbnails(store: SessionStore): ThumbnailMaker {
+    return new ThumbnailMaker({
+      doc: store.manager.doc,
+      registry,
+      shownScene: () => store.sceneId.get(),
+      hasThumbnail: (id) => !!store.scenes.get().find((s) => s.id === id)?.thumbnail,
+      capture: async (sceneId, immediate) => {
+        if (!immediate) {
+          // The renderer must hold the scene's current props and have its content (a map) loaded.
+          await this.updateComplete;
+          await this.stageView?.updateComplete;
+          const renderer = this.renderer;
+          if (!renderer) return undefined;
+          await new Promise((resolve) => renderer.onContentSettled(resolve));
+        }
+        if (store.sceneId.get() !== sceneId) return undefined;
+        const picture = this.renderer?.captureContent(THUMBNAIL_SIZE, THUMBNAIL_SIZE);
+        return picture && encodePicture(picture);
+      },
+      upload: async (sceneId, picture) => void (await this.api.putThumbnail(sceneId, picture)),
+    });
   }
 
   /** A GM link without a session opens the party's active session (or its first). */
@@ -450,9 +490,11 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
     if (TOOL_PATH && toolById(tool)?.id === tool) this.store?.queuePropertyUpdate([...TOOL_PATH], tool);
   }
 
-  private selectScene(sceneId: string): void {
+  private selectScene(sceneId: string, picture = true): void {
     const r = this.route;
     if (!r?.gameSessionId || !this.store) return;
+    const leaving = this.store.sceneId.get();
+    if (picture && leaving !== sceneId) this.thumbnails?.leaving(leaving);
     this.store.selectScene(sceneId);
     navigate(gmPath(r.partyId, r.gameSessionId, sceneId), { replace: true });
   }
@@ -472,7 +514,7 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
     const scenes = store.scenes.get();
     const next = scenes.find((s) => s.id !== sceneId);
     this.sceneOp(() => {
-      if (sceneId === store.sceneId.get() && next) this.selectScene(next.id);
+      if (sceneId === store.sceneId.get() && next) this.selectScene(next.id, false);
       store.manager.deleteScene(sceneId);
     });
   }
@@ -588,6 +630,14 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
         return;
     }
   }
+}
+
+/** Largest side of a scene thumbnail, in pixels (the list shows it small; this stays sharp on HiDPI). */
+const THUMBNAIL_SIZE = 256;
+
+/** WebP where the browser encodes it (a fraction of PNG's size), PNG elsewhere. */
+function encodePicture(canvas: HTMLCanvasElement): Promise<Blob | undefined> {
+  return new Promise((resolve) => canvas.toBlob((blob) => resolve(blob ?? undefined), 'image/webp', 0.85));
 }
 
 const isIdentity = (t: ViewportTransform): boolean =>

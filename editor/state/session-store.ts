@@ -35,6 +35,8 @@ export const ERROR_SHOWN_MS = 8000;
 export interface SceneEntry {
   readonly id: string;
   readonly name: string;
+  /** Its thumbnail URL (GM documents only). */
+  readonly thumbnail?: string;
 }
 
 /** What a page starts from before the documents are live: the load API's answer. */

@@ -1,6 +1,7 @@
 import type { StageRenderer } from '../../engine/render';
 import type { StageProps } from '../../engine/generated/stageProps';
 import type { SessionStore } from './session-store';
+import type { ThumbnailMaker } from './thumbnails';
 
 /**
  * What end-to-end tests (and a curious person in the console) can read:
@@ -14,6 +15,8 @@ export interface TablestageHook {
   live(): boolean;
   store: SessionStore;
   renderer(): StageRenderer | undefined;
+  /** The GM editor's scene thumbnails (GM pages only). */
+  thumbnails?: ThumbnailMaker;
 }
 
 declare global {
@@ -27,6 +30,7 @@ export function exposeTestHook(
   view: 'gm' | 'player',
   store: SessionStore,
   renderer: () => StageRenderer | undefined,
+  thumbnails?: ThumbnailMaker,
 ): void {
   window.__tablestage = {
     view,
@@ -35,5 +39,6 @@ export function exposeTestHook(
     live: () => store.live.get(),
     store,
     renderer,
+    ...(thumbnails ? { thumbnails } : {}),
   };
 }

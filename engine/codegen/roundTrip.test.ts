@@ -15,6 +15,7 @@ function toRows(props: StageProps): { scene: SceneRow; collections: CollectionRo
     name: 'Scene',
     sortOrder: 0,
     lastUpdated: 0,
+    thumbnailUrl: '',
     ...convertStagePropsToSceneData(props),
   };
   const collections = Object.fromEntries(

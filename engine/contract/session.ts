@@ -11,6 +11,8 @@ export interface InternalScene {
   readonly name: string;
   readonly sortOrder: number;
   readonly lastUpdated: number;
+  /** The scene list's picture (`/uploads/<name>`), absent when none: GMs see it, players never do. */
+  readonly thumbnail?: string;
   readonly props: StageProps;
   /** Blobs of declared channels, base64. */
   readonly blobs: Readonly<Record<string, string>>;

@@ -13,6 +13,7 @@ export {
   newId,
   collectionTable,
   summaryOf,
+  gmSummaryOf,
   listScenes,
   getScene,
   loadScenes,

@@ -16,6 +16,8 @@ export interface SceneSummary {
   readonly name: string;
   readonly sortOrder: number;
   readonly lastUpdated: number;
+  /** The scene list's picture (`/uploads/<name>`): GMs only, see {@link gmSummaryOf}. */
+  readonly thumbnail?: string;
 }
 
 /** Everything stored for one scene: its row, its collections' rows and its binary blobs. */
@@ -45,6 +47,14 @@ export const summaryOf = (row: SceneRow): SceneSummary => ({
   sortOrder: row.sortOrder,
   lastUpdated: row.lastUpdated,
 });
+
+/**
+ * A summary for GMs, with the thumbnail. Players never get one: it is drawn
+ * from the GM's view (GM-only markers, fog at GM opacity) and may show a
+ * scene being prepared, while players see only the shown scene, live.
+ */
+export const gmSummaryOf = (row: SceneRow): SceneSummary =>
+  row.thumbnailUrl ? { ...summaryOf(row), thumbnail: row.thumbnailUrl } : summaryOf(row);
 
 export async function listScenes(q: Queryable, gameSessionId: string): Promise<SceneRow[]> {
   return q

@@ -59,6 +59,8 @@ export const scene = sqliteTable(
     name: text('name').notNull(),
     sortOrder: integer('sort_order').notNull().default(0),
     lastUpdated: integer('last_updated').notNull().default(0),
+    /** The scene list’s picture of the scene (`/uploads/<name>`, GM-only; see server/routes/thumbnails.ts), or empty. */
+    thumbnailUrl: text('thumbnail_url').notNull().default(''),
     displayCenterX: real('display_center_x').notNull().default(960),
     displayCenterY: real('display_center_y').notNull().default(540),
     displaySizeX: real('display_size_x').notNull().default(1920),

@@ -138,6 +138,15 @@ export interface StageRenderer {
   onContentSettled(listener: (bounds: SceneRect | undefined) => void): () => void;
   /** The viewport that shows every system's content; applied at once and returned for the editor to store. */
   fitToScreen(padding?: number): ViewportTransform;
+  /**
+   * A picture of every system's content, fitted into at most `maxWidth` ×
+   * `maxHeight` pixels (aspect kept), as this renderer's view draws it: a new
+   * 2D canvas (the scene list's thumbnails). The view on screen is put back
+   * within the same task, so the fitted frame is never shown. Undefined
+   * while a system is loading, for a scene without content, or without a
+   * canvas (NullEngine).
+   */
+  captureContent(maxWidth: number, maxHeight: number): HTMLCanvasElement | undefined;
   /** The view in effect, world → screen (what the editor stores as the user's viewport). */
   readonly viewport: ViewportTransform;
   /** Where the scene sits in the world (scene → world), as a plugin set it. */
@@ -258,8 +267,10 @@ export function createStageRenderer(
   let loopFrom: number | undefined;
   let stage: Readonly<Record<string, unknown>> = {};
 
+  /** Set only while {@link StageRenderer.captureContent} draws its fitted frame. */
+  let captureView: ViewportTransform | null = null;
   const computeView = (): ViewportTransform =>
-    options.view === 'player' && frame ? frameView(frame, screenSize()) : transform;
+    captureView ?? (options.view === 'player' && frame ? frameView(frame, screenSize()) : transform);
   const computeEffective = (): ViewportTransform => {
     view = computeView();
     return composeTransforms(view, content);
@@ -500,6 +511,57 @@ export function createStageRenderer(
   };
   watchDpr();
 
+  /** The content's bounds carried into the world by the content transform (an axis-aligned box). */
+  const contentWorldRect = (r: SceneRect): SceneRect => {
+    const corners = [
+      { x: r.x, y: r.y },
+      { x: r.x + r.width, y: r.y },
+      { x: r.x, y: r.y + r.height },
+      { x: r.x + r.width, y: r.y + r.height },
+    ].map((p) => sceneToScreen(content, p));
+    const x = Math.min(...corners.map((p) => p.x));
+    const y = Math.min(...corners.map((p) => p.y));
+    return {
+      x,
+      y,
+      width: Math.max(...corners.map((p) => p.x)) - x,
+      height: Math.max(...corners.map((p) => p.y)) - y,
+    };
+  };
+
+  const captureContent = (maxWidth: number, maxHeight: number): HTMLCanvasElement | undefined => {
+    if (disposed || !canvas || loading.size > 0 || typeof document === 'undefined') return undefined;
+    const bounds = contentBounds();
+    if (!bounds || bounds.width <= 0 || bounds.height <= 0) return undefined;
+    const world = contentWorldRect(bounds);
+    const screen = screenSize();
+    const out = document.createElement('canvas');
+    try {
+      captureView = fitRect(world, screen, 0, 0);
+      viewDirty = true;
+      renderNow();
+      // The fitted content's rectangle on the canvas, in device pixels.
+      const dpr = devicePixelRatio();
+      const zoom = captureView.zoom;
+      const left = (world.x * zoom + captureView.offset.x) * dpr;
+      const top = (world.y * zoom + captureView.offset.y) * dpr;
+      const width = world.width * zoom * dpr;
+      const height = world.height * zoom * dpr;
+      const scale = Math.min(maxWidth / width, maxHeight / height, 1);
+      out.width = Math.max(1, Math.round(width * scale));
+      out.height = Math.max(1, Math.round(height * scale));
+      const ctx = out.getContext('2d');
+      if (!ctx) return undefined;
+      ctx.imageSmoothingQuality = 'high';
+      ctx.drawImage(canvas, left, top, width, height, 0, 0, out.width, out.height);
+    } finally {
+      captureView = null;
+      viewDirty = true;
+      renderNow();
+    }
+    return out;
+  };
+
   let lastBlobs: ReadonlyMap<string, Uint8Array> = new Map();
   effective = computeEffective();
 
@@ -569,21 +631,12 @@ export function createStageRenderer(
         return view;
       }
       // Bounds are in scene units; the view is fitted in the world, where the content transform puts them.
-      const corners = [
-        { x: r.x, y: r.y },
-        { x: r.x + r.width, y: r.y },
-        { x: r.x, y: r.y + r.height },
-        { x: r.x + r.width, y: r.y + r.height },
-      ].map((p) => sceneToScreen(content, p));
-      const x = Math.min(...corners.map((p) => p.x));
-      const y = Math.min(...corners.map((p) => p.y));
-      const w = Math.max(...corners.map((p) => p.x)) - x;
-      const h = Math.max(...corners.map((p) => p.y)) - y;
-      transform = fitRect({ x, y, width: w, height: h }, screenSize(), padding, transform.rotation);
+      transform = fitRect(contentWorldRect(r), screenSize(), padding, transform.rotation);
       markViewDirty();
       applyView();
       return transform;
     },
+    captureContent,
     get viewport() {
       current();
       return view;

@@ -153,6 +153,24 @@ export function setSceneName(sceneMap: YMap, name: string): void {
   });
 }
 
+/** The key of a scene's thumbnail URL in its `meta` map: written by the room alone, never projected to players. */
+export const THUMBNAIL_META_KEY = 'thumbnail';
+
+/** The URL of the scene's thumbnail (`/uploads/<name>`), or empty when it has none. */
+export function getSceneThumbnail(sceneMap: YMap): string {
+  const url = childMap(sceneMap, SCENE_KEYS.meta, false)?.get(THUMBNAIL_META_KEY);
+  return typeof url === 'string' ? url : '';
+}
+
+/** Sets (or with '' removes) the thumbnail URL; returns whether anything changed. */
+export function setSceneThumbnail(sceneMap: YMap, url: string): boolean {
+  const meta = childMap(sceneMap, SCENE_KEYS.meta, false);
+  if (!meta || (meta.get(THUMBNAIL_META_KEY) ?? '') === url) return false;
+  if (url === '') meta.delete(THUMBNAIL_META_KEY);
+  else meta.set(THUMBNAIL_META_KEY, url);
+  return true;
+}
+
 /** The blob map of a scene (fog tiles…): key → bytes. */
 export function getBlobs(sceneMap: YMap, create = false): Y.Map<Uint8Array> | undefined {
   return childMap(sceneMap, SCENE_KEYS.blobs, create) as Y.Map<Uint8Array> | undefined;

@@ -11,6 +11,7 @@ import {
   getOrCreateSceneMap,
   getSceneMap,
   getSceneName,
+  getSceneThumbnail,
   getScenesList,
   getScenesMap,
   readSceneProps,
@@ -22,6 +23,8 @@ import {
 export interface SceneSummary {
   readonly id: string;
   readonly name: string;
+  /** Its thumbnail URL, when the room has one for it (GM documents only). */
+  readonly thumbnail?: string;
 }
 
 const MAX_NAME = 200;
@@ -61,7 +64,11 @@ export function orderedSceneIds(doc: Y.Doc): string[] {
 }
 
 export function listScenes(doc: Y.Doc): SceneSummary[] {
-  return orderedSceneIds(doc).map((id) => ({ id, name: getSceneName(getSceneMap(doc, id)!) }));
+  return orderedSceneIds(doc).map((id) => {
+    const scene = getSceneMap(doc, id)!;
+    const thumbnail = getSceneThumbnail(scene);
+    return thumbnail ? { id, name: getSceneName(scene), thumbnail } : { id, name: getSceneName(scene) };
+  });
 }
 
 function requireScene(doc: Y.Doc, sceneId: string) {

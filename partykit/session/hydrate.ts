@@ -15,6 +15,7 @@ import {
   getScenesMap,
   getSessionMeta,
   setSceneName,
+  setSceneThumbnail,
   writeSceneProps,
 } from '../../engine/sync/docLayout';
 import { servableBlobs, type InternalScene } from '../../engine/contract';
@@ -74,4 +75,26 @@ export function removeScene(doc: Y.Doc, sceneId: string): void {
   const at = list.toArray().indexOf(sceneId);
   if (at >= 0) list.delete(at, 1);
   lastUpdatedMap(doc).delete(sceneId);
+}
+
+/** Thumbnail URLs the room accepts from the app server: its own upload names, as a picture. */
+export const THUMBNAIL_URL = /^\/uploads\/[A-Za-z0-9_-]{8,100}\.(png|webp)$/;
+
+/**
+ * Mirrors the DB's thumbnail URLs into the scenes' `meta` (GM documents
+ * only; the projection copies names alone). Call in a transaction of origin
+ * GM_INFO_ORIGIN. Returns how many scenes changed.
+ */
+export function writeThumbnails(
+  doc: Y.Doc,
+  scenes: readonly Pick<InternalScene, 'id' | 'thumbnail'>[],
+): number {
+  let changed = 0;
+  for (const scene of scenes) {
+    const map = getSceneMap(doc, scene.id);
+    const url =
+      typeof scene.thumbnail === 'string' && THUMBNAIL_URL.test(scene.thumbnail) ? scene.thumbnail : '';
+    if (map && setSceneThumbnail(map, url)) changed++;
+  }
+  return changed;
 }

@@ -45,11 +45,18 @@ import {
   errorText,
   type RoomConnection,
 } from '../core/syncRoom';
-import type { InternalSession } from '../../engine/contract';
+import type { InternalScene, InternalSession } from '../../engine/contract';
 import { fetchLinkVersions, fetchSession } from '../internalApi';
 import { LinkVersionCache, checkLink, parseLinkVersions } from '../core/linkVersions';
 import { TICKET_SPENT_REASON, TicketLedger } from '../core/ticketLedger';
-import { lastUpdatedMap, orderScenes, removeScene, writeDbScene } from './hydrate';
+import {
+  THUMBNAIL_URL,
+  lastUpdatedMap,
+  orderScenes,
+  removeScene,
+  writeDbScene,
+  writeThumbnails,
+} from './hydrate';
 import { buildSceneSave } from './saveBody';
 import type { RoomPlugin } from '../../engine/plugin';
 import { Projector } from './projection';
@@ -60,7 +67,7 @@ import { ShownScene } from './shownScene';
 import { Backstage, type HoldState } from './backstage';
 import { OcclusionIndex } from './occlusion';
 import { DEFAULT_SAVE_TIMING, SaveLoop, toBase64, type DirtyState, type SaveTiming } from './saveLoop';
-import { ChangeTracker, isClient } from './tracker';
+import { ChangeTracker, GM_INFO_ORIGIN, isClient } from './tracker';
 import { epochRootNames, getEpochMap, readEpoch, type EpochRecord } from '../../engine/sync/epoch';
 import {
   CompactionGate,
@@ -266,6 +273,7 @@ export class GameSessionRoom extends SyncRoom {
       getSessionMeta(this.doc).set(SESSION_META_KEYS.initialized, true);
       recordVersions(this.doc, this.registry);
     });
+    this.writeThumbnails(session.scenes);
     this.info = { gameSessionId: session.gameSessionId ?? this.room.id, partyId: session.partyId };
     await this.room.storage.put(INFO_KEY, this.info);
     await this.shown.refresh(session.partyId);
@@ -361,6 +369,7 @@ export class GameSessionRoom extends SyncRoom {
       return json({ ok: true, shown: this.shown.sceneId });
     }
     if (action === 'backstage') return this.backstageAction(body as Record<string, unknown>);
+    if (action === 'thumbnail') return this.thumbnailAction(body as Record<string, unknown>);
     if (action === 'published') {
       await this.start();
       return json(this.publishedView(body as Record<string, unknown>));
@@ -379,7 +388,7 @@ export class GameSessionRoom extends SyncRoom {
       return json(
         {
           error:
-            'action must be "reload", "flush", "links", "shown", "backstage", "published", "compact" or "status"',
+            'action must be "reload", "flush", "links", "shown", "backstage", "published", "thumbnail", "compact" or "status"',
           field: 'action',
         },
         400,
@@ -412,6 +421,33 @@ export class GameSessionRoom extends SyncRoom {
       }
       if (changedSet) orderScenes(this.doc, session.scenes);
     });
+    this.writeThumbnails(session.scenes.filter((s) => sceneIds.includes(s.id)));
+  }
+
+  /** GM-only scene information from the DB into the doc, as the room's own (see GM_INFO_ORIGIN). */
+  private writeThumbnails(scenes: readonly Pick<InternalScene, 'id' | 'thumbnail'>[]): void {
+    this.doc.transact(() => writeThumbnails(this.doc, scenes), GM_INFO_ORIGIN);
+    this.commit();
+  }
+
+  /**
+   * `{action: 'thumbnail', sceneId, thumbnail}`: the app server recorded a new
+   * thumbnail (server/routes/thumbnails.ts); GM editors see it in the scene list.
+   */
+  private async thumbnailAction(body: Record<string, unknown>): Promise<Response> {
+    const { sceneId, thumbnail } = body;
+    if (typeof sceneId !== 'string')
+      return json({ error: 'sceneId must be a string', field: 'sceneId' }, 400);
+    if (typeof thumbnail !== 'string' || !THUMBNAIL_URL.test(thumbnail))
+      return json({ error: 'thumbnail must be an /uploads/ URL of a PNG or WebP', field: 'thumbnail' }, 400);
+    try {
+      await this.ensureReady();
+    } catch (e) {
+      return json({ error: `room unavailable: ${errorText(e)}` }, 502);
+    }
+    if (!getSceneMap(this.doc, sceneId)) return json({ error: `no scene ${sceneId} in this room` }, 404);
+    this.writeThumbnails([{ id: sceneId, thumbnail }]);
+    return json({ ok: true });
   }
 
   async alarm(): Promise<void> {

@@ -19,7 +19,13 @@ import {
   type Registry,
 } from '../../engine/schema';
 import { channelOverLimit, checkBlobValue } from '../../engine/contract';
-import { SCENE_KEYS, sameValue, syncedGroups, type YMap } from '../../engine/sync/docLayout';
+import {
+  SCENE_KEYS,
+  THUMBNAIL_META_KEY,
+  sameValue,
+  syncedGroups,
+  type YMap,
+} from '../../engine/sync/docLayout';
 
 /** Longest scene name accepted into the doc (the DB column is plain text; this keeps rows sane). */
 export const MAX_SCENE_NAME = 200;
@@ -97,12 +103,22 @@ export function repairCollection(map: YMap, collection: PluginInfo, members?: It
   return repairs;
 }
 
-/** Scene metadata: only a string `name`. */
+/**
+ * Scene metadata a client may write: only a string `name`. The thumbnail URL
+ * is the room's (it mirrors the app server's record): a client's change to it
+ * is reverted, a name change beside it leaves it alone.
+ */
 export function repairMeta(map: YMap, previous?: Previous): number {
   let repairs = 0;
   for (const key of [...map.keys()]) {
     const value = map.get(key);
     if (key === 'name' && typeof value === 'string' && value.length <= MAX_SCENE_NAME) continue;
+    if (key === THUMBNAIL_META_KEY && previous && !previous.has(key)) continue;
+    if (key === THUMBNAIL_META_KEY && typeof previous?.get(key) === 'string') {
+      map.set(key, previous.get(key));
+      repairs++;
+      continue;
+    }
     repairs++;
     const before = previous?.get(key);
     if (key === 'name' && typeof before === 'string' && before.length <= MAX_SCENE_NAME) map.set(key, before);

@@ -168,7 +168,7 @@ export class ChangeTracker {
   }
 
   private onScenes(events: Array<Y.YEvent<Y.AbstractType<unknown>>>, tr: Y.Transaction): void {
-    if (tr.origin === LOAD_ORIGIN) return;
+    if (tr.origin === LOAD_ORIGIN || tr.origin === GM_INFO_ORIGIN) return;
     const client = isClient(tr.origin);
     const scenes = getScenesMap(this.doc);
     for (const event of events) {
@@ -276,10 +276,19 @@ export class ChangeTracker {
   }
 }
 
+/**
+ * Origin of the room's writes of GM-only scene information (the thumbnail URL
+ * in a scene's `meta`): they reach GM connections and room storage, but are
+ * not scene content — not saved to the DB, not projected, not an unpublished
+ * change of a backstage hold.
+ */
+export const GM_INFO_ORIGIN = Symbol('gm-info');
+
 /** A transaction made by a client connection (not the room, not a storage replay). */
 export function isClient(origin: unknown): boolean {
   return (
     origin !== ROOM_ORIGIN &&
+    origin !== GM_INFO_ORIGIN &&
     origin !== LOAD_ORIGIN &&
     origin !== EPOCH_ORIGIN &&
     origin !== null &&

@@ -55,6 +55,7 @@ export function internalRoutes(deps: AppDeps): Hono {
         name: st.row.name,
         sortOrder: st.row.sortOrder,
         lastUpdated: st.row.lastUpdated,
+        ...(st.row.thumbnailUrl ? { thumbnail: st.row.thumbnailUrl } : {}),
         ...sceneForRole(deps, st, 'gm'),
       })),
     };

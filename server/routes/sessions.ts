@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { eq } from 'drizzle-orm';
 import {
   getScene,
+  gmSummaryOf,
   insertScene,
   listScenes,
   loadScenes,
@@ -32,7 +33,9 @@ export function sessionRoutes(deps: AppDeps): { underParty: Hono; sessions: Hono
 
   /** Scene summaries as the role may read them (players: as published during a backstage hold). */
   const summariesFor = (role: Role, gameSessionId: string, rows: readonly SceneRow[]) =>
-    role === 'player' ? publishedSummaries(deps, gameSessionId, rows.map(summaryOf)) : rows.map(summaryOf);
+    role === 'player' ? publishedSummaries(deps, gameSessionId, rows.map(summaryOf)) : rows.map(gmSummaryOf);
+  /** GMs' summaries carry the thumbnail; players' never do (see gmSummaryOf). */
+  const summaryFor = (role: Role) => (role === 'gm' ? gmSummaryOf : summaryOf);
 
   underParty.get('/:partyId/sessions', async (c) => {
     const p = await findParty(database.db, c.req.param('partyId'));
@@ -180,13 +183,14 @@ export function sessionRoutes(deps: AppDeps): { underParty: Hono; sessions: Hono
     if (published === null) throw new HttpError(404, 'no scene of this game session is shown');
     const view =
       published ?? sceneForRole(deps, (await loadScenes(registry, database.db, [selected]))[0]!, claims.role);
+    const summarise = summaryFor(claims.role);
     const summary =
-      published?.name === undefined ? summaryOf(selected) : { ...summaryOf(selected), name: published.name };
+      published?.name === undefined ? summarise(selected) : { ...summarise(selected), name: published.name };
     return c.json({
       role: claims.role,
       party: p,
       gameSession: s,
-      scenes: rows.map((r) => (r.id === summary.id ? summary : summaryOf(r))),
+      scenes: rows.map((r) => (r.id === summary.id ? summary : summarise(r))),
       sceneId: selected.id,
       scene: summary,
       props: view.props,

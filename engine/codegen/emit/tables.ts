@@ -65,6 +65,10 @@ export function emitTables(registry: Registry): string {
   out.push("    name: text('name').notNull(),");
   out.push("    sortOrder: integer('sort_order').notNull().default(0),");
   out.push("    lastUpdated: integer('last_updated').notNull().default(0),");
+  out.push(
+    '    /** The scene list\u2019s picture of the scene (`/uploads/<name>`, GM-only; see server/routes/thumbnails.ts), or empty. */',
+  );
+  out.push("    thumbnailUrl: text('thumbnail_url').notNull().default(''),");
   const sceneProps = registry.scenePlugins.flatMap((p) => savedProps(p));
   for (const prop of sceneProps) out.push(...columnLines(prop, '    '));
   out.push('  },', '  (t) => [');

@@ -1,0 +1,1 @@
+ALTER TABLE `scene` ADD `thumbnail_url` text DEFAULT '' NOT NULL;
