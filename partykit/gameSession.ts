@@ -2,6 +2,7 @@ import type * as Party from 'partykit/server';
 import { registry } from '../engine/generated';
 import { roomPlugins } from './generated/roomPlugins';
 import { gateConnect, gateRequest } from './roomGate';
+import { meterRoom, usageResponse, type UsageMeter } from './core/usageMeter';
 import { GameSessionRoom } from './session/room';
 
 /**
@@ -13,7 +14,11 @@ export default class GameSessionServer implements Party.Server {
   readonly options: Party.ServerOptions = { hibernate: false };
   private readonly session: GameSessionRoom;
 
+  /** Bench metric 11's usage meter, when the room runs with BENCH_METER=1 (core/usageMeter.ts). */
+  private readonly meter: UsageMeter | undefined;
+
   constructor(readonly room: Party.Room) {
+    this.meter = meterRoom(room);
     this.session = new GameSessionRoom(room, registry, roomPlugins);
   }
 
@@ -40,10 +45,12 @@ export default class GameSessionServer implements Party.Server {
   }
 
   onConnect(conn: Party.Connection, ctx: Party.ConnectionContext): Promise<void> {
+    if (this.meter) this.meter.counts.connections++;
     return this.session.connect(conn, ctx);
   }
 
   onMessage(message: string | ArrayBuffer | ArrayBufferView, sender: Party.Connection): void {
+    this.meter?.message(message);
     this.session.message(sender, message);
   }
 
@@ -62,8 +69,8 @@ export default class GameSessionServer implements Party.Server {
     this.session.close(conn);
   }
 
-  onRequest(req: Party.Request): Promise<Response> {
-    return this.session.request(req);
+  async onRequest(req: Party.Request): Promise<Response> {
+    return (await usageResponse(this.meter, req)) ?? this.session.request(req);
   }
 
   onAlarm(): Promise<void> {
