@@ -2,7 +2,9 @@ import type * as Party from 'partykit/server';
 import { registry } from '../engine/generated';
 import { roomPlugins } from './generated/roomPlugins';
 import { gateConnect, gateRequest } from './roomGate';
-import { meterRoom, usageResponse, type UsageMeter } from './core/usageMeter';
+import { benchTimeScale, meterRoom, usageResponse, type UsageMeter } from './core/usageMeter';
+import { DEFAULT_SAVE_TIMING } from './session/saveLoop';
+import { DEFAULT_SNAPSHOT_DELAYS } from './core/syncRoom';
 import { GameSessionRoom } from './session/room';
 
 /**
@@ -19,7 +21,26 @@ export default class GameSessionServer implements Party.Server {
 
   constructor(readonly room: Party.Room) {
     this.meter = meterRoom(room);
-    this.session = new GameSessionRoom(room, registry, roomPlugins);
+    const scale = benchTimeScale(room.env);
+    this.session =
+      scale === 1
+        ? new GameSessionRoom(room, registry, roomPlugins)
+        : new GameSessionRoom(
+            room,
+            registry,
+            roomPlugins,
+            {
+              ...DEFAULT_SAVE_TIMING,
+              delayMs: DEFAULT_SAVE_TIMING.delayMs / scale,
+              maxDelayMs: DEFAULT_SAVE_TIMING.maxDelayMs / scale,
+              retryBaseMs: DEFAULT_SAVE_TIMING.retryBaseMs / scale,
+              retryMaxMs: DEFAULT_SAVE_TIMING.retryMaxMs / scale,
+            },
+            {
+              compactDelayMs: DEFAULT_SNAPSHOT_DELAYS.compactDelayMs / scale,
+              compactMaxDelayMs: DEFAULT_SNAPSHOT_DELAYS.compactMaxDelayMs / scale,
+            },
+          );
   }
 
   /**

@@ -125,3 +125,9 @@ export function tableHour(
 export function oursDocWrites(g: Gesture, activity = DEFAULT_ACTIVITY): number {
   return g.kind === 'stroke' ? Math.ceil(g.ms / activity.strokeWriteMs) : 1;
 }
+
+/** When our client writes the document during `g` (the gesture's end; a stroke once per write window). */
+export function oursWriteTimes(g: Gesture, activity = DEFAULT_ACTIVITY): number[] {
+  const n = oursDocWrites(g, activity);
+  return Array.from({ length: n }, (_, i) => g.at + (g.kind === 'stroke' ? ((i + 1) * g.ms) / n : g.ms));
+}

@@ -5,7 +5,7 @@
  * metric 11 can price a real session instead of guessing its traffic.
  *
  * Off unless the room's `BENCH_METER` variable is `1` (scripts/rooms/serve.ts
- * passes it through); then the party adapters wrap `room.storage` in
+ * passes it and `BENCH_TIME_SCALE` through); then the party adapters wrap `room.storage` in
  * {@link meteredStorage} and answer `GET …?usage` (internal secret, like any
  * room control) with {@link UsageMeter.report}. Nothing else changes.
  */
@@ -41,6 +41,8 @@ export class UsageMeter {
     otherMessages: 0,
     bytesIn: 0,
     connections: 0,
+    /** HTTP requests to the room (room control, the party room's nudges), the meter's own excluded. */
+    httpRequests: 0,
     /** Storage calls and what they touched. */
     readKeys: 0,
     readUnits: 0,
@@ -164,6 +166,16 @@ export function meteredStorage(storage: Party.Storage, meter: UsageMeter): Party
   });
 }
 
+/**
+ * The bench's time compression (`BENCH_TIME_SCALE`, default 1): metric 11 plays an hour in 1/scale of
+ * it, and the room's save and snapshot debounces shrink alike, so it saves and snapshots as often per
+ * scripted hour as it would in real time. Only honoured together with the meter.
+ */
+export function benchTimeScale(env: Record<string, unknown>): number {
+  const scale = Number(env.BENCH_TIME_SCALE ?? 1);
+  return meterEnabled(env) && Number.isFinite(scale) && scale >= 1 ? scale : 1;
+}
+
 /** Puts the meter on `room` (its storage wrapped) and returns it; undefined when the room runs unmetered. */
 export function meterRoom(room: Party.Room): UsageMeter | undefined {
   if (!meterEnabled(room.env)) return undefined;
@@ -178,7 +190,11 @@ export async function usageResponse(
   meter: UsageMeter | undefined,
   req: Party.Request,
 ): Promise<Response | undefined> {
-  if (!meter?.raw || req.method !== 'GET' || !new URL(req.url).searchParams.has('usage')) return undefined;
+  if (!meter?.raw) return undefined;
+  if (req.method !== 'GET' || !new URL(req.url).searchParams.has('usage')) {
+    meter.counts.httpRequests++;
+    return undefined;
+  }
   return new Response(JSON.stringify(await meter.report(meter.raw)), {
     headers: { 'content-type': 'application/json' },
   });
