@@ -8,7 +8,7 @@ import {
   oursTableHour,
   type TableHourUsage,
 } from './costModel';
-import { tableHour, type Gesture } from './tableHour';
+import { presenceMessages, tableHour, type Gesture } from './tableHour';
 
 const idle: TableHourUsage = {
   incomingMessages: 0,
@@ -131,5 +131,18 @@ describe('oursTableHour', () => {
     });
     expect(h.incomingMessages).toBe(400 + 60_000);
     expect(h.storedBytesAfterMonth).toBe(40_000);
+  });
+});
+
+describe('presenceMessages', () => {
+  it('counts one message per throttle window of movement, overlaps merged', () => {
+    const hour = {
+      gms: 1,
+      players: 1,
+      gestures: [{ kind: 'drag' as const, at: 500, ms: 1000, gm: 0 }],
+      cursors: [[{ at: 0, ms: 1020 }], [{ at: 0, ms: 340 }]],
+    };
+    // GM: 0…1,500 ms merged = 45 windows of 34 ms; player: 340 ms = 10.
+    expect(presenceMessages(hour)).toBe(45 + 10);
   });
 });

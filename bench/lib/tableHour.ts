@@ -131,3 +131,29 @@ export function oursWriteTimes(g: Gesture, activity = DEFAULT_ACTIVITY): number[
   const n = oursDocWrites(g, activity);
   return Array.from({ length: n }, (_, i) => g.at + (g.kind === 'stroke' ? ((i + 1) * g.ms) / n : g.ms));
 }
+
+/**
+ * Presence messages the hour's clients send: one per throttle window while a
+ * pointer moves or a GM's gesture previews (overlapping stretches merged), as
+ * the client's throttle (engine/sync/cursors.ts) sends them.
+ */
+export function presenceMessages(hour: TableHour): number {
+  let total = 0;
+  hour.cursors.forEach((stretches, person) => {
+    const previews = hour.gestures
+      .filter((g) => person < hour.gms && g.gm === person && (g.kind === 'drag' || g.kind === 'scrub'))
+      .map((g) => ({ at: g.at, ms: g.ms }));
+    const spans = [...stretches, ...previews].sort((a, b) => a.at - b.at);
+    let start = -1;
+    let end = -1;
+    for (const s of spans) {
+      if (s.at > end) {
+        if (end > start) total += Math.ceil((end - start) / PRESENCE_MS);
+        start = s.at;
+      }
+      end = Math.max(end, s.at + s.ms);
+    }
+    if (end > start) total += Math.ceil((end - start) / PRESENCE_MS);
+  });
+  return total;
+}
