@@ -34,27 +34,30 @@ export async function startAppCallCounter(appUrl: string): Promise<AppCallCounte
   const target = new URL(appUrl);
   const calls: AppCall[] = [];
   const server = createServer((req, res) => {
-    void body(req).then((data) => {
-      calls.push({ method: req.method ?? 'GET', path: req.url ?? '/', bytes: data.byteLength });
-      const forward = request(
-        {
-          host: target.hostname,
-          port: target.port,
-          method: req.method,
-          path: req.url,
-          headers: { ...req.headers, host: target.host },
-        },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      forward.on('error', () => {
-        res.writeHead(502);
-        res.end();
-      });
-      forward.end(data);
-    });
+    void body(req).then(
+      (data) => {
+        calls.push({ method: req.method ?? 'GET', path: req.url ?? '/', bytes: data.byteLength });
+        const forward = request(
+          {
+            host: target.hostname,
+            port: target.port,
+            method: req.method,
+            path: req.url,
+            headers: { ...req.headers, host: target.host },
+          },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        forward.on('error', () => {
+          res.writeHead(502);
+          res.end();
+        });
+        forward.end(data);
+      },
+      () => res.destroy(),
+    ); // the caller went away mid-request (the rooms stopping)
   });
   // workerd keeps connections to the app server open between calls; closing them idle loses calls.
   server.keepAliveTimeout = 10 * 60_000;
