@@ -19,6 +19,7 @@ const METRICS: Metric[] = [
   { id: '8', load: () => import('./m8-fogOcclusion') },
   { id: '9', load: () => import('./m9-atmosphere') },
   { id: '10', load: () => import('./m10-strokes') },
+  { id: '11', load: () => import('./m11-tables') },
 ];
 
 function parseArgs(argv: readonly string[]) {

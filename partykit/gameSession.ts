@@ -2,6 +2,9 @@ import type * as Party from 'partykit/server';
 import { registry } from '../engine/generated';
 import { roomPlugins } from './generated/roomPlugins';
 import { gateConnect, gateRequest } from './roomGate';
+import { benchTimeScale, meterRoom, usageResponse, type UsageMeter } from './core/usageMeter';
+import { DEFAULT_SAVE_TIMING } from './session/saveLoop';
+import { DEFAULT_SNAPSHOT_DELAYS } from './core/syncRoom';
 import { GameSessionRoom } from './session/room';
 
 /**
@@ -13,8 +16,31 @@ export default class GameSessionServer implements Party.Server {
   readonly options: Party.ServerOptions = { hibernate: false };
   private readonly session: GameSessionRoom;
 
+  /** Bench metric 11's usage meter, when the room runs with BENCH_METER=1 (core/usageMeter.ts). */
+  private readonly meter: UsageMeter | undefined;
+
   constructor(readonly room: Party.Room) {
-    this.session = new GameSessionRoom(room, registry, roomPlugins);
+    this.meter = meterRoom(room);
+    const scale = benchTimeScale(room.env);
+    this.session =
+      scale === 1
+        ? new GameSessionRoom(room, registry, roomPlugins)
+        : new GameSessionRoom(
+            room,
+            registry,
+            roomPlugins,
+            {
+              ...DEFAULT_SAVE_TIMING,
+              delayMs: DEFAULT_SAVE_TIMING.delayMs / scale,
+              maxDelayMs: DEFAULT_SAVE_TIMING.maxDelayMs / scale,
+              retryBaseMs: DEFAULT_SAVE_TIMING.retryBaseMs / scale,
+              retryMaxMs: DEFAULT_SAVE_TIMING.retryMaxMs / scale,
+            },
+            {
+              compactDelayMs: DEFAULT_SNAPSHOT_DELAYS.compactDelayMs / scale,
+              compactMaxDelayMs: DEFAULT_SNAPSHOT_DELAYS.compactMaxDelayMs / scale,
+            },
+          );
   }
 
   /**
@@ -40,10 +66,12 @@ export default class GameSessionServer implements Party.Server {
   }
 
   onConnect(conn: Party.Connection, ctx: Party.ConnectionContext): Promise<void> {
+    if (this.meter) this.meter.counts.connections++;
     return this.session.connect(conn, ctx);
   }
 
   onMessage(message: string | ArrayBuffer | ArrayBufferView, sender: Party.Connection): void {
+    this.meter?.message(message);
     this.session.message(sender, message);
   }
 
@@ -62,8 +90,8 @@ export default class GameSessionServer implements Party.Server {
     this.session.close(conn);
   }
 
-  onRequest(req: Party.Request): Promise<Response> {
-    return this.session.request(req);
+  async onRequest(req: Party.Request): Promise<Response> {
+    return (await usageResponse(this.meter, req)) ?? this.session.request(req);
   }
 
   onAlarm(): Promise<void> {

@@ -1,5 +1,6 @@
 import type * as Party from 'partykit/server';
 import { gateConnect, gateRequest } from './roomGate';
+import { meterRoom, usageResponse, type UsageMeter } from './core/usageMeter';
 import { PartyRoom } from './partyState/room';
 
 /**
@@ -11,7 +12,11 @@ export default class PartyServer implements Party.Server {
   readonly options: Party.ServerOptions = { hibernate: false };
   private readonly party: PartyRoom;
 
+  /** Bench metric 11's usage meter, when the room runs with BENCH_METER=1 (core/usageMeter.ts). */
+  private readonly meter: UsageMeter | undefined;
+
   constructor(readonly room: Party.Room) {
+    this.meter = meterRoom(room);
     this.party = new PartyRoom(room);
   }
 
@@ -34,10 +39,12 @@ export default class PartyServer implements Party.Server {
   }
 
   onConnect(conn: Party.Connection, ctx: Party.ConnectionContext): Promise<void> {
+    if (this.meter) this.meter.counts.connections++;
     return this.party.connect(conn, ctx);
   }
 
   onMessage(message: string | ArrayBuffer | ArrayBufferView, sender: Party.Connection): void {
+    this.meter?.message(message);
     this.party.message(sender, message);
   }
 
@@ -56,8 +63,8 @@ export default class PartyServer implements Party.Server {
     this.party.close(conn);
   }
 
-  onRequest(req: Party.Request): Promise<Response> {
-    return this.party.request(req);
+  async onRequest(req: Party.Request): Promise<Response> {
+    return (await usageResponse(this.meter, req)) ?? this.party.request(req);
   }
 
   onAlarm(): Promise<void> {

@@ -50,7 +50,7 @@ export interface RoomServer {
 }
 
 /** The process group of the `partykit dev` listening on `port`. */
-function groupOfPort(port: number): number {
+export function groupOfPort(port: number): number {
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {

@@ -94,6 +94,9 @@ export interface SyncRoomOptions {
   readonly compactMaxDelayMs?: number;
 }
 
+/** Snapshot debounce and maximum wait when a room sets none, ms. */
+export const DEFAULT_SNAPSHOT_DELAYS = { compactDelayMs: 2000, compactMaxDelayMs: 10_000 } as const;
+
 /** See the module comment. Subclasses add hydration, validation, projection and saving. */
 export abstract class SyncRoom {
   readonly doc: Y.Doc = new Y.Doc({ gc: true });
@@ -364,8 +367,8 @@ export abstract class SyncRoom {
   private scheduleCompaction(): void {
     const now = Date.now();
     if (!this.compactFirstDirty) this.compactFirstDirty = now;
-    const delay = this.options.compactDelayMs ?? 2000;
-    const max = this.options.compactMaxDelayMs ?? 10_000;
+    const delay = this.options.compactDelayMs ?? DEFAULT_SNAPSHOT_DELAYS.compactDelayMs;
+    const max = this.options.compactMaxDelayMs ?? DEFAULT_SNAPSHOT_DELAYS.compactMaxDelayMs;
     const wait = Math.max(0, Math.min(delay, this.compactFirstDirty + max - now));
     clearTimeout(this.compactTimer);
     this.compactTimer = setTimeout(() => {

@@ -129,12 +129,15 @@ export class GameSessionRoom extends SyncRoom {
     private readonly registry: Registry,
     plugins: readonly RoomPlugin[] = [],
     timing: SaveTiming = DEFAULT_SAVE_TIMING,
+    /** Snapshot debounce (SyncRoom's defaults when unset); bench metric 11 compresses it with its script. */
+    snapshots: { readonly compactDelayMs?: number; readonly compactMaxDelayMs?: number } = {},
   ) {
     // Players' displays report their size (the GM frames for it): a declared, validated presence field.
     // Plugins declare their own ephemeral fields (rulers, pings); they read the room once it exists.
     const view: PresenceRoomView = { shownSceneId: () => null, groupValues: () => undefined };
     super(room, {
       projected: true,
+      ...snapshots,
       presence: CORE_PRESENCE.with(DISPLAY_PRESENCE, ...pluginPresenceFields(plugins, view)),
     });
     view.shownSceneId = () => this.shown.sceneId;

@@ -25,7 +25,8 @@ import { parseArgs } from 'node:util';
 import { redactSecrets } from '../../server/redact';
 import { ASSETS_MODULE, bundleRooms, durableObjects, readProject, type PartykitProject } from './bundle';
 
-const ROOM_VARS = ['TOKEN_SECRET', 'INTERNAL_SECRET', 'APP_URL'] as const;
+/** BENCH_METER=1 turns on bench metric 11's usage meter, BENCH_TIME_SCALE its compression (partykit/core/usageMeter.ts). */
+const ROOM_VARS = ['TOKEN_SECRET', 'INTERNAL_SECRET', 'APP_URL', 'BENCH_METER', 'BENCH_TIME_SCALE'] as const;
 
 function options(project: PartykitProject, code: string, host: string, port: number, persist: string) {
   const bindings: Record<string, string | Record<string, never>> = { PARTYKIT_CRONS: {} };
