@@ -318,6 +318,19 @@ export abstract class SyncRoom {
     }
   }
 
+  /**
+   * The room's id for log lines. PartyKit throws on `room.id` in an instance
+   * that an alarm woke (no request has named it yet): a log line must not
+   * fail the alarm's save.
+   */
+  protected get label(): string {
+    try {
+      return this.room.id;
+    } catch {
+      return '(woken by an alarm)';
+    }
+  }
+
   /** The doc a connection syncs with. */
   protected docFor(c: RoomConnection): Y.Doc {
     return c.writable ? this.doc : this.viewDoc;
@@ -325,7 +338,7 @@ export abstract class SyncRoom {
 
   /** Closes a misbehaving connection; the room keeps serving the others. */
   protected drop(c: RoomConnection, code: number, reason: string): void {
-    console.warn(`room ${this.room.id}: closing connection ${c.conn.id}: ${reason}`);
+    console.warn(`room ${this.label}: closing connection ${c.conn.id}: ${reason}`);
     this.removeConnection(c.conn);
     closeWith(c.conn, code, reason);
     this.onConnectionsChanged();
