@@ -1,5 +1,12 @@
-import type { PauseCover, PluginAction, PluginRuntime, ToolDefinition } from '../../engine/plugin';
+import {
+  playersMayPublish,
+  type PauseCover,
+  type PluginAction,
+  type PluginRuntime,
+  type ToolDefinition,
+} from '../../engine/plugin';
 import { registry } from '../../engine/generated/schemas';
+import type { StageProps } from '../../engine/generated/stageProps';
 import { editorPlugins } from '../generated/plugins';
 
 /**
@@ -42,6 +49,22 @@ export function toolList(runtimes: readonly PluginRuntime[]): ToolInfo[] {
 }
 
 export const TOOLS: readonly ToolInfo[] = toolList(PLUGINS);
+
+/** The tools offered to players (`ToolDefinition.players`), whether allowed now or not. */
+export const PLAYER_TOOLS: readonly ToolInfo[] = TOOLS.filter((t) => t.definition.players);
+
+/**
+ * Whether players may use a plugin's tools and holds now: its presence lets
+ * players publish, by the plugin's settings in these props (the room decides
+ * the same way; this only keeps a refused tool off the player's screen).
+ */
+export function playersAllowed(plugin: string, props: StageProps | undefined): boolean {
+  const runtime = PLUGINS.find((r) => r.name === plugin);
+  const key = registry.plugin(plugin)?.key;
+  const values =
+    props && key ? (props as unknown as Record<string, Record<string, unknown>>)[key] : undefined;
+  return playersMayPublish(runtime?.presence, values);
+}
 
 /** A plugin's one-shot command as the toolbar lists it, with the plugin whose context it runs in. */
 export interface ActionInfo {

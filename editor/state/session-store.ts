@@ -17,6 +17,7 @@ import type {
   MemberRef,
   PresenceEntry,
   PreviewShape,
+  ToolHostBackend,
   WriteResult,
 } from '../../engine/plugin';
 import type { PropertySink } from '../inspector';
@@ -354,9 +355,20 @@ export class SessionStore implements PropertySink {
     for (const [path, value] of viewportEdits(t)) this.queuePropertyUpdate(path, value);
   }
 
-  /** What the viewport's tools act on: this store, the renderer they pick with, and the page's drag preview. */
-  toolHost(renderer: StageRenderer, preview: (shape: PreviewShape | undefined) => void): ToolHost {
-    return createToolHost({
+  /**
+   * What the viewport's tools act on: this store, the renderer they pick
+   * with, and the page's drag preview. A player's host (`player`: which
+   * plugins the player may use) refuses every document write — a player's
+   * tools act through presence, which the room checks — but moves the
+   * player's own view.
+   */
+  toolHost(
+    renderer: StageRenderer,
+    preview: (shape: PreviewShape | undefined) => void,
+    player?: { allows(plugin: string): boolean },
+  ): ToolHost {
+    const refused: WriteResult = { ok: false, reason: 'Players do not edit the scene' };
+    const host = createToolHost({
       registry: this.manager.registry,
       runtimes: PLUGINS,
       props: () => this.props.get()!,
@@ -389,6 +401,16 @@ export class SessionStore implements PropertySink {
       sceneToScreen: (p) => renderer.sceneToScreen(p),
       setPresence: (plugin, value) => this.manager.setPluginPresence(plugin, value, this.sceneId.get()),
     });
+    if (!player) return host;
+    const backend: ToolHostBackend = Object.create(host.backend, {
+      queuePropertyUpdate: { value: () => refused },
+      beginEdit: { value: () => undefined },
+      endEdit: { value: () => undefined },
+      addMember: { value: () => undefined },
+      removeMember: { value: () => refused },
+      writeBlobs: { value: () => refused },
+    });
+    return createToolHost(backend, (plugin) => player.allows(plugin));
   }
 
   /** Shows `text` on the status line until it expires (or a newer one replaces it). */

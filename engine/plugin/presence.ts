@@ -41,6 +41,17 @@ export interface PluginPresence<T = unknown> {
   readonly rate: { readonly perSecond: number; readonly burst: number };
 }
 
+/**
+ * Whether players may publish a plugin's presence, given the plugin's
+ * settings values: false when it declares no presence or no `players` test.
+ */
+export function playersMayPublish(
+  presence: PluginPresence | undefined,
+  values: Readonly<Record<string, unknown>> | undefined,
+): boolean {
+  return !!presence?.players && !!values && presence.players(values);
+}
+
 /** Declares a plugin's presence; the identity function that gives it types and checks the rate. */
 export function definePluginPresence<T>(presence: PluginPresence<T>): PluginPresence<T> {
   const { perSecond, burst } = presence.rate;

@@ -119,6 +119,11 @@ export interface StageRenderer {
   onContentSettled(listener: (bounds: SceneRect | undefined) => void): () => void;
   /** The viewport that shows every system's content; applied at once and returned for the editor to store. */
   fitToScreen(padding?: number): ViewportTransform;
+  /**
+   * Player view only: whether the display frame rules the view (the TV, and
+   * the default) or the user's own pan / zoom does (a player's free view).
+   */
+  setFollowFrame(follow: boolean): void;
   /** The view in effect, world → screen (what the editor stores as the user's viewport). */
   readonly viewport: ViewportTransform;
   /** Where the scene sits in the world (scene → world), as a plugin set it. */
@@ -204,6 +209,8 @@ export function createStageRenderer(
 
   let transform: ViewportTransform = IDENTITY_VIEWPORT;
   let frame: ViewFrame | null = null;
+  /** Whether a player view shows the display frame (the TV) or its own pan / zoom (a player's free view). */
+  let followFrame = true;
   let content: ViewportTransform = IDENTITY_VIEWPORT;
   // The view (world → screen) and the composed transform (scene → screen) in effect.
   let view: ViewportTransform = IDENTITY_VIEWPORT;
@@ -224,8 +231,9 @@ export function createStageRenderer(
   let tier: PerformanceTier = options.tier ?? 'high';
   let stage: Readonly<Record<string, unknown>> = {};
 
+  const framed = (): boolean => options.view === 'player' && followFrame && frame !== null;
   const computeView = (): ViewportTransform =>
-    options.view === 'player' && frame ? frameView(frame, screenSize()) : transform;
+    framed() && frame ? frameView(frame, screenSize()) : transform;
   const computeEffective = (): ViewportTransform => {
     view = computeView();
     return composeTransforms(view, content);
@@ -304,6 +312,9 @@ export function createStageRenderer(
         },
         get content() {
           return content;
+        },
+        get framed() {
+          return framed();
         },
         get screen() {
           return screenSize();
@@ -490,6 +501,11 @@ export function createStageRenderer(
       markViewDirty();
       applyView();
       return transform;
+    },
+    setFollowFrame(follow) {
+      if (follow === followFrame) return;
+      followFrame = follow;
+      markViewDirty();
     },
     get viewport() {
       current();
