@@ -1,5 +1,6 @@
 import type * as Party from 'partykit/server';
 import { gateConnect, gateRequest } from './roomGate';
+import { registry } from '../engine/generated';
 import { PartyRoom } from './partyState/room';
 
 /**
@@ -12,7 +13,7 @@ export default class PartyServer implements Party.Server {
   private readonly party: PartyRoom;
 
   constructor(readonly room: Party.Room) {
-    this.party = new PartyRoom(room);
+    this.party = new PartyRoom(room, registry);
   }
 
   /** Refuses, before any room exists, connections without a valid ticket for this party's room (roomGate.ts). */

@@ -182,8 +182,8 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
 
   /** The player tools the GM allows now. */
   private allowedTools(): ToolInfo[] {
-    const props = this.store?.props.get();
-    return PLAYER_TOOLS.filter((t) => playersAllowed(t.plugin, props));
+    const settings = this.store?.partySettings.get() ?? {};
+    return PLAYER_TOOLS.filter((t) => playersAllowed(t.plugin, settings));
   }
 
   private onRenderer(renderer: StageRenderer): void {
@@ -191,7 +191,7 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
     if (!store) return;
     this.renderer = renderer;
     this.host = store.toolHost(renderer, () => undefined, {
-      allows: (plugin) => playersAllowed(plugin, store.props.get()),
+      allows: (plugin) => playersAllowed(plugin, store.partySettings.get()),
     });
     this.applyFollow();
   }

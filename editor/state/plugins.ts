@@ -6,7 +6,6 @@ import {
   type ToolDefinition,
 } from '../../engine/plugin';
 import { registry } from '../../engine/generated/schemas';
-import type { StageProps } from '../../engine/generated/stageProps';
 import { editorPlugins } from '../generated/plugins';
 
 /**
@@ -55,15 +54,12 @@ export const PLAYER_TOOLS: readonly ToolInfo[] = TOOLS.filter((t) => t.definitio
 
 /**
  * Whether players may use a plugin's tools and holds now: its presence lets
- * players publish, by the plugin's settings in these props (the room decides
- * the same way; this only keeps a refused tool off the player's screen).
+ * players publish, by the plugin's party settings (the room decides the same
+ * way; this only keeps a refused tool off the player's screen).
  */
-export function playersAllowed(plugin: string, props: StageProps | undefined): boolean {
+export function playersAllowed(plugin: string, settings: Readonly<Record<string, unknown>>): boolean {
   const runtime = PLUGINS.find((r) => r.name === plugin);
-  const key = registry.plugin(plugin)?.key;
-  const values =
-    props && key ? (props as unknown as Record<string, Record<string, unknown>>)[key] : undefined;
-  return playersMayPublish(runtime?.presence, values);
+  return playersMayPublish(runtime?.presence, registry.partyValues(plugin, settings));
 }
 
 /** A plugin's one-shot command as the toolbar lists it, with the plugin whose context it runs in. */

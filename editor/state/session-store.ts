@@ -61,6 +61,8 @@ export class SessionStore implements PropertySink {
   readonly blobs = signal<ReadonlyMap<string, Uint8Array>>(new Map());
   readonly scenes = signal<readonly SceneEntry[]>([]);
   readonly party = signal<PartyState>({ activeGameSessionId: null, activeSceneId: null, paused: false });
+  /** The plugins' party settings (setting id → value; absent: its default), as the party doc holds them. */
+  readonly partySettings = signal<Readonly<Record<string, unknown>>>({});
   readonly connection = signal<ConnectionStatus>({
     gameSession: 'connecting',
     party: 'connecting',
@@ -139,6 +141,7 @@ export class SessionStore implements PropertySink {
     this.#refreshBlobs();
     this.#refreshList();
     this.party.set(this.manager.getPartyState());
+    this.#refreshPartySettings();
   }
 
   #onEvent(type: string, sceneId: string | undefined): void {
@@ -153,6 +156,7 @@ export class SessionStore implements PropertySink {
         break;
       case 'party':
         if (this.live.get() || this.manager.isSynced()) this.party.set(this.manager.getPartyState());
+        this.#refreshPartySettings();
         break;
       case 'status':
         this.#refreshStatus();
@@ -336,6 +340,20 @@ export class SessionStore implements PropertySink {
     // Awareness changes with every cursor tick; only a changed plugin value redraws.
     const same = [...next].every(([k, v]) => JSON.stringify(v) === JSON.stringify(prev.get(k) ?? []));
     if (!same || next.size !== prev.size) this.presence.set(next);
+  }
+
+  #refreshPartySettings(): void {
+    const next = this.manager.getPartySettings();
+    if (JSON.stringify(next) !== JSON.stringify(this.partySettings.get())) this.partySettings.set(next);
+  }
+
+  /** Sets a party setting (GMs); a refusal goes to the status line. */
+  setPartySetting(id: string, value: unknown): void {
+    try {
+      this.manager.setPartySetting(id, value);
+    } catch (e) {
+      this.#showError((e as Error).message);
+    }
   }
 
   #refreshDisplays(): void {

@@ -54,9 +54,7 @@ export type SceneData = Required<
     | 'weatherFxSpeed'
     | 'weatherFxOpacity'
     | 'weatherFxTint'
-    | 'rulerPlayersMeasure'
     | 'rulerColor'
-    | 'pingPlayersPing'
     | 'pingColor'
     | 'notesText'
   >
@@ -113,9 +111,7 @@ export function convertStagePropsToSceneData(props: StageProps): SceneData {
     weatherFxSpeed: props.weatherFx.speed,
     weatherFxOpacity: props.weatherFx.opacity,
     weatherFxTint: props.weatherFx.tint,
-    rulerPlayersMeasure: props.ruler.playersMeasure,
     rulerColor: props.ruler.color,
-    pingPlayersPing: props.ping.playersPing,
     pingColor: props.ping.color,
     notesText: props.notes.text,
   };

@@ -30,6 +30,8 @@ export const party = sqliteTable('party', {
   gmLinkVersion: integer('gm_link_version').notNull().default(1),
   /** Version of the player link, as above. */
   playerLinkVersion: integer('player_link_version').notNull().default(1),
+  /** The plugins’ party settings as JSON, setting id → value (absent: its default). */
+  settings: text('settings').notNull().default('{}'),
 });
 
 /** One evening (or campaign arc) of a party: an ordered set of scenes. */
@@ -107,9 +109,7 @@ export const scene = sqliteTable(
     weatherFxSpeed: real('weather_fx_speed').notNull().default(1),
     weatherFxOpacity: real('weather_fx_opacity').notNull().default(0.8),
     weatherFxTint: text('weather_fx_tint').notNull().default('#ffffff'),
-    rulerPlayersMeasure: integer('ruler_players_measure', { mode: 'boolean' }).notNull().default(false),
     rulerColor: text('ruler_color').notNull().default('#ffd43b'),
-    pingPlayersPing: integer('ping_players_ping', { mode: 'boolean' }).notNull().default(false),
     pingColor: text('ping_color').notNull().default('#ff922b'),
     notesText: text('notes_text').notNull().default(''),
   },
@@ -181,12 +181,10 @@ export const scene = sqliteTable(
       'scene_weather_fx_tint_check',
       sql`${t.weatherFxTint} GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'`,
     ),
-    check('scene_ruler_players_measure_check', sql`${t.rulerPlayersMeasure} IN (0, 1)`),
     check(
       'scene_ruler_color_check',
       sql`${t.rulerColor} GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'`,
     ),
-    check('scene_ping_players_ping_check', sql`${t.pingPlayersPing} IN (0, 1)`),
     check(
       'scene_ping_color_check',
       sql`${t.pingColor} GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'`,

@@ -28,8 +28,9 @@ export interface PluginPresence<T = unknown> {
    */
   read(value: unknown): T | undefined;
   /**
-   * Whether players may publish it, from the plugin's scene group values in
-   * the scene they are shown (a setting the GM turns on). Absent: GMs only.
+   * Whether players may publish it (only ever for the scene they are
+   * shown), from the plugin's party settings values (`PluginSchema.party`:
+   * a setting the GM turns on for the party). Absent: GMs only.
    */
   readonly players?: (values: Readonly<Record<string, unknown>>) => boolean;
   /**

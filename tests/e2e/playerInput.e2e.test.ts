@@ -125,16 +125,24 @@ describe('players’ input on the player page, end to end', () => {
   });
 
   it('once the GM allows it, a player pings from the player page and the GM and the TV see it', async () => {
+    // Measuring first, then pinging: a room that shows the later setting's ping has read both.
+    await setPlayersSetting(gm, playersSetting('ruler'), true);
     await setPlayersSetting(gm, playersSetting('ping'), true);
     await player.mouse.move(420, 300);
     await player.locator('ts-player-tools [data-tool="ping"]').click();
+    await player.locator('ts-player-tools [data-tool="ruler"]').waitFor();
     const spot = await scenePointAt(player, 0.5, 0.5);
     const at = await screenPoint(player, spot);
-    await player.mouse.click(at.x, at.y);
+    // The game-session room learns the party's settings from the party room (a nudge, then a read); a
+    // ping that reaches it before is refused, so the player pings again until one shows.
     for (const page of [gm, tv]) {
       const pings = await until(
         'the player’s ping',
-        () => presenceOf(page, 'ping'),
+        async () => {
+          if (page === gm) await player.mouse.click(at.x, at.y);
+          await new Promise((r) => setTimeout(r, 700));
+          return presenceOf(page, 'ping');
+        },
         (v) => v.some((e) => e.role === 'player'),
       );
       const ping = pings.find((e) => e.role === 'player')!.value as unknown as Point;
@@ -143,7 +151,6 @@ describe('players’ input on the player page, end to end', () => {
   });
 
   it('once the GM allows it, a player measures from the player page and the GM sees the distance', async () => {
-    await setPlayersSetting(gm, playersSetting('ruler'), true);
     await player.mouse.move(420, 300);
     await player.locator('ts-player-tools [data-tool="ruler"]').click();
     // Default grid: 64-unit cells of 5 ft; cell centres four cells apart: 20 ft.
