@@ -1,6 +1,7 @@
 import type * as Party from 'partykit/server';
 import { gateConnect, gateRequest } from './roomGate';
 import { meterRoom, usageResponse, type UsageMeter } from './core/usageMeter';
+import { registry } from '../engine/generated';
 import { PartyRoom } from './partyState/room';
 
 /**
@@ -17,7 +18,7 @@ export default class PartyServer implements Party.Server {
 
   constructor(readonly room: Party.Room) {
     this.meter = meterRoom(room);
-    this.party = new PartyRoom(room);
+    this.party = new PartyRoom(room, registry);
   }
 
   /** Refuses, before any room exists, connections without a valid ticket for this party's room (roomGate.ts). */

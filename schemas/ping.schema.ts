@@ -11,11 +11,16 @@ export default definePlugin({
   label: 'Pings',
   order: 58,
   throttle: 'control',
-  props: {
+  // Whether players may use the plugin is the GM's choice for the whole party, not per scene.
+  party: {
     playersPing: p.boolean(false, {
       label: 'Players may ping',
       description: 'Players with a screen may ping (checked by the room)',
     }),
+  },
+  // The per-scene setting of earlier versions becomes the party's (a scene that allowed it keeps it allowed).
+  migrations: [{ version: 1, toParty: ['playersPing'] }],
+  props: {
     color: p.color('#ff922b', { label: 'Ping colour' }),
   },
 });

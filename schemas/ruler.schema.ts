@@ -12,11 +12,16 @@ export default definePlugin({
   label: 'Ruler',
   order: 57,
   throttle: 'control',
-  props: {
+  // Whether players may use the plugin is the GM's choice for the whole party, not per scene.
+  party: {
     playersMeasure: p.boolean(false, {
       label: 'Players may measure',
       description: 'Players with a screen may show their own rulers (checked by the room)',
     }),
+  },
+  // The per-scene setting of earlier versions becomes the party's (a scene that allowed it keeps it allowed).
+  migrations: [{ version: 1, toParty: ['playersMeasure'] }],
+  props: {
     color: p.color('#ffd43b', { label: 'Ruler colour' }),
   },
 });

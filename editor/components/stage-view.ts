@@ -10,9 +10,24 @@ import type { Point } from '../../engine/schema';
 import { registry } from '../../engine/generated/schemas';
 import type { StageProps } from '../../engine/generated/stageProps';
 import type { Cursor } from '../../engine/sync';
-import type { MemberRef, PresenceEntry, PreviewShape, ToolGesture } from '../../engine/plugin';
+import {
+  HOLD_MS,
+  HOLD_SLOP_PX,
+  panGesture,
+  type MemberRef,
+  type PresenceEntry,
+  type PreviewShape,
+  type ToolGesture,
+} from '../../engine/plugin';
 import { PLUGINS, type ToolInfo } from '../state/plugins';
-import { hoverTool, startGesture, toolPointer, wheelViewport, type ToolHost } from '../state/tools';
+import {
+  holdPress,
+  hoverTool,
+  startGesture,
+  toolPointer,
+  wheelViewport,
+  type ToolHost,
+} from '../state/tools';
 import { readColor } from '../../engine/sync/presence';
 
 /** Fired once the Babylon renderer exists (detail: the renderer), so the page can build its tool host. */
@@ -21,8 +36,11 @@ export type RendererReadyEvent = CustomEvent<StageRenderer>;
 /**
  * The Babylon viewport: a canvas with one renderer, fed StageProps and scene
  * blobs, with other users' cursors drawn on top. With a `host` and a `tool`
- * it is interactive (GM editor); without, it only shows (player view).
- * Pointer moves are reported as `cursor-move` (scene point) / `cursor-leave`.
+ * it is interactive (GM editor, a player's tools); with a host, no tool and
+ * `pans`, a drag pans and the wheel zooms (a player's free view); without a
+ * host it only shows. With a host, a press held still is offered to the
+ * plugins' `onHold` (click and hold). Pointer moves are reported as
+ * `cursor-move` (scene point) / `cursor-leave`.
  */
 export class StageView extends LitElement {
   static override properties: PropertyDeclarations = {
@@ -31,6 +49,7 @@ export class StageView extends LitElement {
     blobs: { attribute: false },
     tool: { attribute: false },
     host: { attribute: false },
+    pans: { type: Boolean },
     cursors: { attribute: false },
     presence: { attribute: false },
     selection: { attribute: false },
@@ -106,6 +125,8 @@ export class StageView extends LitElement {
   /** The active tool; no tool (or no host) means the view only shows. */
   tool?: ToolInfo;
   host?: ToolHost;
+  /** With no tool, a drag pans and the wheel zooms (a player's free view). */
+  pans = false;
   cursors: readonly Cursor[] = [];
   /** Plugins' presence values by plugin name (rulers, pings), handed to their render systems. */
   presence: ReadonlyMap<string, readonly PresenceEntry[]> = new Map();
@@ -120,6 +141,9 @@ export class StageView extends LitElement {
   protected shape?: PreviewShape;
   private gesture?: ToolGesture;
   private pointerId?: number;
+  /** The pending click and hold: where the press was, and its timer. */
+  private holdAt?: Point;
+  private holdTimer?: ReturnType<typeof setTimeout>;
 
   /** The preview of a rectangle / ellipse drag (the tool host calls this through the page). */
   showShape(shape: PreviewShape | undefined): void {
@@ -133,7 +157,7 @@ export class StageView extends LitElement {
       </div>`;
     return html`<canvas
         tabindex="0"
-        style=${`cursor:${this.tool?.cursor ?? 'default'}`}
+        style=${`cursor:${this.tool?.cursor ?? (this.pans ? 'grab' : 'default')}`}
         @pointerdown=${this.onDown}
         @pointermove=${this.onMove}
         @pointerup=${this.onUp}
@@ -235,6 +259,7 @@ export class StageView extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.stopHold();
     this.renderer?.dispose();
     this.renderer = undefined;
   }
@@ -245,20 +270,43 @@ export class StageView extends LitElement {
   }
 
   private onDown(e: PointerEvent): void {
-    if (!this.host || !this.tool || this.gesture) return;
+    const host = this.host;
+    if (!host || this.gesture) return;
     (e.target as HTMLElement).focus();
     (e.target as HTMLElement).setPointerCapture(e.pointerId);
     this.pointerId = e.pointerId;
-    this.gesture = startGesture(this.tool, this.host, this.point(e), e);
+    const at = this.point(e);
+    // No tool: the primary button pans a free view and only holds otherwise; the others always pan.
+    this.gesture = this.tool
+      ? startGesture(this.tool, host, at, e)
+      : e.button !== 0
+        ? startGesture(undefined, host, at, e)
+        : this.pans
+          ? panGesture(host.backend, at)
+          : undefined;
+    this.stopHold();
+    if (e.button !== 0) return;
+    this.holdAt = at;
+    this.holdTimer = setTimeout(() => {
+      this.holdAt = undefined;
+      // A hold a plugin takes ends the press: the tool's gesture is undone (it has not moved).
+      if (this.host === host && holdPress(this.tool, host, at, e)) this.cancelGesture();
+    }, HOLD_MS);
+  }
+
+  private stopHold(): void {
+    clearTimeout(this.holdTimer);
+    this.holdAt = undefined;
   }
 
   private onMove(e: PointerEvent): void {
     const p = this.point(e);
     if (this.renderer)
       this.dispatchEvent(new CustomEvent('cursor-move', { detail: this.renderer.screenToScene(p) }));
+    if (this.holdAt && Math.hypot(p.x - this.holdAt.x, p.y - this.holdAt.y) > HOLD_SLOP_PX) this.stopHold();
     if (this.gesture && e.pointerId === this.pointerId && this.host)
       this.gesture.move(toolPointer(this.host, p, e));
-    else if (this.renderer && this.host) {
+    else if (this.renderer && this.host && this.tool) {
       const hit = this.renderer.pick(p.x, p.y);
       this.renderer.setHover(hit ? { plugin: hit.plugin, id: hit.id } : undefined);
       hoverTool(this.tool, this.host, p, e);
@@ -266,6 +314,7 @@ export class StageView extends LitElement {
   }
 
   private onUp(e: PointerEvent): void {
+    if (e.pointerId === this.pointerId) this.stopHold();
     if (!this.gesture || e.pointerId !== this.pointerId) return;
     const g = this.gesture;
     this.gesture = undefined;
@@ -274,6 +323,7 @@ export class StageView extends LitElement {
   }
 
   private onCancel(e: PointerEvent): void {
+    if (e.pointerId === this.pointerId) this.stopHold();
     if (!this.gesture || e.pointerId !== this.pointerId) return;
     const g = this.gesture;
     this.gesture = undefined;
@@ -287,13 +337,14 @@ export class StageView extends LitElement {
   }
 
   private onWheel(e: WheelEvent): void {
-    if (!this.host || !this.renderer) return;
+    if (!this.host || !this.renderer || (!this.tool && !this.pans)) return;
     e.preventDefault();
     this.host.backend.setViewport(wheelViewport(this.renderer.viewport, this.point(e), e));
   }
 
   /** Cancels a gesture in progress (Escape). */
   cancelGesture(): void {
+    this.stopHold();
     const g = this.gesture;
     this.gesture = undefined;
     g?.cancel();

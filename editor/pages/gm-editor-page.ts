@@ -19,6 +19,8 @@ import '../components/link-menu';
 import type { LinkAction } from '../components/link-menu';
 import '../components/inspector-column';
 import '../components/scene-list';
+import '../components/party-settings';
+import type { PartySettingDetail } from '../components/party-settings';
 import '../components/stage-view';
 import '../components/status-bar';
 import '../components/tool-bar';
@@ -339,6 +341,10 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
             @scene-move=${(e: CustomEvent<SceneListDetail>) => this.sceneOp(() => store.manager.moveScene(e.detail.id, e.detail.index ?? 0))}
             @scene-show=${(e: CustomEvent<SceneListDetail>) => this.sceneOp(() => store.manager.setActiveScene(e.detail.id))}
           ></ts-scene-list>
+          <ts-party-settings
+            .values=${store.partySettings.get()}
+            @party-setting=${(e: CustomEvent<PartySettingDetail>) => store.setPartySetting(e.detail.id, e.detail.value)}
+          ></ts-party-settings>
         </aside>
         <div class="stage">
           ${

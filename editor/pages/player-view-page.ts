@@ -5,9 +5,12 @@ import { ApiClient } from '../http';
 import type { Route } from '../app';
 import '../components/error-screen';
 import '../components/stage-view';
+import '../components/player-tools';
+import type { StageView } from '../components/stage-view';
 import { problemOf, refusedScreen, type ProblemKind } from '../components/error-screen';
 import type { SessionStore } from '../state/session-store';
-import { pauseCover } from '../state/plugins';
+import { PLAYER_TOOLS, pauseCover, playersAllowed, type ToolInfo } from '../state/plugins';
+import type { ToolHost } from '../state/tools';
 import { reportDisplay } from '../../engine/sync';
 import { exposeTestHook } from '../state/test-hook';
 import { connectSession, loadSession, resolveToken } from './session-loader';
@@ -16,6 +19,10 @@ type PlayRoute = Extract<Route, { page: 'play' }>;
 
 /** How long to wait before asking again when the party shows nothing yet. */
 const IDLE_RETRY_MS = 5_000;
+/** The player's controls hide this long after the pointer last moved (the TV, never touched, shows none). */
+const CONTROLS_SHOWN_MS = 4_000;
+/** Where this browser keeps "Follow the TV" off for a party. */
+const freeViewKey = (partyId: string) => `tablestage.freeView.${partyId}`;
 
 /**
  * The player (spectator) view (`/play/:partyId?token=`): the party's active
@@ -27,6 +34,12 @@ const IDLE_RETRY_MS = 5_000;
  * by itself), and shows GM cursors. No editing controls, no GM data: the
  * player token only ever receives the player projection. Its performance
  * tier is automatic (frame time) unless the link pins one (`?tier=low`).
+ *
+ * A player with a screen of their own gets, once they move the pointer, the
+ * tools the GM allows players (pinging, measuring: presence only, checked by
+ * the room) and "Follow the TV": off, the page is a free view the player
+ * pans and zooms, which a GM's "pull view" ping moves, and it stops
+ * reporting itself as a display (the GM frames for the TV, not for phones).
  */
 export class PlayerViewPage extends SignalWatcher(LitElement) {
   static override properties: PropertyDeclarations = {
@@ -34,6 +47,10 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
     problem: { state: true },
     store: { state: true },
     waiting: { state: true },
+    tool: { state: true },
+    follow: { state: true },
+    controlsShown: { state: true },
+    host: { state: true },
   };
 
   static override styles = css`
@@ -74,6 +91,12 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
       color: #fff;
       z-index: 4;
     }
+    ts-player-tools {
+      position: absolute;
+      left: 0.75rem;
+      bottom: 0.75rem;
+      z-index: 2;
+    }
     .waiting {
       display: grid;
       place-items: center;
@@ -86,6 +109,13 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
   protected problem?: { kind: ProblemKind; detail: string; retry?: () => void };
   protected store?: SessionStore;
   protected waiting = '';
+  /** The player tool chosen ('' for none). */
+  protected tool = '';
+  /** Follow the TV's frame (the default), or pan and zoom freely. */
+  protected follow = true;
+  protected controlsShown = false;
+  protected host?: ToolHost;
+  private controlsTimer?: ReturnType<typeof setTimeout>;
   private renderer?: StageRenderer;
   private openedFor = '';
   private stopFollowing?: () => void;
@@ -106,6 +136,10 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    removeEventListener('pointermove', this.onPointer);
+    removeEventListener('pointerdown', this.onPointer);
+    removeEventListener('keydown', this.onKey);
+    clearTimeout(this.controlsTimer);
     this.teardown();
   }
 
@@ -113,23 +147,93 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
   private generation = 0;
 
   private readonly onResize = (): void => this.report();
+  private readonly onPointer = (): void => {
+    this.controlsShown = true;
+    clearTimeout(this.controlsTimer);
+    this.controlsTimer = setTimeout(() => (this.controlsShown = false), CONTROLS_SHOWN_MS);
+  };
+  private readonly onKey = (e: KeyboardEvent): void => this.handleKey(e);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    addEventListener('pointermove', this.onPointer);
+    addEventListener('pointerdown', this.onPointer);
+    addEventListener('keydown', this.onKey);
+  }
 
   /**
    * Tells the GM's editor this screen's size and pixel ratio (ephemeral
-   * presence, checked by the room), so the GM frames for its real shape.
+   * presence, checked by the room), so the GM frames for its real shape —
+   * while it follows the frame: a player's free view is not the TV.
    */
   private report(): void {
     const store = this.store;
     if (!store) return;
-    reportDisplay(store.manager.awareness, {
-      width: Math.round(innerWidth),
-      height: Math.round(innerHeight),
-      pixelRatio: Math.round(devicePixelRatio * 100) / 100,
+    reportDisplay(
+      store.manager.awareness,
+      this.follow
+        ? {
+            width: Math.round(innerWidth),
+            height: Math.round(innerHeight),
+            pixelRatio: Math.round(devicePixelRatio * 100) / 100,
+          }
+        : undefined,
+    );
+  }
+
+  /** The player tools the GM allows now. */
+  private allowedTools(): ToolInfo[] {
+    const settings = this.store?.partySettings.get() ?? {};
+    return PLAYER_TOOLS.filter((t) => playersAllowed(t.plugin, settings));
+  }
+
+  private onRenderer(renderer: StageRenderer): void {
+    const store = this.store;
+    if (!store) return;
+    this.renderer = renderer;
+    this.host = store.toolHost(renderer, () => undefined, {
+      allows: (plugin) => playersAllowed(plugin, store.partySettings.get()),
     });
+    this.applyFollow();
+  }
+
+  /**
+   * Follows the TV's frame, or frees the view: a free view starts where the
+   * frame is (the player's own pan and zoom, set to it) and is the player's
+   * from then on. The choice is kept in this browser, per party.
+   */
+  private setFollow(follow: boolean): void {
+    this.follow = follow;
+    const key = freeViewKey(this.route?.partyId ?? '');
+    if (follow) localStorage.removeItem(key);
+    else localStorage.setItem(key, '1');
+    this.applyFollow();
+  }
+
+  private applyFollow(): void {
+    const renderer = this.renderer;
+    if (renderer) {
+      if (!this.follow) this.store?.setViewport(renderer.viewport);
+      renderer.setFollowFrame(this.follow);
+    }
+    this.report();
+  }
+
+  private handleKey(e: KeyboardEvent): void {
+    if (e.ctrlKey || e.metaKey || e.altKey || (e.target as HTMLElement | null)?.tagName === 'INPUT') return;
+    if (e.key === 'Escape') {
+      this.renderRoot.querySelector<StageView>('ts-stage-view')?.cancelGesture();
+      this.tool = '';
+      return;
+    }
+    const tool = this.allowedTools().find((t) => t.key && t.key === e.key.toLowerCase());
+    if (tool) this.tool = tool.id === this.tool ? '' : tool.id;
   }
 
   private teardown(): void {
     removeEventListener('resize', this.onResize);
+    this.host = undefined;
+    this.renderer = undefined;
     this.generation++;
     clearTimeout(this.retryTimer);
     this.stopFollowing?.();
@@ -143,6 +247,7 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
     const generation = this.generation;
     const stale = () => generation !== this.generation || !this.isConnected;
     this.problem = undefined;
+    this.follow = localStorage.getItem(freeViewKey(r.partyId)) !== '1';
     const token = resolveToken(r.partyId, r.token, 'player');
     if (!token.ok) return void (this.problem = token);
     const api = new ApiClient({ token: token.value });
@@ -204,6 +309,9 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
     if (conn.stale) return html`<div class="waiting">Reloading the scene…</div>`;
     const props = store.props.get();
     const cover = store.party.get().paused && props ? pauseCover(props) : undefined;
+    // A tool the GM stops allowing is put down (the room refuses what it would publish anyway).
+    const tools = this.allowedTools();
+    const tool = tools.find((t) => t.id === this.tool);
     return html`
       ${
         cover
@@ -212,14 +320,28 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
               ${cover.text ? html`<span>${cover.text}</span>` : nothing}
             </div>`
           : html`<ts-stage-view
-              view="player"
-              .props=${props}
-              .blobs=${store.blobs.get()}
-              .cursors=${store.cursors.get()}
-              .presence=${store.presence.get()}
-              .tier=${this.route?.tier ?? 'auto'}
-              @renderer-ready=${(e: CustomEvent<StageRenderer>) => (this.renderer = e.detail)}
-            ></ts-stage-view>`
+                view="player"
+                .props=${props}
+                .blobs=${store.blobs.get()}
+                .cursors=${store.cursors.get()}
+                .presence=${store.presence.get()}
+                .tier=${this.route?.tier ?? 'auto'}
+                .host=${store.live.get() ? this.host : undefined}
+                .tool=${tool}
+                ?pans=${!this.follow}
+                @renderer-ready=${(e: CustomEvent<StageRenderer>) => this.onRenderer(e.detail)}
+              ></ts-stage-view>
+              ${
+                this.controlsShown || tool || !this.follow
+                  ? html`<ts-player-tools
+                      .tools=${tools}
+                      tool=${tool?.id ?? ''}
+                      ?follow=${this.follow}
+                      @tool-change=${(e: CustomEvent<string>) => (this.tool = e.detail)}
+                      @follow-change=${(e: CustomEvent<boolean>) => this.setFollow(e.detail)}
+                    ></ts-player-tools>`
+                  : nothing
+              }`
       }
       ${
         conn.overall !== 'connected'

@@ -1,4 +1,10 @@
-import type { PauseCover, PluginAction, PluginRuntime, ToolDefinition } from '../../engine/plugin';
+import {
+  playersMayPublish,
+  type PauseCover,
+  type PluginAction,
+  type PluginRuntime,
+  type ToolDefinition,
+} from '../../engine/plugin';
 import { registry } from '../../engine/generated/schemas';
 import { editorPlugins } from '../generated/plugins';
 
@@ -42,6 +48,19 @@ export function toolList(runtimes: readonly PluginRuntime[]): ToolInfo[] {
 }
 
 export const TOOLS: readonly ToolInfo[] = toolList(PLUGINS);
+
+/** The tools offered to players (`ToolDefinition.players`), whether allowed now or not. */
+export const PLAYER_TOOLS: readonly ToolInfo[] = TOOLS.filter((t) => t.definition.players);
+
+/**
+ * Whether players may use a plugin's tools and holds now: its presence lets
+ * players publish, by the plugin's party settings (the room decides the same
+ * way; this only keeps a refused tool off the player's screen).
+ */
+export function playersAllowed(plugin: string, settings: Readonly<Record<string, unknown>>): boolean {
+  const runtime = PLUGINS.find((r) => r.name === plugin);
+  return playersMayPublish(runtime?.presence, registry.partyValues(plugin, settings));
+}
 
 /** A plugin's one-shot command as the toolbar lists it, with the plugin whose context it runs in. */
 export interface ActionInfo {

@@ -17,6 +17,7 @@ import type {
   MemberRef,
   PresenceEntry,
   PreviewShape,
+  ToolHostBackend,
   WriteResult,
 } from '../../engine/plugin';
 import type { PropertySink } from '../inspector';
@@ -62,6 +63,8 @@ export class SessionStore implements PropertySink {
   readonly blobs = signal<ReadonlyMap<string, Uint8Array>>(new Map());
   readonly scenes = signal<readonly SceneEntry[]>([]);
   readonly party = signal<PartyState>({ activeGameSessionId: null, activeSceneId: null, paused: false });
+  /** The plugins' party settings (setting id → value; absent: its default), as the party doc holds them. */
+  readonly partySettings = signal<Readonly<Record<string, unknown>>>({});
   readonly connection = signal<ConnectionStatus>({
     gameSession: 'connecting',
     party: 'connecting',
@@ -140,6 +143,7 @@ export class SessionStore implements PropertySink {
     this.#refreshBlobs();
     this.#refreshList();
     this.party.set(this.manager.getPartyState());
+    this.#refreshPartySettings();
   }
 
   #onEvent(type: string, sceneId: string | undefined): void {
@@ -154,6 +158,7 @@ export class SessionStore implements PropertySink {
         break;
       case 'party':
         if (this.live.get() || this.manager.isSynced()) this.party.set(this.manager.getPartyState());
+        this.#refreshPartySettings();
         break;
       case 'status':
         this.#refreshStatus();
@@ -339,6 +344,20 @@ export class SessionStore implements PropertySink {
     if (!same || next.size !== prev.size) this.presence.set(next);
   }
 
+  #refreshPartySettings(): void {
+    const next = this.manager.getPartySettings();
+    if (JSON.stringify(next) !== JSON.stringify(this.partySettings.get())) this.partySettings.set(next);
+  }
+
+  /** Sets a party setting (GMs); a refusal goes to the status line. */
+  setPartySetting(id: string, value: unknown): void {
+    try {
+      this.manager.setPartySetting(id, value);
+    } catch (e) {
+      this.#showError((e as Error).message);
+    }
+  }
+
   #refreshDisplays(): void {
     const next = readDisplayReports(this.manager.awareness);
     const prev = this.displays.get();
@@ -356,9 +375,20 @@ export class SessionStore implements PropertySink {
     for (const [path, value] of viewportEdits(t)) this.queuePropertyUpdate(path, value);
   }
 
-  /** What the viewport's tools act on: this store, the renderer they pick with, and the page's drag preview. */
-  toolHost(renderer: StageRenderer, preview: (shape: PreviewShape | undefined) => void): ToolHost {
-    return createToolHost({
+  /**
+   * What the viewport's tools act on: this store, the renderer they pick
+   * with, and the page's drag preview. A player's host (`player`: which
+   * plugins the player may use) refuses every document write — a player's
+   * tools act through presence, which the room checks — but moves the
+   * player's own view.
+   */
+  toolHost(
+    renderer: StageRenderer,
+    preview: (shape: PreviewShape | undefined) => void,
+    player?: { allows(plugin: string): boolean },
+  ): ToolHost {
+    const refused: WriteResult = { ok: false, reason: 'Players do not edit the scene' };
+    const host = createToolHost({
       registry: this.manager.registry,
       runtimes: PLUGINS,
       props: () => this.props.get()!,
@@ -391,6 +421,16 @@ export class SessionStore implements PropertySink {
       sceneToScreen: (p) => renderer.sceneToScreen(p),
       setPresence: (plugin, value) => this.manager.setPluginPresence(plugin, value, this.sceneId.get()),
     });
+    if (!player) return host;
+    const backend: ToolHostBackend = Object.create(host.backend, {
+      queuePropertyUpdate: { value: () => refused },
+      beginEdit: { value: () => undefined },
+      endEdit: { value: () => undefined },
+      addMember: { value: () => undefined },
+      removeMember: { value: () => refused },
+      writeBlobs: { value: () => refused },
+    });
+    return createToolHost(backend, (plugin) => player.allows(plugin));
   }
 
   /** Shows `text` on the status line until it expires (or a newer one replaces it). */

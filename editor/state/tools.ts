@@ -8,7 +8,7 @@ import {
   type ToolHostBackend,
   type ToolPointer,
 } from '../../engine/plugin';
-import { toolById, type ToolInfo } from './plugins';
+import { PLUGINS, toolById, type ToolInfo } from './plugins';
 
 /**
  * The editor's tool host: the page-wide backend (store + renderer + preview)
@@ -19,10 +19,34 @@ export interface ToolHost {
   readonly backend: ToolHostBackend;
   /** The tool context of a plugin (by name). */
   context(plugin: string): ToolContext | undefined;
+  /** Whether this page may use a plugin's tools and hold (a GM: every plugin; a player: those allowed). */
+  allows(plugin: string): boolean;
 }
 
-export function createToolHost(backend: ToolHostBackend): ToolHost {
-  return { backend, context: toolContexts(backend) };
+export function createToolHost(
+  backend: ToolHostBackend,
+  allows: (plugin: string) => boolean = () => true,
+): ToolHost {
+  return { backend, context: toolContexts(backend), allows };
+}
+
+/**
+ * A press held still (click and hold): offered to the plugins' `onHold` in
+ * registry order — not to the active tool's own plugin, nor to one this page
+ * may not use. True when one took it.
+ */
+export function holdPress(
+  tool: ToolInfo | undefined,
+  host: ToolHost,
+  screen: Point,
+  e: PointerEvent | MouseEvent,
+): boolean {
+  for (const runtime of PLUGINS) {
+    if (!runtime.onHold || runtime.name === tool?.plugin || !host.allows(runtime.name)) continue;
+    const ctx = host.context(runtime.name);
+    if (ctx && runtime.onHold(ctx, toolPointer(host, screen, e))) return true;
+  }
+  return false;
 }
 
 /** A DOM pointer event as tools see it. */

@@ -16,7 +16,7 @@
  * already gets right.
  */
 import { generateSQLiteMigration, type DrizzleSQLiteSnapshotJSON } from 'drizzle-kit/api';
-import { defaultColumn, type MigrationStep, type PluginInfo, type Registry } from '../schema';
+import { defaultColumn, droppedKeys, type MigrationStep, type PluginInfo, type Registry } from '../schema';
 import { fixColumnCopy } from './migrationFix';
 
 /** A drizzle-kit SQLite snapshot, as stored in `migrations/meta/NNNN_snapshot.json`. */
@@ -135,7 +135,7 @@ export async function planMigration(
       }
     }
     for (const step of steps)
-      for (const key of step.drop ?? [])
+      for (const key of droppedKeys(step))
         for (const cols of candidateColumns(plugin, key))
           for (const column of cols)
             if (column in table.columns && !current.has(column)) drops.push({ table: plugin.table, column });

@@ -29,4 +29,6 @@ export interface InternalPartyState {
   readonly activeGameSessionId: string | null;
   readonly activeSceneId: string | null;
   readonly paused: boolean;
+  /** The plugins' party settings, setting id → value (absent: its default). */
+  readonly settings: Readonly<Record<string, unknown>>;
 }

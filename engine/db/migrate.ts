@@ -24,6 +24,7 @@ import {
   checkValue,
   defaultColumn,
   keysAtVersion,
+  pendingSteps,
   upgradeRecord,
   type MigrationRecord,
   type PluginInfo,
@@ -131,6 +132,43 @@ async function upgradeStatements(client: Client, plugin: PluginInfo, from: numbe
 }
 
 /**
+ * The UPDATEs that give each party the scene values a plugin's pending steps
+ * move to the party (`toParty`): per party, the most recently updated
+ * scene's value that differs from the default. Read before the SQL drops
+ * the scene columns; merged into the party's settings after it.
+ */
+async function partyMoveStatements(client: Client, plugin: PluginInfo, from: number): Promise<InStatement[]> {
+  const keys = pendingSteps(plugin.schema, from).flatMap((s) => s.toParty ?? []);
+  if (keys.length === 0 || !(await tableExists(client, 'scene'))) return [];
+  const existing = await columnsOf(client, 'scene');
+  const byParty = new Map<string, Record<string, unknown>>();
+  for (const key of keys) {
+    const setting = plugin.partySettings.find((s) => s.key === key);
+    const column = defaultColumn(plugin.schema, key);
+    if (!setting || !existing.has(column)) continue;
+    const rows = (
+      await client.execute(
+        `SELECT g.\`party_id\` AS party, s.\`${column}\` AS v FROM \`scene\` s JOIN \`game_session\` g ON s.\`game_session_id\` = g.\`id\` ORDER BY s.\`last_updated\` DESC`,
+      )
+    ).rows;
+    const reader: Reader = { key, cols: ['v'], kind: setting.decl.kind };
+    for (const row of rows) {
+      const party = String(row.party);
+      const settings = byParty.get(party) ?? {};
+      if (Object.hasOwn(settings, setting.id)) continue;
+      const checked = checkValue(setting.decl, readValue(reader, row as unknown as Record<string, unknown>));
+      if (!checked.ok || JSON.stringify(checked.value) === JSON.stringify(setting.decl.default)) continue;
+      settings[setting.id] = checked.value;
+      byParty.set(party, settings);
+    }
+  }
+  return [...byParty].map(([party, settings]) => ({
+    sql: 'UPDATE `party` SET `settings` = json_patch(`settings`, ?) WHERE `id` = ?',
+    args: [JSON.stringify(settings), party],
+  }));
+}
+
+/**
  * Applies every SQL migration in `folder` the database has not run yet
  * (recorded in drizzle's `__drizzle_migrations`, so drizzle's own migrator
  * stays compatible) and every pending plugin migration step, atomically.
@@ -174,6 +212,7 @@ export async function migrateDatabase(
         : (recorded.get(plugin.name) ?? (versionsExisted ? plugin.version : 0));
     if (from >= plugin.version) continue;
     upgrades.push(...(await upgradeStatements(client, plugin, from)));
+    upgrades.push(...(await partyMoveStatements(client, plugin, from)));
     upgraded.push(`${plugin.name}: ${from} → ${plugin.version}`);
   }
   const versions = registry.plugins

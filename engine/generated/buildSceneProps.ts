@@ -120,11 +120,9 @@ export function buildSceneProps(scene: SceneRow, collections: CollectionRows, vi
     templates: buildTemplates(collections.templates, view),
     strokes: buildStrokes(collections.strokes, view),
     ruler: {
-      playersMeasure: scene.rulerPlayersMeasure,
       color: scene.rulerColor,
     },
     ping: {
-      playersPing: scene.pingPlayersPing,
       color: scene.pingColor,
     },
     notes: {

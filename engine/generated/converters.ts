@@ -73,9 +73,7 @@ export type SceneData = Required<
     | 'postFxVignette'
     | 'postFxVignetteStrength'
     | 'postFxVignetteSize'
-    | 'rulerPlayersMeasure'
     | 'rulerColor'
-    | 'pingPlayersPing'
     | 'pingColor'
     | 'notesText'
   >
@@ -151,9 +149,7 @@ export function convertStagePropsToSceneData(props: StageProps): SceneData {
     postFxVignette: props.postFx.vignette,
     postFxVignetteStrength: props.postFx.vignetteStrength,
     postFxVignetteSize: props.postFx.vignetteSize,
-    rulerPlayersMeasure: props.ruler.playersMeasure,
     rulerColor: props.ruler.color,
-    pingPlayersPing: props.ping.playersPing,
     pingColor: props.ping.color,
     notesText: props.notes.text,
   };

@@ -258,16 +258,12 @@ export interface DrawingProps {
 
 /** Ruler (schemas/ruler.schema.ts). */
 export interface RulerProps {
-  /** Players with a screen may show their own rulers (checked by the room). */
-  playersMeasure: boolean;
   /** Ruler colour. */
   color: string;
 }
 
 /** Pings (schemas/ping.schema.ts). */
 export interface PingProps {
-  /** Players with a screen may ping (checked by the room). */
-  playersPing: boolean;
   /** Ping colour. */
   color: string;
 }
@@ -462,12 +458,10 @@ export const defaultDrawingProps: Readonly<DrawingProps> = {
 };
 
 export const defaultRulerProps: Readonly<RulerProps> = {
-  playersMeasure: false,
   color: '#ffd43b',
 };
 
 export const defaultPingProps: Readonly<PingProps> = {
-  playersPing: false,
   color: '#ff922b',
 };
 

@@ -30,6 +30,8 @@ export const party = sqliteTable('party', {
   gmLinkVersion: integer('gm_link_version').notNull().default(1),
   /** Version of the player link, as above. */
   playerLinkVersion: integer('player_link_version').notNull().default(1),
+  /** The plugins’ party settings as JSON, setting id → value (absent: its default). */
+  settings: text('settings').notNull().default('{}'),
 });
 
 /** One evening (or campaign arc) of a party: an ordered set of scenes. */
@@ -128,9 +130,7 @@ export const scene = sqliteTable(
     postFxVignette: integer('post_fx_vignette', { mode: 'boolean' }).notNull().default(false),
     postFxVignetteStrength: real('post_fx_vignette_strength').notNull().default(0.5),
     postFxVignetteSize: real('post_fx_vignette_size').notNull().default(0.7),
-    rulerPlayersMeasure: integer('ruler_players_measure', { mode: 'boolean' }).notNull().default(false),
     rulerColor: text('ruler_color').notNull().default('#ffd43b'),
-    pingPlayersPing: integer('ping_players_ping', { mode: 'boolean' }).notNull().default(false),
     pingColor: text('ping_color').notNull().default('#ff922b'),
     notesText: text('notes_text').notNull().default(''),
   },
@@ -227,12 +227,10 @@ export const scene = sqliteTable(
     check('scene_post_fx_vignette_check', sql`${t.postFxVignette} IN (0, 1)`),
     check('scene_post_fx_vignette_strength_check', sql`${t.postFxVignetteStrength} BETWEEN 0 AND 1`),
     check('scene_post_fx_vignette_size_check', sql`${t.postFxVignetteSize} BETWEEN 0 AND 1.5`),
-    check('scene_ruler_players_measure_check', sql`${t.rulerPlayersMeasure} IN (0, 1)`),
     check(
       'scene_ruler_color_check',
       sql`${t.rulerColor} GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'`,
     ),
-    check('scene_ping_players_ping_check', sql`${t.pingPlayersPing} IN (0, 1)`),
     check(
       'scene_ping_color_check',
       sql`${t.pingColor} GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'`,

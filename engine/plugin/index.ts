@@ -33,7 +33,7 @@ export {
 } from './tools';
 export { defineChannelModel, type ChannelModel, type ChannelChanges } from './channels';
 export { toolContexts, type ToolHostBackend } from './toolContext';
-export { panGesture } from './gestures';
+export { panGesture, HOLD_MS, HOLD_SLOP_PX } from './gestures';
 // Room hooks (the room's pipeline: engine/plugin/room.ts).
 export {
   defineRoomPlugin,
@@ -52,6 +52,7 @@ export {
 } from './room';
 export {
   definePluginPresence,
+  playersMayPublish,
   presenceWire,
   readPresenceWire,
   type PluginPresence,

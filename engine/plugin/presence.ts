@@ -28,8 +28,9 @@ export interface PluginPresence<T = unknown> {
    */
   read(value: unknown): T | undefined;
   /**
-   * Whether players may publish it, from the plugin's scene group values in
-   * the scene they are shown (a setting the GM turns on). Absent: GMs only.
+   * Whether players may publish it (only ever for the scene they are
+   * shown), from the plugin's party settings values (`PluginSchema.party`:
+   * a setting the GM turns on for the party). Absent: GMs only.
    */
   readonly players?: (values: Readonly<Record<string, unknown>>) => boolean;
   /**
@@ -39,6 +40,17 @@ export interface PluginPresence<T = unknown> {
    * is cut off. Clearing (null) is always free.
    */
   readonly rate: { readonly perSecond: number; readonly burst: number };
+}
+
+/**
+ * Whether players may publish a plugin's presence, given the plugin's
+ * settings values: false when it declares no presence or no `players` test.
+ */
+export function playersMayPublish(
+  presence: PluginPresence | undefined,
+  values: Readonly<Record<string, unknown>> | undefined,
+): boolean {
+  return !!presence?.players && !!values && presence.players(values);
 }
 
 /** Declares a plugin's presence; the identity function that gives it types and checks the rate. */

@@ -119,6 +119,14 @@ export interface PluginRuntime {
    * this plugin's tool context.
    */
   readonly memberDrag?: (ctx: ToolContext, id: string, p: ToolPointer) => ToolGesture | undefined;
+  /**
+   * A press held still for `HOLD_MS` (click and hold), whatever tool is
+   * active — except a tool of this plugin, which handles its own presses.
+   * Return true to take it: the active tool's gesture is then cancelled.
+   * Runtimes are asked in registry order; on the player page only those
+   * whose presence lets players publish (see `ToolDefinition.players`).
+   */
+  readonly onHold?: (ctx: ToolContext, p: ToolPointer) => boolean;
   /** Snapping this plugin offers every tool (through `ToolContext.snap`), e.g. the grid's cell centres. */
   readonly snap?: SnapProvider;
   /**

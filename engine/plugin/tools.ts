@@ -153,6 +153,13 @@ export interface ToolDefinition {
   readonly cursor?: string;
   /** Toolbar position across all plugins: lower first; ties keep registry order. */
   readonly order?: number;
+  /**
+   * Offered to players on the player page too, while its plugin's presence
+   * lets players publish (`PluginPresence.players` on the plugin's settings;
+   * the room checks the same). A player's tool context refuses every
+   * document write: such a tool acts through presence only.
+   */
+  readonly players?: boolean;
   /** A primary-button press: returns the gesture that follows, or undefined when the press does nothing. */
   onPointerDown(ctx: ToolContext, p: ToolPointer): ToolGesture | undefined;
   /** Pointer moves with no gesture in progress (a brush outline, a hover highlight). */

@@ -147,6 +147,11 @@ export interface StageRenderer {
    * canvas (NullEngine).
    */
   captureContent(maxWidth: number, maxHeight: number): HTMLCanvasElement | undefined;
+  /**
+   * Player view only: whether the display frame rules the view (the TV, and
+   * the default) or the user's own pan / zoom does (a player's free view).
+   */
+  setFollowFrame(follow: boolean): void;
   /** The view in effect, world → screen (what the editor stores as the user's viewport). */
   readonly viewport: ViewportTransform;
   /** Where the scene sits in the world (scene → world), as a plugin set it. */
@@ -239,6 +244,8 @@ export function createStageRenderer(
 
   let transform: ViewportTransform = IDENTITY_VIEWPORT;
   let frame: ViewFrame | null = null;
+  /** Whether a player view shows the display frame (the TV) or its own pan / zoom (a player's free view). */
+  let followFrame = true;
   let content: ViewportTransform = IDENTITY_VIEWPORT;
   // The view (world → screen) and the composed transform (scene → screen) in effect.
   let view: ViewportTransform = IDENTITY_VIEWPORT;
@@ -269,8 +276,9 @@ export function createStageRenderer(
 
   /** Set only while {@link StageRenderer.captureContent} draws its fitted frame. */
   let captureView: ViewportTransform | null = null;
+  const framed = (): boolean => options.view === 'player' && followFrame && frame !== null;
   const computeView = (): ViewportTransform =>
-    captureView ?? (options.view === 'player' && frame ? frameView(frame, screenSize()) : transform);
+    captureView ?? (framed() && frame ? frameView(frame, screenSize()) : transform);
   const computeEffective = (): ViewportTransform => {
     view = computeView();
     return composeTransforms(view, content);
@@ -371,6 +379,9 @@ export function createStageRenderer(
         },
         get content() {
           return content;
+        },
+        get framed() {
+          return framed();
         },
         get screen() {
           return screenSize();
@@ -637,6 +648,11 @@ export function createStageRenderer(
       return transform;
     },
     captureContent,
+    setFollowFrame(follow) {
+      if (follow === followFrame) return;
+      followFrame = follow;
+      markViewDirty();
+    },
     get viewport() {
       current();
       return view;

@@ -25,7 +25,7 @@ export interface SceneRect {
  * the composed result and how many scene units one device pixel covers.
  */
 export interface ViewportControl {
-  /** The per-user pan / zoom / rotation, world → screen (GM view and unframed player view). */
+  /** The per-user pan / zoom / rotation, world → screen (GM view, unframed or free player view). */
   setTransform(transform: ViewportTransform): void;
   /**
    * The world rectangle the player view must show whole (the display frame),
@@ -41,6 +41,11 @@ export interface ViewportControl {
   setContent(transform: ViewportTransform): void;
   /** The content transform in effect (scene → world). */
   readonly content: ViewportTransform;
+  /**
+   * True while the display frame rules the view: a player view that follows
+   * the frame (the TV). A GM view, or a player's free view, is not framed.
+   */
+  readonly framed: boolean;
   /** The transform in effect, scene → screen (content, then view or frame). */
   readonly current: ViewportTransform;
   /** The view in effect, world → screen (the user's view, or the display frame fitted in the player view). */

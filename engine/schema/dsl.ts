@@ -70,6 +70,13 @@ export interface PluginSchema<P extends Record<string, PropDecl> = Record<string
    */
   readonly gmOnlyWhen?: { readonly [K in keyof P]?: readonly GmOnlyValue[] };
   readonly props: P;
+  /**
+   * Party settings: values kept once per party, not per scene (e.g. whether
+   * players may ping), in the party's document and row. GMs set them in the
+   * editor's party settings; the rooms and every view read them (a plugin's
+   * presence `players` test receives them). No columns, never local-only.
+   */
+  readonly party?: Readonly<Record<string, PropDecl>>;
   /** Binary data the plugin keeps per scene (fog tiles…), by channel name; see `channels.ts`. */
   readonly channels?: Readonly<Record<string, ChannelDecl>>;
   /**

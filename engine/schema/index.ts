@@ -29,6 +29,8 @@ export {
   type Registry,
   type PluginInfo,
   type PropInfo,
+  type PartySettingInfo,
+  type PartySettings,
   type ColumnInfo,
   type SchemaSource,
 } from './registry';
@@ -40,9 +42,11 @@ export {
   upgradeRecord,
   keysAtVersion,
   defaultColumn,
+  droppedKeys,
   type MigrationRecord,
   type MigrationStep,
   type MigrationSequence,
 } from './migrations';
+export { readPartySettings, partySettingsProblem } from './partySettings';
 export { checkBlob, type ChannelDecl, type ChannelInfo } from './channels';
 export { snakeCase, camelCase, pascalCase, kebabCase, humanize } from './naming';

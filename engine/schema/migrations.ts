@@ -38,6 +38,14 @@ export interface MigrationStep {
    */
   readonly drop?: readonly string[];
   /**
+   * Scene properties that become party settings (`party`, same key) in this
+   * version: dropped from scenes like `drop`, and each party takes the value
+   * its scenes held — the most recently updated scene's value that differs
+   * from the default, so a permission any scene gave stays given. Rooms'
+   * stored documents simply drop them (the party row has the value).
+   */
+  readonly toParty?: readonly string[];
+  /**
    * Transforms a record's values after the renames: change a kind or a range,
    * derive new properties. Pure and synchronous (it runs in the app server at
    * migration time and in every room). Return the record to keep; values must
@@ -68,6 +76,11 @@ export function schemaVersion(schema: PluginSchema): number {
   return schema.migrations?.at(-1)?.version ?? 0;
 }
 
+/** The keys a step removes from scenes: its drops and what it moves to the party. */
+export function droppedKeys(step: MigrationStep): readonly string[] {
+  return [...(step.drop ?? []), ...(step.toParty ?? [])];
+}
+
 /** The steps a record written at `from` still needs. */
 export function pendingSteps(schema: PluginSchema, from: number): MigrationSequence {
   return (schema.migrations ?? []).filter((s) => s.version > from);
@@ -87,7 +100,7 @@ export function upgradeRecord(schema: PluginSchema, from: number, values: Migrat
         delete record[oldKey];
       }
     if (step.up) record = { ...step.up(record) };
-    for (const key of step.drop ?? []) delete record[key];
+    for (const key of droppedKeys(step)) delete record[key];
   }
   return record;
 }
@@ -100,7 +113,7 @@ export function upgradeRecord(schema: PluginSchema, from: number, values: Migrat
 export function keysAtVersion(schema: PluginSchema, from: number): string[] {
   const live = new Set(Object.keys(schema.props));
   for (const step of [...pendingSteps(schema, from)].reverse()) {
-    for (const key of step.drop ?? []) live.add(key);
+    for (const key of droppedKeys(step)) live.add(key);
     for (const [oldKey, newKey] of Object.entries(step.rename ?? {})) {
       live.delete(newKey);
       live.add(oldKey);
@@ -135,12 +148,16 @@ export function migrationsProblem(schema: PluginSchema): { problem: string; at?:
     last = step.version;
     if (step.up !== undefined && typeof step.up !== 'function')
       return { problem: 'up must be a function', at };
-    if (!step.rename && !step.drop && !step.up) return { problem: 'a step must rename, drop or up', at };
+    if (!step.rename && !step.drop && !step.toParty && !step.up)
+      return { problem: 'a step must rename, drop or up (or move to the party)', at };
+    for (const key of step.toParty ?? [])
+      if (!Object.hasOwn(schema.party ?? {}, key))
+        return { problem: `moves "${key}" to the party, which declares no party setting "${key}"`, at };
   }
   const live = new Set(Object.keys(schema.props));
   for (const step of [...(steps as readonly MigrationStep[])].reverse()) {
     const at = `migrations[version ${step.version}]`;
-    for (const key of step.drop ?? []) {
+    for (const key of droppedKeys(step)) {
       if (live.has(key))
         return { problem: `drops "${key}", which is still a property after version ${step.version}`, at };
       live.add(key);

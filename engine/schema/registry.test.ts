@@ -144,3 +144,34 @@ describe('registry lookups', () => {
     expect(registry.byPath(['widget', 'size'])?.throttle).toBe('control');
   });
 });
+
+describe('party settings', () => {
+  const file = 'schemas/widget.schema.ts';
+  const plugin = base(
+    { color: p.color('#ffffff') },
+    { party: { playersMay: p.boolean(false), limit: p.number(3, { min: 1, max: 9 }) } },
+  );
+
+  it('are listed by id, validated, and read over their defaults', () => {
+    const registry = createRegistry([{ file, plugin }]);
+    expect(registry.partySettings.map((s) => s.id)).toEqual(['widget.playersMay', 'widget.limit']);
+    expect(registry.validatePartySetting('widget.limit', 12)).toMatchObject({ ok: false });
+    expect(registry.validatePartySetting('widget.nope', true)).toMatchObject({ ok: false });
+    expect(registry.partyValues('widget', { 'widget.playersMay': true, 'widget.limit': 'x' })).toEqual({
+      playersMay: true,
+      limit: 3,
+    });
+    // Party settings are not scene properties: no path, no column.
+    expect(registry.byPath(['widget', 'playersMay'])).toBeUndefined();
+  });
+
+  it('a step moving a scene property to the party needs the party setting', () => {
+    const moving = base(
+      { color: p.color('#ffffff') },
+      { migrations: [{ version: 1, toParty: ['playersMay'] }] },
+    );
+    expect(schemaError([{ file, plugin: moving }]).message).toMatch(/no party setting "playersMay"/);
+    const ok = { ...moving, party: { playersMay: p.boolean(false) } };
+    expect(createRegistry([{ file, plugin: ok }]).plugin('widget')!.version).toBe(1);
+  });
+});

@@ -41,6 +41,23 @@ export interface PropInfo {
   readonly label: string;
 }
 
+/**
+ * A party setting (`PluginSchema.party`): one value per party. Stored flat
+ * by `id` (`plugin.key`) in the party's document and row.
+ */
+export interface PartySettingInfo {
+  readonly plugin: PluginInfo;
+  readonly key: string;
+  /** `plugin.key`: the stored key and the id in messages. */
+  readonly id: string;
+  readonly decl: PropDecl;
+  readonly control: ControlKind;
+  readonly label: string;
+}
+
+/** Party settings as stored: setting id → value (absent: the default). */
+export type PartySettings = Readonly<Record<string, unknown>>;
+
 export interface PluginInfo {
   readonly schema: PluginSchema;
   readonly file: string;
@@ -59,6 +76,8 @@ export interface PluginInfo {
   readonly channels: readonly ChannelInfo[];
   /** Schema version: the last declared migration step's version, 0 without steps. */
   readonly version: number;
+  /** The plugin's party settings (`PluginSchema.party`). */
+  readonly partySettings: readonly PartySettingInfo[];
 }
 
 /** A schema mistake, naming the file and the property so the author can find it. */
@@ -111,6 +130,15 @@ export interface Registry {
    * normalised (colours lower-cased…) or with a reason naming the path.
    */
   validate(path: readonly string[], value: unknown): Checked;
+  /** Every plugin's party settings. */
+  readonly partySettings: readonly PartySettingInfo[];
+  /** Validates a party setting's value by id; normalised, or a reason naming the setting. */
+  validatePartySetting(id: string, value: unknown): Checked;
+  /**
+   * One plugin's party setting values by key, from stored settings: each
+   * stored valid value, else its default.
+   */
+  partyValues(plugin: string, stored: PartySettings | undefined): Record<string, unknown>;
 }
 
 export function createRegistry(sources: readonly SchemaSource[]): Registry {
@@ -166,6 +194,8 @@ export function createRegistry(sources: readonly SchemaSource[]): Registry {
   }
 
   const props = plugins.flatMap((p) => p.props);
+  const partySettings = plugins.flatMap((p) => p.partySettings);
+  const settingById = new Map(partySettings.map((s) => [s.id, s]));
   const byPath = (path: readonly string[]): PropInfo | undefined => {
     const plugin = path[0] === undefined ? undefined : byKey.get(path[0]);
     if (!plugin) return undefined;
@@ -194,6 +224,24 @@ export function createRegistry(sources: readonly SchemaSource[]): Registry {
       if (!prop) return { ok: false, code: 'unknown-path', reason: `${path.join('.')}: no such property` };
       const checked = checkValue(prop.decl, value);
       return checked.ok ? checked : { ...checked, reason: `${path.join('.')}: ${checked.reason}` };
+    },
+    partySettings,
+    validatePartySetting(id, value) {
+      const setting = settingById.get(id);
+      if (!setting) return { ok: false, code: 'unknown-path', reason: `${id}: no such party setting` };
+      const checked = checkValue(setting.decl, value);
+      return checked.ok ? checked : { ...checked, reason: `${id}: ${checked.reason}` };
+    },
+    partyValues(name, stored) {
+      const out: Record<string, unknown> = {};
+      for (const setting of byName.get(name)?.partySettings ?? []) {
+        const checked =
+          stored && Object.hasOwn(stored, setting.id)
+            ? checkValue(setting.decl, stored[setting.id])
+            : undefined;
+        out[setting.key] = checked?.ok ? checked.value : setting.decl.default;
+      }
+      return out;
     },
   };
 }
@@ -248,6 +296,7 @@ function loadPlugin(file: string, schema: PluginSchema): PluginInfo {
       return { id, plugin: schema.name, name, decl };
     }),
     version: schemaVersion(schema),
+    partySettings: [],
   };
 
   const reserved: readonly string[] = isCollection ? COLLECTION_BASE_COLUMNS : SCENE_BASE_COLUMNS;
@@ -320,6 +369,26 @@ function loadPlugin(file: string, schema: PluginSchema): PluginInfo {
       audience: decl.audience ?? 'all',
       control: controlOf(decl),
       label: decl.label ?? humanize(propKey),
+    });
+  }
+
+  for (const [settingKey, decl] of Object.entries(schema.party ?? {})) {
+    const id = `${key}.${settingKey}`;
+    if (!IDENT.test(settingKey)) throw err('party setting keys must be camelCase identifiers', id);
+    if (typeof decl !== 'object' || decl === null || !Object.hasOwn(KINDS, decl.kind))
+      throw err(`unknown property kind ${JSON.stringify((decl as { kind?: unknown })?.kind)}`, id);
+    if (decl.localOnly || decl.column !== undefined || decl.kind === 'asset')
+      throw err('a party setting has no column, is never local-only and holds no asset', id);
+    const checked = checkValue(decl, decl.default);
+    if (!checked.ok || JSON.stringify(checked.value) !== JSON.stringify(decl.default))
+      throw err(`default ${JSON.stringify(decl.default)} must pass its own validation, normalised`, id);
+    (plugin.partySettings as PartySettingInfo[]).push({
+      plugin,
+      key: settingKey,
+      id,
+      decl,
+      control: controlOf(decl),
+      label: decl.label ?? humanize(settingKey),
     });
   }
 

@@ -18,7 +18,14 @@ import { getSessionMeta } from './docLayout';
 import { checkSceneDrift, detectDrift, readSaveState, sceneLastUpdated, type SaveState } from './drift';
 import { readHold, type HoldView } from './hold';
 import { LocalState, type KeyValueStorage } from './localState';
-import { observePartyState, readPartyState, writePartyState, type PartyState } from './partyState';
+import {
+  observePartyState,
+  readPartySettingsOf,
+  readPartyState,
+  writePartySetting,
+  writePartyState,
+  type PartyState,
+} from './partyState';
 import { SceneStore, type QueueResult } from './sceneStore';
 import * as list from './sceneList';
 import { UndoHistory } from './undo';
@@ -383,6 +390,17 @@ export class PartyDataManager {
   setPaused(paused: boolean): void {
     this.#requireGm();
     writePartyState(this.partyDoc, { paused }, this.origin);
+  }
+
+  /** The plugins' party settings (setting id → value; absent: its default), as the party doc holds them. */
+  getPartySettings(): Record<string, unknown> {
+    return readPartySettingsOf(this.partyDoc, this.registry);
+  }
+
+  /** Sets one party setting (GMs only; validated, a bad value throws). */
+  setPartySetting(id: string, value: unknown): void {
+    this.#requireGm();
+    writePartySetting(this.partyDoc, this.registry, id, value, this.origin);
   }
 
   // ── cursors ───────────────────────────────────────────────────────────

@@ -23,6 +23,8 @@ export const DOC_KEYS = {
   scenesList: 'scenesList',
   sessionMeta: 'gameSessionMeta',
   partyState: 'partyState',
+  /** The party doc's plugin party settings, setting id → value (engine/schema/partySettings.ts). */
+  partySettings: 'partySettings',
 } as const;
 
 /** Keys inside a scene Y.Map that are not plugin groups. */
@@ -72,6 +74,10 @@ export function getSessionMeta(doc: Y.Doc): YMap {
 
 export function getPartyState(doc: Y.Doc): YMap {
   return doc.getMap<unknown>(DOC_KEYS.partyState);
+}
+
+export function getPartySettingsMap(doc: Y.Doc): YMap {
+  return doc.getMap<unknown>(DOC_KEYS.partySettings);
 }
 
 export function getSceneMap(doc: Y.Doc, sceneId: string): YMap | undefined {

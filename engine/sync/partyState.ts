@@ -3,7 +3,8 @@
  * display shows, and whether it is paused. GMs write it; players only read.
  */
 import type * as Y from 'yjs';
-import { getPartyState, PARTY_STATE_KEYS } from './docLayout';
+import { readPartySettings, type Registry } from '../schema';
+import { getPartySettingsMap, getPartyState, PARTY_STATE_KEYS } from './docLayout';
 
 export interface PartyState {
   readonly activeGameSessionId: string | null;
@@ -36,10 +37,32 @@ export function writePartyState(doc: Y.Doc, patch: Partial<PartyState>, origin?:
   }, origin);
 }
 
-/** Subscribes to party state changes; returns the unsubscribe function. */
+/** Subscribes to party state and party settings changes; returns the unsubscribe function. */
 export function observePartyState(doc: Y.Doc, fn: () => void): () => void {
-  const map = getPartyState(doc);
+  const maps = [getPartyState(doc), getPartySettingsMap(doc)];
   const handler = () => fn();
-  map.observe(handler);
-  return () => map.unobserve(handler);
+  for (const map of maps) map.observe(handler);
+  return () => {
+    for (const map of maps) map.unobserve(handler);
+  };
+}
+
+/** The party settings the party doc holds (known and valid only; absent ones read as their defaults). */
+export function readPartySettingsOf(doc: Y.Doc, registry: Registry): Record<string, unknown> {
+  return readPartySettings(registry, getPartySettingsMap(doc).toJSON());
+}
+
+/** Writes one party setting, validated by the registry (a bad value throws, nothing written). */
+export function writePartySetting(
+  doc: Y.Doc,
+  registry: Registry,
+  id: string,
+  value: unknown,
+  origin?: unknown,
+): void {
+  const checked = registry.validatePartySetting(id, value);
+  if (!checked.ok) throw new Error(checked.reason);
+  const map = getPartySettingsMap(doc);
+  if (JSON.stringify(map.get(id)) !== JSON.stringify(checked.value))
+    doc.transact(() => map.set(id, checked.value), origin);
 }

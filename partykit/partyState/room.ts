@@ -1,13 +1,14 @@
 /**
  * The party room: one per party, holding `partyState` (active game session,
- * active scene, paused). Nothing in it is GM-only, so players sync with the
+ * active scene, paused) and `partySettings` (the plugins' party settings,
+ * checked against the registry). Nothing in it is GM-only, so players sync with the
  * same doc, read-only. GM changes are validated (unknown keys removed, bad
  * values reverted) and saved through `PUT /internal/parties/:id` on a short
  * debounce, with retries; the first use loads the state from the app server.
  */
 import type * as Party from 'partykit/server';
-import { isEntityId } from '../../engine/schema';
-import { PARTY_STATE_KEYS, getPartyState } from '../../engine/sync/docLayout';
+import { isEntityId, readPartySettings, type Registry } from '../../engine/schema';
+import { PARTY_STATE_KEYS, getPartySettingsMap, getPartyState } from '../../engine/sync/docLayout';
 import { authenticate, isInternal, readEnv } from '../auth';
 import {
   CLOSE,
@@ -26,7 +27,7 @@ import { isClient } from '../session/tracker';
 import { ShownNotifier } from './shownNotifier';
 
 const INFO_KEY = 'room:party';
-const ROOTS = new Set(['partyState']);
+const ROOTS = new Set(['partyState', 'partySettings']);
 const DIRTY_KEY = 'save:party';
 /** How many times a save waiting for its active scene to reach the DB is retried (backoff up to 8 s: about a minute). */
 const CONFLICT_RETRIES = 10;
@@ -42,6 +43,7 @@ const RULES: Record<string, Check> = {
 /** See the module comment. */
 export class PartyRoom extends SyncRoom {
   private checks: Array<{ key: string; previous: unknown }> = [];
+  private settingChecks: Array<{ key: string; previous: unknown }> = [];
   private dirty = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private failures = 0;
@@ -53,7 +55,10 @@ export class PartyRoom extends SyncRoom {
   private readonly tickets = new TicketLedger();
   private readonly shown: ShownNotifier;
 
-  constructor(room: Party.Room) {
+  constructor(
+    room: Party.Room,
+    private readonly registry: Registry,
+  ) {
     super(room, { projected: false });
     this.links = new LinkVersionCache(room.storage, (partyId) =>
       fetchLinkVersions(readEnv(this.room.env), partyId),
@@ -64,6 +69,17 @@ export class PartyRoom extends SyncRoom {
       for (const [key, change] of event.changes.keys) this.checks.push({ key, previous: change.oldValue });
       this.dirty = true;
     });
+    getPartySettingsMap(this.doc).observe((event, tr) => {
+      if (!isClient(tr.origin)) return;
+      for (const [key, change] of event.changes.keys)
+        this.settingChecks.push({ key, previous: change.oldValue });
+      this.dirty = true;
+    });
+  }
+
+  /** The party settings the document holds now, known and valid only. */
+  private settings(): Record<string, unknown> {
+    return readPartySettings(this.registry, getPartySettingsMap(this.doc).toJSON());
   }
 
   start(): Promise<void> {
@@ -97,6 +113,9 @@ export class PartyRoom extends SyncRoom {
         const ok = RULES[key]!(value ?? null);
         map.set(key, ok ? (value ?? null) : key === PARTY_STATE_KEYS.paused ? false : null);
       }
+      const settings = getPartySettingsMap(this.doc);
+      for (const [id, value] of Object.entries(readPartySettings(this.registry, state.settings)))
+        settings.set(id, value);
     });
     this.loaded = true;
     await this.room.storage.put(INFO_KEY, true);
@@ -166,6 +185,7 @@ export class PartyRoom extends SyncRoom {
     return new Response(
       JSON.stringify({
         partyState: getPartyState(this.doc).toJSON(),
+        partySettings: this.settings(),
         dirty: this.dirty,
         loaded: this.loaded,
         connections: this.conns.size,
@@ -182,6 +202,8 @@ export class PartyRoom extends SyncRoom {
   protected beforeBroadcast(): void {
     const checks = this.checks;
     this.checks = [];
+    const settingChecks = this.settingChecks;
+    this.settingChecks = [];
     this.doc.transact(() => {
       clearUnknownRoots(this.doc, ROOTS);
       if (checks.length) {
@@ -196,8 +218,18 @@ export class PartyRoom extends SyncRoom {
           }
         }
       }
+      // A setting must be known and valid: otherwise its previous value comes back (or its default).
+      const settings = getPartySettingsMap(this.doc);
+      for (const { key, previous } of settingChecks) {
+        if (!settings.has(key)) continue;
+        const checked = this.registry.validatePartySetting(key, settings.get(key));
+        if (checked.ok) continue;
+        if (previous !== undefined && this.registry.validatePartySetting(key, previous).ok)
+          settings.set(key, previous);
+        else settings.delete(key);
+      }
     }, ROOM_ORIGIN);
-    if (this.loaded) this.shown.check(getPartyState(this.doc));
+    if (this.loaded) this.shown.check(getPartyState(this.doc), this.settings());
     if (this.dirty) {
       void this.room.storage.put(DIRTY_KEY, true).catch(() => undefined);
       this.schedule();
@@ -219,6 +251,7 @@ export class PartyRoom extends SyncRoom {
       activeGameSessionId: (map.get(PARTY_STATE_KEYS.activeGameSessionId) as string | null) ?? null,
       activeSceneId: (map.get(PARTY_STATE_KEYS.activeSceneId) as string | null) ?? null,
       paused: map.get(PARTY_STATE_KEYS.paused) === true,
+      settings: this.settings(),
     };
     try {
       await savePartyState(readEnv(this.room.env), this.room.id, state);

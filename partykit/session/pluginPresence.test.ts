@@ -16,8 +16,7 @@ const OTHER = 'otherscene5678';
 function field(allowed: boolean) {
   const room: PresenceRoomView = {
     shownSceneId: () => SHOWN,
-    groupValues: (plugin, sceneId) =>
-      plugin === 'pointer' ? { allowed: allowed && sceneId === SHOWN } : undefined,
+    partyValues: (plugin) => (plugin === 'pointer' ? { allowed } : {}),
   };
   const [f] = pluginPresenceFields(
     [defineRoomPlugin({ name: 'pointer', presence }), defineRoomPlugin({ name: 'quiet' })],

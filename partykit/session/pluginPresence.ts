@@ -2,17 +2,18 @@
  * The presence fields room plugins declare (`RoomPlugin.presence`), as
  * fields of the room's presence schema: each under its plugin's name, read
  * with the plugin's own reader. GMs may publish them; players only when the
- * plugin's `players` test passes on its group values in the scene players
- * are shown (a setting the GM turns on), and only for that scene.
+ * plugin's `players` test passes on its party settings (a setting the GM
+ * turns on for the party), and only for the scene players are shown.
  */
 import type { RoomPlugin } from '../../engine/plugin';
-import { readPresenceWire } from '../../engine/plugin';
+import { playersMayPublish, readPresenceWire } from '../../engine/plugin';
 import type { PresenceField } from '../../engine/sync/presence';
 
-/** What a field needs from the room: the shown scene and a plugin's group values in a scene. */
+/** What a field needs from the room: the shown scene and a plugin's party settings. */
 export interface PresenceRoomView {
   shownSceneId(): string | null;
-  groupValues(pluginName: string, sceneId: string): Readonly<Record<string, unknown>> | undefined;
+  /** The plugin's party setting values by key (defaults where unset). */
+  partyValues(pluginName: string): Readonly<Record<string, unknown>>;
 }
 
 export function pluginPresenceFields(
@@ -30,9 +31,8 @@ export function pluginPresenceFields(
           const wire = readPresenceWire(presence, raw);
           if (!wire || sender?.role === 'gm') return wire;
           if (!sender) return undefined;
-          if (!presence.players || wire.s !== room.shownSceneId()) return undefined;
-          const values = room.groupValues(plugin.name, wire.s);
-          return values && presence.players(values) ? wire : undefined;
+          if (wire.s !== room.shownSceneId()) return undefined;
+          return playersMayPublish(presence, room.partyValues(plugin.name)) ? wire : undefined;
         },
       },
     ];

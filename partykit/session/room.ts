@@ -28,7 +28,6 @@ import {
   getScenesList,
   getScenesMap,
   getSessionMeta,
-  readGroup,
   readSceneProps,
   sameValue,
 } from '../../engine/sync/docLayout';
@@ -139,18 +138,14 @@ export class GameSessionRoom extends SyncRoom {
   ) {
     // Players' displays report their size (the GM frames for it): a declared, validated presence field.
     // Plugins declare their own ephemeral fields (rulers, pings); they read the room once it exists.
-    const view: PresenceRoomView = { shownSceneId: () => null, groupValues: () => undefined };
+    const view: PresenceRoomView = { shownSceneId: () => null, partyValues: () => ({}) };
     super(room, {
       projected: true,
       ...snapshots,
       presence: CORE_PRESENCE.with(DISPLAY_PRESENCE, ...pluginPresenceFields(plugins, view)),
     });
     view.shownSceneId = () => this.shown.sceneId;
-    view.groupValues = (name, sceneId) => {
-      const plugin = registry.plugin(name);
-      const sceneMap = getSceneMap(this.doc, sceneId);
-      return plugin?.attachTo === 'scene' && sceneMap ? readGroup(sceneMap, plugin, 'gm') : undefined;
-    };
+    view.partyValues = (name) => registry.partyValues(name, this.shown.settings);
     const hooks = new RoomHooks(registry, plugins);
     // Pipeline order: registry repairs, then each plugin's onChange (tracker); projection with
     // projectForPlayer; previews filtered by the same verdicts; beforeSave on each save body.

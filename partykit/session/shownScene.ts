@@ -11,6 +11,10 @@
  * Overlapping reads are settled by order of start, so a slow old answer never
  * overwrites a newer one. Until anything is known the room shows nothing:
  * when in doubt players see less, never more.
+ *
+ * The same reads bring the party settings (what players may publish: the
+ * room enforces them), and the party room nudges on their changes too;
+ * until known they are all at their defaults (players may do least).
  */
 import type * as Party from 'partykit/server';
 import { PARTY_STATE_KEYS } from '../../engine/sync/docLayout';
@@ -18,6 +22,13 @@ import { readEnv } from '../auth';
 import { fetchPartyState } from '../internalApi';
 
 const SHOWN_KEY = 'room:shown';
+const SETTINGS_KEY = 'room:partySettings';
+
+/** What one read of the party brings. */
+interface PartyRead {
+  readonly sceneId: string | null;
+  readonly settings: Readonly<Record<string, unknown>>;
+}
 
 /** What the session room needs from its host: storage, the env and its sibling parties. */
 export type ShownHost = Pick<Party.Room, 'storage' | 'env'> & { readonly context?: Party.Room['context'] };
@@ -25,6 +36,7 @@ export type ShownHost = Pick<Party.Room, 'storage' | 'env'> & { readonly context
 /** See the module comment. */
 export class ShownScene {
   private active: string | null = null;
+  private partySettings: Readonly<Record<string, unknown>> = {};
   private reads = 0;
   private applied = 0;
 
@@ -41,16 +53,22 @@ export class ShownScene {
     return this.active;
   }
 
+  /** The party settings as last read (setting id → value; not validated here: readers use the registry). */
+  get settings(): Readonly<Record<string, unknown>> {
+    return this.partySettings;
+  }
+
   /** Restores the last known value (a restarted room shows what it showed, until it re-reads). */
   async restore(): Promise<void> {
     const stored = await this.host.storage.get<string | null>(SHOWN_KEY);
     if (stored !== undefined) this.active = stored;
+    this.partySettings = (await this.host.storage.get<Record<string, unknown>>(SETTINGS_KEY)) ?? {};
   }
 
   /** Re-reads the party's active scene; failures keep the current value (logged). */
   async refresh(partyId: string): Promise<void> {
     const ticket = ++this.reads;
-    let next: string | null;
+    let next: PartyRead;
     try {
       next = await this.read(partyId);
     } catch (e) {
@@ -59,7 +77,11 @@ export class ShownScene {
     }
     if (ticket < this.applied) return;
     this.applied = ticket;
-    this.set(next);
+    if (JSON.stringify(next.settings) !== JSON.stringify(this.partySettings)) {
+      this.partySettings = next.settings;
+      void this.host.storage.put(SETTINGS_KEY, next.settings).catch(() => undefined);
+    }
+    this.set(next.sceneId);
   }
 
   private set(next: string | null): void {
@@ -69,22 +91,27 @@ export class ShownScene {
     this.onChange();
   }
 
-  private async read(partyId: string): Promise<string | null> {
+  private async read(partyId: string): Promise<PartyRead> {
     const live = await this.readPartyRoom(partyId).catch(() => undefined);
     if (live !== undefined) return live;
-    return (await fetchPartyState(readEnv(this.host.env), partyId)).activeSceneId;
+    const state = await fetchPartyState(readEnv(this.host.env), partyId);
+    return { sceneId: state.activeSceneId, settings: state.settings ?? {} };
   }
 
   /** The party room's current value, or undefined when it cannot say (not loaded, unreachable). */
-  private async readPartyRoom(partyId: string): Promise<string | null | undefined> {
+  private async readPartyRoom(partyId: string): Promise<PartyRead | undefined> {
     const stub = this.host.context?.parties?.party?.get(partyId);
     if (!stub) return undefined;
     const secret = readEnv(this.host.env).INTERNAL_SECRET;
     const res = await stub.fetch({ method: 'GET', headers: { authorization: `Bearer ${secret}` } });
     if (!res.ok) return undefined;
-    const body = (await res.json()) as { partyState?: Record<string, unknown>; loaded?: boolean };
+    const body = (await res.json()) as {
+      partyState?: Record<string, unknown>;
+      partySettings?: Record<string, unknown>;
+      loaded?: boolean;
+    };
     if (body.loaded !== true) return undefined;
     const value = body.partyState?.[PARTY_STATE_KEYS.activeSceneId];
-    return typeof value === 'string' ? value : null;
+    return { sceneId: typeof value === 'string' ? value : null, settings: body.partySettings ?? {} };
   }
 }

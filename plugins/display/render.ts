@@ -44,8 +44,8 @@ void main() {
 /**
  * The display plugin: the player view shows the display frame — a world
  * rectangle the GM moves, scales and turns — filling the screen without
- * distortion, the rest black. The GM view keeps the user's own viewport and
- * outlines the frame, so the GM sees what players see. The frame is in world
+ * distortion, the rest black. The GM view (and a player's free view) keeps
+ * the user's own viewport and outlines the frame, so they see what the TV shows. The frame is in world
  * units: moving the map moves the scene under it.
  */
 export const displayRender = defineRenderPlugin<DisplayProps>({
@@ -67,7 +67,6 @@ export const displayRender = defineRenderPlugin<DisplayProps>({
       },
     );
     material.backFaceCulling = false;
-    material.setFloat('letterbox', ctx.view === 'player' ? 1 : 0);
     mesh.material = material;
 
     const layout = (c: RenderContext): void => {
@@ -84,6 +83,8 @@ export const displayRender = defineRenderPlugin<DisplayProps>({
       material.setVector4('area', new Vector4(sceneCentre.x, sceneCentre.y, half.x, half.y));
       material.setFloat('angle', ((frame.rotation - content.rotation) * Math.PI) / 180);
       material.setFloat('unitsPerPixel', c.viewport.unitsPerPixel);
+      // The TV paints black around its frame; a player's free view outlines it, as the GM's does.
+      material.setFloat('letterbox', c.viewport.framed ? 1 : 0);
       mesh.setEnabled(true);
     };
     return {

@@ -1,7 +1,7 @@
 import { definePluginRuntime } from '../../engine/plugin';
 import { pingPresence } from './presence';
 import { pingRender } from './render';
-import { pingTools } from './tools';
+import { pingAt, pingTools } from './tools';
 
 /** Pings: a ring on every view of the scene, never stored. */
 export default definePluginRuntime({
@@ -11,5 +11,13 @@ export default definePluginRuntime({
   drawOrder: 45,
   tools: pingTools,
   presence: pingPresence,
-  help: [{ keys: 'Ping: Shift + click', does: 'Ping and pull players’ own views to the spot (not the TV)' }],
+  // Click and hold with any tool pings too (Shift: pulls players' free views).
+  onHold(ctx, p) {
+    pingAt(ctx, p);
+    return true;
+  },
+  help: [
+    { keys: 'Ping: Shift + click', does: 'Ping and pull players’ free views to the spot (not the TV)' },
+    { keys: 'Click and hold', does: 'Ping the spot, whatever the tool (Shift: pull players’ free views)' },
+  ],
 });

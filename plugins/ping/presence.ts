@@ -27,7 +27,7 @@ export function readPing(value: unknown): PingValue | undefined {
 }
 
 /**
- * The ping's presence: GMs always, players when the scene's "Players may
+ * The ping's presence: GMs always, players when the party's "Players may
  * ping" is on; two pings a second per connection (a burst of four) — a
  * connection that keeps pinging faster is cut off by the room.
  */

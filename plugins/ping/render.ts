@@ -43,7 +43,7 @@ function annulus(t: TriangleBuilder, at: Point, inner: number, outer: number, rg
 /**
  * The view (world → screen) that puts scene point `p` in the middle of the
  * screen at the current zoom and rotation. Only an unframed player view
- * follows it: the host ignores the user transform while a display frame rules.
+ * follows it (a player's free view): the TV keeps its frame.
  */
 function centredOn(c: RenderContext, p: Point) {
   const content = c.viewport.content;
@@ -99,7 +99,7 @@ export const pingRender = defineRenderPlugin<PingProps>({
           seen.set(e.clientId, e.value.n);
           const at = { x: e.value.x, y: e.value.y };
           rings.push({ at, rgb: hexToRgb(e.user.role === 'player' ? e.user.color : color), start: now });
-          if (e.value.pull && e.user.role === 'gm' && c.view === 'player' && !e.local)
+          if (e.value.pull && e.user.role === 'gm' && c.view === 'player' && !c.viewport.framed && !e.local)
             c.viewport.setTransform(centredOn(c, at));
         }
         for (const id of seen.keys()) if (!live.has(id)) seen.delete(id);

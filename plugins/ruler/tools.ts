@@ -35,6 +35,7 @@ function rulerTool(): ToolDefinition {
     hint: 'Drag to measure (Alt: no snapping); click to add a waypoint; Shift at release pins the ruler',
     cursor: 'crosshair',
     order: 70,
+    players: true,
     onPointerDown(ctx, p) {
       const here = pointAt(ctx, p);
       let pts = open.get(ctx);

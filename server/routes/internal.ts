@@ -13,6 +13,7 @@ import {
   writeBlobs,
 } from '../../engine/db';
 import { party, scene } from '../../engine/generated/tables';
+import { partySettingsProblem, readPartySettings, type Registry } from '../../engine/schema';
 import { checkInternalSecret } from '../auth';
 import { checkId, onlyFields, readJsonObject } from '../body';
 import type { AppDeps } from '../context';
@@ -130,7 +131,7 @@ export function internalRoutes(deps: AppDeps): Hono {
 
   app.get('/parties/:partyId', async (c) => {
     const p = await findParty(database.db, c.req.param('partyId'));
-    return c.json(partyState(p));
+    return c.json(partyState(registry, p));
   });
 
   // The link versions the rooms check tokens against (they cache them briefly; rotation pushes new ones).
@@ -142,11 +143,20 @@ export function internalRoutes(deps: AppDeps): Hono {
   app.put('/parties/:partyId', async (c) => {
     const p = await findParty(database.db, c.req.param('partyId'));
     const body = await readJsonObject(c);
-    onlyFields(body, ['partyId', 'activeGameSessionId', 'activeSceneId', 'paused']);
+    onlyFields(body, ['partyId', 'activeGameSessionId', 'activeSceneId', 'paused', 'settings']);
     if (body.partyId !== undefined && body.partyId !== p.id)
       throw badRequest('partyId does not match the path', 'partyId');
-    const patch: { activeGameSessionId?: string | null; activeSceneId?: string | null; paused?: boolean } =
-      {};
+    const patch: {
+      activeGameSessionId?: string | null;
+      activeSceneId?: string | null;
+      paused?: boolean;
+      settings?: string;
+    } = {};
+    if (body.settings !== undefined) {
+      const problem = partySettingsProblem(registry, body.settings);
+      if (problem) throw badRequest(problem, 'settings');
+      patch.settings = JSON.stringify(readPartySettings(registry, body.settings));
+    }
     if (body.paused !== undefined) {
       if (typeof body.paused !== 'boolean') throw badRequest('paused must be true or false', 'paused');
       patch.paused = body.paused;
@@ -183,22 +193,36 @@ export function internalRoutes(deps: AppDeps): Hono {
       const [row] = await tx.update(party).set(patch).where(eq(party.id, p.id)).returning();
       return row!;
     });
-    return c.json(partyState(updated));
+    return c.json(partyState(registry, updated));
   });
 
   return app;
 }
 
-function partyState(p: {
-  id: string;
-  activeGameSessionId: string | null;
-  activeSceneId: string | null;
-  paused: boolean;
-}): InternalPartyState {
+function partyState(
+  registry: Registry,
+  p: {
+    id: string;
+    activeGameSessionId: string | null;
+    activeSceneId: string | null;
+    paused: boolean;
+    settings: string;
+  },
+): InternalPartyState {
   return {
     partyId: p.id,
     activeGameSessionId: p.activeGameSessionId,
     activeSceneId: p.activeSceneId,
     paused: p.paused,
+    settings: readPartySettings(registry, parseJson(p.settings)),
   };
+}
+
+/** A stored JSON column's value; unparseable text reads as nothing (every setting at its default). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -4,16 +4,16 @@
  * drag lasts and nothing after release; a GM ping reaches the TV and the
  * second GM; a player's ping (a raw player connection: the player view has
  * no ping control) is refused while "Players may ping" is off and shown once
- * the GM turns it on in the inspector. None of it enters the document.
+ * the GM turns it on in the party settings. None of it enters the document.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registry } from '../../engine/generated/schemas';
 import type { Point } from '../../engine/schema';
 import { RawClient } from '../integration/partykit/support';
 import { ticketsFromApp } from '../../engine/sync/tickets';
 import { collectErrors, launchChromium, waitLive } from './browser';
-import { control, screenPoint } from './helpers';
+import { screenPoint } from './helpers';
+import { playersSetting, setPlayersSetting, waitForSetting } from './playerSettings';
 import { startStack, type RunningStack } from './stack';
 
 /** The texts the page's ruler labels show now. */
@@ -145,25 +145,25 @@ describe('rulers and pings, end to end', () => {
     expect(from(await presenceOf(gm, 'ping'))).toEqual([]);
     expect(from(await presenceOf(tv, 'ping'))).toEqual([]);
 
-    const setting = registry.plugin('ping')!.props.find((p) => p.key === 'playersPing')!;
-    await control(gm, setting).locator('input[type=checkbox]').check();
-    // The room reads the setting from its document; the TV receiving it means the room has it.
+    const setting = playersSetting('ping');
+    await setPlayersSetting(gm, setting, true);
+    await waitForSetting(tv, setting, true);
+    // The game-session room learns the party's settings from the party room (a nudge, then a read): a
+    // ping sent before it knows is refused, so the raw player pings again (a new ping) until one shows.
+    let n = 2;
     await until(
-      'the setting to reach the TV',
-      () =>
-        tv.evaluate(
-          (key) =>
-            (window.__tablestage!.props() as unknown as Record<string, Record<string, unknown>>)[key]
-              ?.playersPing,
-          setting.plugin.key,
-        ),
-      (v) => v === true,
+      'the player ping',
+      async () => {
+        raw!.publishAwareness({
+          user: { name: 'Pat' },
+          cursor: { x: 71, y: 70, s: sceneId },
+          ping: { s: sceneId, v: { x: 77, y: 88, n: n++ } },
+        });
+        await new Promise((r) => setTimeout(r, 700));
+        return from(await presenceOf(gm, 'ping'));
+      },
+      (v) => v.length === 1,
     );
-    raw.publishAwareness({
-      user: { name: 'Pat' },
-      cursor: { x: 71, y: 70, s: sceneId },
-      ping: { s: sceneId, v: { x: 77, y: 88, n: 2 } },
-    });
     for (const page of [gm, gm2, tv])
       await until(
         'the player ping',

@@ -12,12 +12,6 @@ export class PingPanel extends InspectorPanel<PingProps> {
 
   protected override renderControls(values: PingProps): unknown {
     return html`
-      <ts-toggle-control
-        .path=${['ping', 'playersPing']}
-        label="Players may ping"
-        description="Players with a screen may ping (checked by the room)"
-        .value=${values.playersPing}
-      ></ts-toggle-control>
       <ts-color-control
         .path=${['ping', 'color']}
         label="Ping colour"

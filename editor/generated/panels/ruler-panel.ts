@@ -12,12 +12,6 @@ export class RulerPanel extends InspectorPanel<RulerProps> {
 
   protected override renderControls(values: RulerProps): unknown {
     return html`
-      <ts-toggle-control
-        .path=${['ruler', 'playersMeasure']}
-        label="Players may measure"
-        description="Players with a screen may show their own rulers (checked by the room)"
-        .value=${values.playersMeasure}
-      ></ts-toggle-control>
       <ts-color-control
         .path=${['ruler', 'color']}
         label="Ruler colour"

@@ -38,6 +38,8 @@ export function emitTables(registry: Registry): string {
     "  gmLinkVersion: integer('gm_link_version').notNull().default(1),",
     '  /** Version of the player link, as above. */',
     "  playerLinkVersion: integer('player_link_version').notNull().default(1),",
+    '  /** The plugins\u2019 party settings as JSON, setting id \u2192 value (absent: its default). */',
+    "  settings: text('settings').notNull().default('{}'),",
     '});',
     '',
     '/** One evening (or campaign arc) of a party: an ordered set of scenes. */',

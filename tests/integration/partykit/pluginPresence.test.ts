@@ -1,19 +1,19 @@
 /**
  * Plugin presence (rulers, pings) against the real rooms: a GM's ruler and
  * ping reach players (the TV) and other GMs and are gone once cleared; a
- * player's ping is refused while the scene's "Players may ping" is off and
- * relayed once the GM turns it on; a player flooding pings is cut off while
- * everyone else keeps being served. Nothing of it enters the document.
+ * player's ping is refused while the party's "Players may ping" is off and
+ * relayed once the GM turns it on (in the party room: the session room
+ * enforces what the party room holds); a player cannot turn it on; a player
+ * flooding pings is cut off while everyone else keeps being served. Nothing
+ * of it enters the document.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { registry } from '../../../engine/generated/schemas';
 import type { PartykitDev } from '../../harness/partykit';
 import {
   RawClient,
   createParty,
   roomUrl,
-  sceneOf,
   sleep,
   startApp,
   startRooms,
@@ -51,15 +51,29 @@ const stateOf = (observer: RawClient, of: RawClient): State =>
 /** The state when it has `field`, else undefined (to wait for it). */
 const withField = (state: State, field: string): State => (state && field in state ? state : undefined);
 
-/** The GM turns a scene plugin's boolean setting on, through the document as the editor does. */
-function setSetting(gm: RawClient, sceneId: string, plugin: string, prop: string, value: boolean): void {
-  const info = registry.plugin(plugin)!;
-  const yjsKey = info.props.find((p) => p.key === prop)!.yjsKey;
-  const scene = sceneOf(gm.doc, sceneId)!;
-  gm.doc.transact(() => {
-    let group = scene.get(info.key);
-    if (!(group instanceof Y.Map)) scene.set(info.key, (group = new Y.Map()));
-    (group as Y.Map<unknown>).set(yjsKey, value);
+/** A party room connection. */
+async function partyClient(party: TestParty, token: string): Promise<RawClient> {
+  const c = await RawClient.connect(await roomUrl(pk, 'party', party.partyId, token));
+  cleanups.push(() => c.close());
+  await c.whenSynced();
+  return c;
+}
+
+/** The party setting a plugin's players' permission reads (test data: ping's). */
+const PLAYERS_PING = registry.plugin('ping')!.partySettings.find((s) => s.key === 'playersPing')!;
+
+/** Writes a party setting through the party doc, as the editor does. */
+function setPartySetting(c: RawClient, id: string, value: unknown): void {
+  c.doc.transact(() => c.doc.getMap('partySettings').set(id, value));
+}
+
+/** Publishes new pings (each a new number) until `viewer` relays one, or times out. */
+async function pingUntilSeen(player: RawClient, viewer: RawClient, sceneId: string): Promise<unknown> {
+  let n = 100;
+  return waitFor('the viewer to see a player ping', async () => {
+    player.publishAwareness({ cursor: { x: 3, y: 3 }, ping: { s: sceneId, v: { x: 10, y: 20, n: n++ } } });
+    await sleep(600);
+    return stateOf(viewer, player)?.ping;
   });
 }
 
@@ -122,15 +136,37 @@ describe('plugin presence through the room', () => {
       expect(state!.cursor).toEqual({ x: 3, y: 3 });
     }
 
-    setSetting(gm, party.sceneId, 'ping', 'playersPing', true);
-    await waitFor('the TV to receive the setting', () => {
-      const group = sceneOf(tv.doc, party.sceneId)?.get(registry.plugin('ping')!.key);
-      return group instanceof Y.Map && [...group.values()].includes(true);
+    // A player's party connection cannot turn it on: the party room keeps players read-only.
+    const gmParty = await partyClient(party, party.gm);
+    const playerParty = await partyClient(party, party.player);
+    setPartySetting(playerParty, PLAYERS_PING.id, true);
+    await sleep(1500);
+    player.publishAwareness({
+      cursor: { x: 3, y: 4 },
+      ping: { s: party.sceneId, v: { x: 10, y: 20, n: 2 } },
     });
-    const ping = { s: party.sceneId, v: { x: 10, y: 20, n: 2 } };
-    player.publishAwareness({ cursor: { x: 3, y: 3 }, ping });
-    for (const viewer of [gm, tv])
-      expect(await waitFor('the viewer to see the ping', () => stateOf(viewer, player)?.ping)).toEqual(ping);
+    await waitFor(
+      'the GM to see the moved cursor',
+      () => (stateOf(gm, player)?.cursor as { y: number })?.y === 4,
+    );
+    expect(stateOf(gm, player)!.ping).toBeUndefined();
+    expect(gmParty.doc.getMap('partySettings').has(PLAYERS_PING.id)).toBe(false);
+
+    // A GM's invalid value is reverted by the party room; a valid one is enforced by the session room.
+    setPartySetting(gmParty, PLAYERS_PING.id, 'yes please');
+    await waitFor(
+      'the party room to drop the bad value',
+      () => !gmParty.doc.getMap('partySettings').has(PLAYERS_PING.id),
+    );
+    setPartySetting(gmParty, PLAYERS_PING.id, true);
+    const tvParty = await partyClient(party, party.player);
+    await waitFor(
+      'the TV’s party doc to hold the setting',
+      () => tvParty.doc.getMap('partySettings').get(PLAYERS_PING.id) === true,
+    );
+    const ping = await pingUntilSeen(player, gm, party.sceneId);
+    expect(ping).toMatchObject({ s: party.sceneId, v: { x: 10, y: 20 } });
+    expect(await waitFor('the TV to see the ping', () => stateOf(tv, player)?.ping)).toEqual(ping);
 
     // A ping for a scene players are not shown is refused even with the setting on.
     player.publishAwareness({
@@ -149,11 +185,9 @@ describe('plugin presence through the room', () => {
     const gm = await client(party, party.gm);
     const tv = await client(party, party.player);
     const flooder = await client(party, party.player);
-    setSetting(gm, party.sceneId, 'ping', 'playersPing', true);
-    await waitFor('the flooder to receive the setting', () => {
-      const group = sceneOf(flooder.doc, party.sceneId)?.get(registry.plugin('ping')!.key);
-      return group instanceof Y.Map && [...group.values()].includes(true);
-    });
+    const gmParty = await partyClient(party, party.gm);
+    setPartySetting(gmParty, PLAYERS_PING.id, true);
+    await pingUntilSeen(flooder, gm, party.sceneId);
     // Within the overall presence budget (about 25 updates a second), but every one a new ping.
     let n = 0;
     for (let round = 0; round < 20 && !flooder.closed; round++) {

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { defaultColumn } from '../../../engine/schema';
 import {
   migrateDatabase,
   MIGRATIONS_FOLDER,
@@ -206,5 +207,45 @@ describe('migrations', () => {
       });
       expect(oldRes.status).toBe(200);
     }
+  });
+
+  it('move a scene setting to the party without losing it: a party any of whose scenes allowed it keeps it allowed', async () => {
+    const db = await open(tempDir());
+    await migrateDatabase(db, migrationsUpTo(journal.entries.length - 1));
+    // The plugins whose newest step moves scene settings to the party were one version back.
+    const moving = registry.plugins.filter((p) => p.schema.migrations?.at(-1)?.toParty?.length);
+    expect(moving.length).toBeGreaterThan(0);
+    for (const plugin of moving)
+      await db.client.execute({
+        sql: 'UPDATE plugin_schema_version SET version = ? WHERE plugin = ?',
+        args: [plugin.version - 1, plugin.name],
+      });
+    const moved = moving.flatMap((plugin) =>
+      plugin.schema.migrations!.at(-1)!.toParty!.map((key) => ({
+        setting: plugin.partySettings.find((s) => s.key === key)!,
+        column: defaultColumn(plugin.schema, key),
+      })),
+    );
+    const run = (sql: string) => db.client.execute(sql);
+    await run(`INSERT INTO party (id, name, created_at) VALUES ('pa', 'A', 0), ('pb', 'B', 0)`);
+    await run(
+      `INSERT INTO game_session (id, party_id, name, created_at) VALUES ('sa', 'pa', 'S', 0), ('sb', 'pb', 'S', 0)`,
+    );
+    // Party A: an older scene allowed it, the newest did not; party B: no scene did.
+    const set = moved.map((m) => `"${m.column}"`).join(', ');
+    const vals = (v: number) => moved.map(() => v).join(', ');
+    await run(`INSERT INTO scene (id, game_session_id, name, last_updated, ${set}) VALUES
+      ('a1', 'sa', 'A1', 1, ${vals(1)}), ('a2', 'sa', 'A2', 2, ${vals(0)}), ('b1', 'sb', 'B1', 1, ${vals(0)})`);
+    await migrateDatabase(db);
+    const settings = async (id: string) =>
+      JSON.parse(
+        String(
+          (await db.client.execute({ sql: 'SELECT settings FROM party WHERE id = ?', args: [id] })).rows[0]!
+            .settings,
+        ),
+      ) as Record<string, unknown>;
+    expect(await settings('pa')).toEqual(Object.fromEntries(moved.map((m) => [m.setting.id, true])));
+    expect(await settings('pb')).toEqual({});
+    for (const m of moved) expect(await tableColumns(db, 'scene')).not.toContain(m.column);
   });
 });
