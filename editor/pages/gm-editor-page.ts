@@ -25,7 +25,7 @@ import '../components/tool-bar';
 import '../components/upload-drop';
 import { problemOf, refusedScreen, type ProblemKind } from '../components/error-screen';
 import type { SceneListDetail } from '../components/scene-list';
-import type { StageView } from '../components/stage-view';
+import type { MemberHoverEvent, StageView } from '../components/stage-view';
 import { gmEditorStyles } from './gm-editor-styles';
 import type { EditorCommand } from '../components/tool-bar';
 import type { UploadDrop } from '../components/upload-drop';
@@ -90,6 +90,8 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
   /** Set while this GM replaces the GM link: the rooms close this page's old sockets before the reply. */
   private replacingGmLink = false;
   private routeScene: string | undefined;
+  /** The member under the GM's pointer, for the plugins' `focus`. */
+  private hovered?: { plugin: string; id: string };
   private readonly onKey = (e: KeyboardEvent) => this.handleKey(e);
   // Coming back to the tab is when a GM may have changed things elsewhere: check for drift at once.
   private readonly onFocus = () => void this.checkDrift();
@@ -128,6 +130,7 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
 
   protected override updated(): void {
     this.fitOnOpen();
+    this.publishFocus();
     const props = this.store?.props.get();
     const tool = props && activeTool(props);
     const scene = this.store?.sceneId.get();
@@ -335,6 +338,10 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
               .presence=${store.presence.get()}
               .selection=${store.selection.get()}
               @renderer-ready=${(e: CustomEvent<StageRenderer>) => this.onRenderer(e.detail)}
+              @member-hover=${(e: MemberHoverEvent) => {
+                this.hovered = e.detail;
+                this.publishFocus();
+              }}
               @cursor-move=${(e: CustomEvent<{ x: number; y: number }>) => store.live.get() && store.manager.updateCursor(e.detail, sceneId)}
               @cursor-leave=${() => store.live.get() && store.manager.clearCursor()}
             ></ts-stage-view>
@@ -436,6 +443,26 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
       if (!bounds || this.renderer !== renderer || this.store?.sceneId.get() !== sceneId) return;
       if (untouched()) this.store?.setViewport(renderer.fitToScreen());
     });
+  }
+
+  /**
+   * Tells each plugin with a `focus` hook which of its members the GM hovers
+   * and has selected (the marker reveals a hover marker on the TV with it).
+   * Runs after every render (props or selection changed) and on hover.
+   */
+  private publishFocus(): void {
+    const store = this.store;
+    if (!this.host || !store?.live.get()) return;
+    const selected = store.selection.get();
+    for (const runtime of PLUGINS) {
+      const info = runtime.focus && registry.plugin(runtime.name);
+      const ctx = info && this.host.context(runtime.name);
+      if (!ctx || info.attachTo !== 'collection') continue;
+      runtime.focus?.(ctx, {
+        hovered: this.hovered?.plugin === runtime.name ? this.hovered.id : undefined,
+        selected: selected?.collection === info.key ? [selected.id] : [],
+      });
+    }
   }
 
   private runAction(id: string): void {

@@ -16,6 +16,7 @@ const OTHER = 'otherscene5678';
 function field(allowed: boolean) {
   const room: PresenceRoomView = {
     shownSceneId: () => SHOWN,
+    member: () => undefined,
     groupValues: (plugin, sceneId) =>
       plugin === 'pointer' ? { allowed: allowed && sceneId === SHOWN } : undefined,
   };

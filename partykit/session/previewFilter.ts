@@ -53,6 +53,8 @@ export class PreviewFilter {
     private readonly plugins?: PlayerFilter,
     /** True while players receive no previews at all (a backstage hold: the GMs' gestures are unpublished edits). */
     private readonly suppressed: () => boolean = () => false,
+    /** Whether a GM's presence reveals a member now (reveals.ts), as the projection asks. */
+    private readonly revealed: (pluginName: string, sceneId: string, id: string) => boolean = () => false,
   ) {}
 
   /** True when a room plugin would hide the previewed value (or its whole item) from players. */
@@ -98,7 +100,13 @@ export class PreviewFilter {
     if (isGmOnlyMember(collection, values)) return false;
     return !this.#pluginHides(
       collection.name,
-      { kind: 'member', sceneId: preview.s, id: memberId, values },
+      {
+        kind: 'member',
+        sceneId: preview.s,
+        id: memberId,
+        values,
+        revealed: this.revealed(collection.name, preview.s, memberId),
+      },
       prop.key,
     );
   }

@@ -29,6 +29,7 @@ import {
   getScenesMap,
   getSessionMeta,
   readGroup,
+  readMemberIn,
   readSceneProps,
   sameValue,
 } from '../../engine/sync/docLayout';
@@ -57,6 +58,7 @@ import { RoomHooks } from './roomHooks';
 import { PreviewFilter } from './previewFilter';
 import { pluginPresenceFields, type PresenceRoomView } from './pluginPresence';
 import { ShownScene } from './shownScene';
+import { Reveals } from './reveals';
 import { Backstage, type HoldState } from './backstage';
 import { OcclusionIndex } from './occlusion';
 import { DEFAULT_SAVE_TIMING, SaveLoop, toBase64, type DirtyState, type SaveTiming } from './saveLoop';
@@ -94,6 +96,7 @@ export class GameSessionRoom extends SyncRoom {
   private readonly saves: SaveLoop;
   private readonly shown: ShownScene;
   private readonly backstage: Backstage;
+  private readonly reveals: Reveals;
   private info: RoomInfo | undefined;
   private hasSnapshot = false;
   private hydrated = false;
@@ -125,7 +128,11 @@ export class GameSessionRoom extends SyncRoom {
   ) {
     // Players' displays report their size (the GM frames for it): a declared, validated presence field.
     // Plugins declare their own ephemeral fields (rulers, pings); they read the room once it exists.
-    const view: PresenceRoomView = { shownSceneId: () => null, groupValues: () => undefined };
+    const view: PresenceRoomView = {
+      shownSceneId: () => null,
+      groupValues: () => undefined,
+      member: () => undefined,
+    };
     super(room, {
       projected: true,
       presence: CORE_PRESENCE.with(DISPLAY_PRESENCE, ...pluginPresenceFields(plugins, view)),
@@ -136,6 +143,17 @@ export class GameSessionRoom extends SyncRoom {
       const sceneMap = getSceneMap(this.doc, sceneId);
       return plugin?.attachTo === 'scene' && sceneMap ? readGroup(sceneMap, plugin, 'gm') : undefined;
     };
+    // A member a GM's presence reveals is checked in the doc players are projected from (a hold's copy).
+    view.member = (name, sceneId, id) => {
+      const plugin = registry.plugin(name);
+      const sceneMap = getSceneMap(this.backstage.source(), sceneId);
+      return plugin?.attachTo === 'collection' && sceneMap
+        ? readMemberIn(sceneMap, plugin, id, 'gm')
+        : undefined;
+    };
+    this.reveals = new Reveals(plugins, view);
+    const revealed = (name: string, sceneId: string, id: string) =>
+      this.reveals.isRevealed(name, sceneId, id);
     const hooks = new RoomHooks(registry, plugins);
     // Pipeline order: registry repairs, then each plugin's onChange (tracker); projection with
     // projectForPlayer; previews filtered by the same verdicts; beforeSave on each save body.
@@ -149,8 +167,26 @@ export class GameSessionRoom extends SyncRoom {
     this.backstage = new Backstage(room.storage, registry, this.doc);
     const source = this.backstage.source;
     const occlusion = new OcclusionIndex(source, registry, plugins);
-    this.projector = new Projector(source, this.viewDoc, registry, hooks, this.shown.isShown, occlusion);
-    this.previews = new PreviewFilter(registry, this.doc, this.viewDoc, hooks, () => this.backstage.holding);
+    this.projector = new Projector(
+      source,
+      this.viewDoc,
+      registry,
+      hooks,
+      this.shown.isShown,
+      occlusion,
+      revealed,
+    );
+    this.previews = new PreviewFilter(
+      registry,
+      this.doc,
+      this.viewDoc,
+      hooks,
+      () => this.backstage.holding,
+      revealed,
+    );
+    // A GM's hover (or its end, or the GM leaving) changes what players are shown: after the current
+    // handler, so a send loop in progress is never interleaved with a new commit.
+    if (this.reveals.active) this.awareness.on('change', () => queueMicrotask(() => this.revealChanged()));
     this.links = new LinkVersionCache(room.storage, (partyId) => fetchLinkVersions(this.env(), partyId));
     this.saves = new SaveLoop(
       {
@@ -459,6 +495,16 @@ export class GameSessionRoom extends SyncRoom {
     // Nothing from an unhydrated room reaches the DB (it would save empty scenes over real ones).
     if (this.info) this.saves.add(saveChanges);
     if (!this.backstage.holding) this.projector.project(viewChanges, ROOM_ORIGIN);
+    // A revealed member deleted or no longer revealable, another scene shown: players follow.
+    this.projector.reproject(this.reveals.refresh(this.awareness.getStates().values()), ROOM_ORIGIN);
+  }
+
+  /** Presence changed: project the members whose revealed state changed (see reveals.ts). */
+  private revealChanged(): void {
+    const changed = this.reveals.refresh(this.awareness.getStates().values());
+    if (!changed.length) return;
+    this.projector.reproject(changed, ROOM_ORIGIN);
+    this.commit();
   }
 
   /** Writes the hold (or its absence) where GMs read it; players never receive it (projection.ts). */
