@@ -12,7 +12,8 @@ import '../components/drift-banner';
 import '../components/backstage-banner';
 import type { BackstageRequest } from '../components/backstage-banner';
 import { registry } from '../../engine/generated/schemas';
-import { localUser } from '../state/user';
+import { localUser, renameLocalUser } from '../state/user';
+import '../components/user-name';
 import '../components/error-screen';
 import '../components/help-panel';
 import '../components/link-menu';
@@ -67,6 +68,7 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
     reloading: { state: true },
     backstageBusy: { state: true },
     message: { state: true },
+    userName: { state: true },
     hostReady: { state: true },
   };
 
@@ -82,6 +84,8 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
   protected backstageBusy = false;
   protected message = '';
   protected hostReady = false;
+  /** This GM's display name, shown with their cursor (remembered in this browser). */
+  protected userName = localUser('gm').name;
   private api = new ApiClient();
   private renderer?: StageRenderer;
   private host?: ToolHost;
@@ -261,6 +265,10 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
           @plugin-action=${(e: CustomEvent<string>) => this.runAction(e.detail)}
         ></ts-tool-bar>
         <span class="spacer"></span>
+        <ts-user-name
+          .name=${this.userName}
+          @name-change=${(e: CustomEvent<string>) => this.rename(e.detail)}
+        ></ts-user-name>
         ${displayBadge(store.displays.get())}
         ${party.paused ? html`<span class="paused">Players paused</span>` : nothing}
         ${
@@ -363,6 +371,12 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
       ></ts-status-bar>
       ${this.showHelp ? html`<ts-help-panel @close=${() => (this.showHelp = false)}></ts-help-panel>` : nothing}
     `;
+  }
+
+  /** The GM typed a new display name: cleaned, remembered for next time, shown with the cursor at once. */
+  private rename(name: string): void {
+    this.userName = renameLocalUser('gm', name).name;
+    this.store?.manager.setUserName(this.userName);
   }
 
   /** Backstage mode: hold the TV, publish (all or one plugin) or resume live; the room tells every GM. */

@@ -58,6 +58,8 @@ import { RoomHooks } from './roomHooks';
 import { PreviewFilter } from './previewFilter';
 import { pluginPresenceFields, type PresenceRoomView } from './pluginPresence';
 import { ShownScene } from './shownScene';
+import { encodeEntries, type AwarenessEntry } from '../core/awarenessGate';
+import { encodeAwarenessMessage } from '../core/messages';
 import { Reveals } from './reveals';
 import { Backstage, type HoldState } from './backstage';
 import { OcclusionIndex } from './occlusion';
@@ -97,6 +99,10 @@ export class GameSessionRoom extends SyncRoom {
   private readonly shown: ShownScene;
   private readonly backstage: Backstage;
   private readonly reveals: Reveals;
+  /** Room plugins that hide GM presence fields from players (`hideGmPresence`). */
+  private readonly hidingPlugins: readonly RoomPlugin[];
+  /** The GM presence fields players do not receive now (the shown scene's settings). */
+  private gmHidden: ReadonlySet<string> = new Set();
   private info: RoomInfo | undefined;
   private hasSnapshot = false;
   private hydrated = false;
@@ -183,7 +189,9 @@ export class GameSessionRoom extends SyncRoom {
       hooks,
       () => this.backstage.holding,
       revealed,
+      () => this.gmHidden,
     );
+    this.hidingPlugins = plugins.filter((p) => p.hideGmPresence);
     // A GM's hover (or its end, or the GM leaving) changes what players are shown: after the current
     // handler, so a send loop in progress is never interleaved with a new commit.
     if (this.reveals.active) this.awareness.on('change', () => queueMicrotask(() => this.revealChanged()));
@@ -497,6 +505,45 @@ export class GameSessionRoom extends SyncRoom {
     if (!this.backstage.holding) this.projector.project(viewChanges, ROOM_ORIGIN);
     // A revealed member deleted or no longer revealable, another scene shown: players follow.
     this.projector.reproject(this.reveals.refresh(this.awareness.getStates().values()), ROOM_ORIGIN);
+    this.updateGmHidden();
+  }
+
+  /**
+   * Reads which GM presence fields players may not receive in the shown
+   * scene (`hideGmPresence`: GM cursors off for the TV). Fields newly hidden
+   * are withdrawn at once: players receive a removal of each GM state that
+   * carries one (the same clock, which y-protocols applies as a removal), and
+   * the GM's next update arrives without them.
+   */
+  private updateGmHidden(): void {
+    if (!this.hidingPlugins.length) return;
+    const next = new Set<string>();
+    const sceneId = this.shown.sceneId;
+    const sceneMap = sceneId ? getSceneMap(this.backstage.source(), sceneId) : undefined;
+    for (const room of sceneMap ? this.hidingPlugins : []) {
+      const plugin = this.registry.plugin(room.name);
+      if (plugin?.attachTo !== 'scene') continue;
+      try {
+        for (const field of room.hideGmPresence!(readGroup(sceneMap!, plugin, 'gm'))) next.add(field);
+      } catch (e) {
+        console.error(`room plugin "${room.name}": hideGmPresence threw; the room carries on without it`, e);
+      }
+    }
+    const added = [...next].filter((f) => !this.gmHidden.has(f));
+    this.gmHidden = next;
+    if (added.length) this.withdrawFromPlayers(added);
+  }
+
+  private withdrawFromPlayers(fields: readonly string[]): void {
+    const entries: AwarenessEntry[] = [];
+    for (const [clientId, state] of this.awareness.getStates()) {
+      if ((state.user as { role?: unknown } | undefined)?.role !== 'gm') continue;
+      if (!fields.some((f) => f in state)) continue;
+      entries.push({ clientId, clock: this.awareness.meta.get(clientId)?.clock ?? 0, state: 'null' });
+    }
+    if (!entries.length) return;
+    const message = encodeAwarenessMessage(encodeEntries(entries));
+    for (const c of this.conns.values()) if (!c.writable) this.send(c, message);
   }
 
   /** Presence changed: project the members whose revealed state changed (see reveals.ts). */
