@@ -54,6 +54,8 @@ export function revealAccepts(
 export class Reveals {
   readonly #plugins: readonly RoomPlugin[];
   #current = new Set<string>();
+  /** Awareness clients whose state named members at the last refresh. */
+  #holders = new Set<number>();
 
   constructor(
     plugins: readonly RoomPlugin[],
@@ -73,19 +75,38 @@ export class Reveals {
   }
 
   /**
+   * True when an awareness change of `clients` may change what is revealed:
+   * one of them names members now or did at the last refresh. Cursor moves
+   * of everyone else cost nothing more.
+   */
+  concerns(
+    clients: Iterable<number>,
+    states: ReadonlyMap<number, Readonly<Record<string, unknown>>>,
+  ): boolean {
+    for (const id of clients) {
+      if (this.#holders.has(id)) return true;
+      const state = states.get(id);
+      if (state && this.#plugins.some((p) => state[p.name] !== undefined)) return true;
+    }
+    return false;
+  }
+
+  /**
    * Recomputes the revealed members from the room's awareness states (only
    * GMs' count; each value is read and checked again, as the document may
    * have changed since it arrived) and returns those that changed.
    */
-  refresh(states: Iterable<Readonly<Record<string, unknown>>>): RevealChange[] {
+  refresh(states: ReadonlyMap<number, Readonly<Record<string, unknown>>>): RevealChange[] {
     if (!this.active) return [];
     const next = new Map<string, RevealChange>();
-    const list = [...states];
+    this.#holders = new Set();
     for (const plugin of this.#plugins) {
-      for (const state of list) {
+      for (const [client, state] of states) {
         if ((state.user as { role?: unknown } | undefined)?.role !== 'gm') continue;
         const wire = readPresenceWire(plugin.presence!, state[plugin.name] ?? null);
-        if (!wire || !revealAccepts(plugin, this.room, wire.s, wire.v)) continue;
+        if (!wire) continue;
+        this.#holders.add(client);
+        if (!revealAccepts(plugin, this.room, wire.s, wire.v)) continue;
         for (const id of plugin.reveal!.members(wire.v))
           next.set(keyOf(plugin.name, wire.s, id), { plugin: plugin.name, sceneId: wire.s, id });
       }

@@ -504,7 +504,7 @@ export class GameSessionRoom extends SyncRoom {
     if (this.info) this.saves.add(saveChanges);
     if (!this.backstage.holding) this.projector.project(viewChanges, ROOM_ORIGIN);
     // A revealed member deleted or no longer revealable, another scene shown: players follow.
-    this.projector.reproject(this.reveals.refresh(this.awareness.getStates().values()), ROOM_ORIGIN);
+    this.projector.reproject(this.reveals.refresh(this.awareness.getStates()), ROOM_ORIGIN);
     this.updateGmHidden();
   }
 
@@ -548,7 +548,7 @@ export class GameSessionRoom extends SyncRoom {
 
   /** Presence changed: project the members whose revealed state changed (see reveals.ts). */
   private revealChanged(): void {
-    const changed = this.reveals.refresh(this.awareness.getStates().values());
+    const changed = this.reveals.refresh(this.awareness.getStates());
     if (!changed.length) return;
     this.projector.reproject(changed, ROOM_ORIGIN);
     this.commit();
