@@ -194,7 +194,15 @@ export class GameSessionRoom extends SyncRoom {
     this.hidingPlugins = plugins.filter((p) => p.hideGmPresence);
     // A GM's hover (or its end, or the GM leaving) changes what players are shown: after the current
     // handler, so a send loop in progress is never interleaved with a new commit.
-    if (this.reveals.active) this.awareness.on('change', () => queueMicrotask(() => this.revealChanged()));
+    // Only changes of clients that name members (or did) can change that: other cursors cost nothing.
+    if (this.reveals.active)
+      this.awareness.on(
+        'change',
+        ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+          if (this.reveals.concerns([...added, ...updated, ...removed], this.awareness.getStates()))
+            queueMicrotask(() => this.revealChanged());
+        },
+      );
     this.links = new LinkVersionCache(room.storage, (partyId) => fetchLinkVersions(this.env(), partyId));
     this.saves = new SaveLoop(
       {
