@@ -90,6 +90,16 @@ export const demoContent: DemoContent = {
         'weatherFx.direction': 0,
         'weatherFx.speed': 0.6,
         'weatherFx.opacity': 0.6,
+        // The TV's picture fades into darkness at its edges; torchlight glows, colours are a little muted.
+        'edgeOverlay.enabled': true,
+        'edgeOverlay.width': 0.12,
+        'edgeOverlay.opacity': 0.85,
+        'postFx.bloom': true,
+        'postFx.bloomThreshold': 0.4,
+        'postFx.bloomIntensity': 0.8,
+        'postFx.grading': true,
+        'postFx.contrast': 1.1,
+        'postFx.saturation': 0.85,
         'notes.text': 'The sarcophagus in the east hall holds the key. The trap in the corridor deals 2d6.',
       },
       collections: {

@@ -7,6 +7,8 @@ import grid from '../../plugins/grid/index';
 import fogOfWar from '../../plugins/fogOfWar/index';
 import lighting from '../../plugins/lighting/index';
 import weatherFx from '../../plugins/weatherFx/index';
+import edgeOverlay from '../../plugins/edgeOverlay/index';
+import postFx from '../../plugins/postFx/index';
 import marker from '../../plugins/marker/index';
 import light from '../../plugins/light/index';
 import template from '../../plugins/template/index';
@@ -24,6 +26,8 @@ export const editorPlugins: readonly PluginRuntime[] = [
   fogOfWar,
   lighting,
   weatherFx,
+  edgeOverlay,
+  postFx,
   marker,
   light,
   template,

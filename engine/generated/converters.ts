@@ -55,6 +55,25 @@ export type SceneData = Required<
     | 'weatherFxSpeed'
     | 'weatherFxOpacity'
     | 'weatherFxTint'
+    | 'edgeOverlayEnabled'
+    | 'edgeOverlayTarget'
+    | 'edgeOverlayWidth'
+    | 'edgeOverlayOpacity'
+    | 'edgeOverlayColor'
+    | 'edgeOverlayTexture'
+    | 'postFxBloom'
+    | 'postFxBloomThreshold'
+    | 'postFxBloomIntensity'
+    | 'postFxBloomRadius'
+    | 'postFxGrading'
+    | 'postFxExposure'
+    | 'postFxContrast'
+    | 'postFxSaturation'
+    | 'postFxTint'
+    | 'postFxToneMapping'
+    | 'postFxVignette'
+    | 'postFxVignetteStrength'
+    | 'postFxVignetteSize'
     | 'rulerPlayersMeasure'
     | 'rulerColor'
     | 'pingPlayersPing'
@@ -115,6 +134,25 @@ export function convertStagePropsToSceneData(props: StageProps): SceneData {
     weatherFxSpeed: props.weatherFx.speed,
     weatherFxOpacity: props.weatherFx.opacity,
     weatherFxTint: props.weatherFx.tint,
+    edgeOverlayEnabled: props.edgeOverlay.enabled,
+    edgeOverlayTarget: props.edgeOverlay.target,
+    edgeOverlayWidth: props.edgeOverlay.width,
+    edgeOverlayOpacity: props.edgeOverlay.opacity,
+    edgeOverlayColor: props.edgeOverlay.color,
+    edgeOverlayTexture: props.edgeOverlay.texture,
+    postFxBloom: props.postFx.bloom,
+    postFxBloomThreshold: props.postFx.bloomThreshold,
+    postFxBloomIntensity: props.postFx.bloomIntensity,
+    postFxBloomRadius: props.postFx.bloomRadius,
+    postFxGrading: props.postFx.grading,
+    postFxExposure: props.postFx.exposure,
+    postFxContrast: props.postFx.contrast,
+    postFxSaturation: props.postFx.saturation,
+    postFxTint: props.postFx.tint,
+    postFxToneMapping: props.postFx.toneMapping,
+    postFxVignette: props.postFx.vignette,
+    postFxVignetteStrength: props.postFx.vignetteStrength,
+    postFxVignetteSize: props.postFx.vignetteSize,
     rulerPlayersMeasure: props.ruler.playersMeasure,
     rulerColor: props.ruler.color,
     pingPlayersPing: props.ping.playersPing,

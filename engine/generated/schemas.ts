@@ -2,6 +2,7 @@
 import { createRegistry, type Registry, type SchemaSource } from '../schema';
 import displaySchema from '../../schemas/display.schema';
 import drawingSchema from '../../schemas/drawing.schema';
+import edgeOverlaySchema from '../../schemas/edgeOverlay.schema';
 import fogOfWarSchema from '../../schemas/fogOfWar.schema';
 import gridSchema from '../../schemas/grid.schema';
 import lightSchema from '../../schemas/light.schema';
@@ -10,6 +11,7 @@ import mapSchema from '../../schemas/map.schema';
 import markerSchema from '../../schemas/marker.schema';
 import notesSchema from '../../schemas/notes.schema';
 import pingSchema from '../../schemas/ping.schema';
+import postFxSchema from '../../schemas/postFx.schema';
 import rulerSchema from '../../schemas/ruler.schema';
 import sceneSchema from '../../schemas/scene.schema';
 import templateSchema from '../../schemas/template.schema';
@@ -19,6 +21,7 @@ import weatherFxSchema from '../../schemas/weatherFx.schema';
 export const schemaSources: readonly SchemaSource[] = [
   { file: 'schemas/display.schema.ts', plugin: displaySchema },
   { file: 'schemas/drawing.schema.ts', plugin: drawingSchema },
+  { file: 'schemas/edgeOverlay.schema.ts', plugin: edgeOverlaySchema },
   { file: 'schemas/fogOfWar.schema.ts', plugin: fogOfWarSchema },
   { file: 'schemas/grid.schema.ts', plugin: gridSchema },
   { file: 'schemas/light.schema.ts', plugin: lightSchema },
@@ -27,6 +30,7 @@ export const schemaSources: readonly SchemaSource[] = [
   { file: 'schemas/marker.schema.ts', plugin: markerSchema },
   { file: 'schemas/notes.schema.ts', plugin: notesSchema },
   { file: 'schemas/ping.schema.ts', plugin: pingSchema },
+  { file: 'schemas/postFx.schema.ts', plugin: postFxSchema },
   { file: 'schemas/ruler.schema.ts', plugin: rulerSchema },
   { file: 'schemas/scene.schema.ts', plugin: sceneSchema },
   { file: 'schemas/template.schema.ts', plugin: templateSchema },

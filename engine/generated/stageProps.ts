@@ -132,6 +132,52 @@ export interface WeatherFxProps {
   tint: string;
 }
 
+/** Edge overlay (schemas/edgeOverlay.schema.ts). */
+export interface EdgeOverlayProps {
+  /** Enabled. */
+  enabled: boolean;
+  /** The display frame (the players' screen) or the scene's content (the map). */
+  target: 'frame' | 'scene';
+  /** Width of the band as a share of the target's shorter side; range 0.01…0.5. */
+  width: number;
+  /** Opacity; range 0…1. */
+  opacity: number;
+  /** Color. */
+  color: string;
+  /** A picture stretched over the target, drawn over the band (transparent in its middle). */
+  texture: string;
+}
+
+/** Post-processing (schemas/postFx.schema.ts). */
+export interface PostFxProps {
+  /** Bright areas glow into their surroundings. */
+  bloom: boolean;
+  /** Brightness (0–1) above which a pixel glows; range 0…1. */
+  bloomThreshold: number;
+  /** Intensity; range 0…3. */
+  bloomIntensity: number;
+  /** Reach of the glow in screen pixels; range 2…96; in px. */
+  bloomRadius: number;
+  /** Colour grading. */
+  grading: boolean;
+  /** Brightness in stops: +1 doubles it; range -3…3; in EV. */
+  exposure: number;
+  /** Contrast; range 0…3. */
+  contrast: number;
+  /** 0 is grey, 1 unchanged; range 0…3. */
+  saturation: number;
+  /** Multiplies every colour; white is neutral. */
+  tint: string;
+  /** Compresses highlights softly instead of clipping them. */
+  toneMapping: 'off' | 'reinhard' | 'aces';
+  /** Darkens the corners of the players' screen. */
+  vignette: boolean;
+  /** Strength; range 0…1. */
+  vignetteStrength: number;
+  /** How far from the centre (1 = the middle of an edge) the picture stays untouched; range 0…1.5. */
+  vignetteSize: number;
+}
+
 /** Marker (schemas/marker.schema.ts). */
 export interface MarkerProps {
   /** Position; range -100000…100000; in px. */
@@ -243,6 +289,8 @@ export interface StageProps {
   fogOfWar: FogOfWarProps;
   lighting: LightingProps;
   weatherFx: WeatherFxProps;
+  edgeOverlay: EdgeOverlayProps;
+  postFx: PostFxProps;
   markers: Record<string, MarkerProps>;
   lights: Record<string, LightProps>;
   templates: Record<string, TemplateProps>;
@@ -261,6 +309,8 @@ export interface ScenePluginProps {
   fogOfWar: FogOfWarProps;
   lighting: LightingProps;
   weatherFx: WeatherFxProps;
+  edgeOverlay: EdgeOverlayProps;
+  postFx: PostFxProps;
   ruler: RulerProps;
   ping: PingProps;
   notes: NotesProps;
@@ -345,6 +395,31 @@ export const defaultWeatherFxProps: Readonly<WeatherFxProps> = {
   tint: '#ffffff',
 };
 
+export const defaultEdgeOverlayProps: Readonly<EdgeOverlayProps> = {
+  enabled: false,
+  target: 'frame',
+  width: 0.15,
+  opacity: 0.8,
+  color: '#000000',
+  texture: '',
+};
+
+export const defaultPostFxProps: Readonly<PostFxProps> = {
+  bloom: false,
+  bloomThreshold: 0.7,
+  bloomIntensity: 0.8,
+  bloomRadius: 24,
+  grading: false,
+  exposure: 0,
+  contrast: 1,
+  saturation: 1,
+  tint: '#ffffff',
+  toneMapping: 'off',
+  vignette: false,
+  vignetteStrength: 0.5,
+  vignetteSize: 0.7,
+};
+
 export const defaultMarkerProps: Readonly<MarkerProps> = {
   position: { x: 0, y: 0 },
   label: '',
@@ -413,6 +488,8 @@ export function defaultStageProps(): StageProps {
     fogOfWar: defaultFogOfWarProps,
     lighting: defaultLightingProps,
     weatherFx: defaultWeatherFxProps,
+    edgeOverlay: defaultEdgeOverlayProps,
+    postFx: defaultPostFxProps,
     markers: {},
     lights: {},
     templates: {},

@@ -4,7 +4,8 @@ import { registry } from '../generated/schemas';
 import { defaultStageProps } from '../generated/stageProps';
 import { editorPlugins } from '../../editor/generated/plugins';
 import { createNullStageRenderer } from './nullRenderer';
-import { defineRenderPlugin, type RenderSystem } from './types';
+import { defineRenderPlugin, type RenderContext, type RenderSystem } from './types';
+import { sceneToScreen } from './viewport';
 
 /** A render plugin for the grid's schema that records what the host hands it. */
 function recordingPlugin(calls: string[], seen: unknown[]) {
@@ -43,6 +44,38 @@ describe('render host on NullEngine', () => {
       [undefined, a.grid],
       [a.grid, b.grid],
     ]);
+  });
+
+  it("hands systems the canvas's camera, the display frame and the view in both views, and the content bounds", () => {
+    for (const view of ['gm', 'player'] as const) {
+      const ctxs: RenderContext[] = [];
+      const [first, second] = registry.plugins.map((p) => p.name);
+      const probe = (name: string, bounds?: { x: number; y: number; width: number; height: number }) => ({
+        name,
+        render: defineRenderPlugin({
+          create(ctx) {
+            ctxs.push(ctx);
+            return { update() {}, bounds: () => bounds, dispose() {} };
+          },
+        }),
+      });
+      const r = createNullStageRenderer({
+        view,
+        plugins: [probe(first!, { x: 0, y: 0, width: 50, height: 40 }), probe(second!)],
+        registry,
+      });
+      const [framer, reader] = ctxs as [RenderContext, RenderContext];
+      const frame = { center: { x: 100, y: 50 }, width: 200, height: 100, rotation: 0 };
+      framer.viewport.setFrame(frame);
+      r.renderNow();
+      expect(reader.camera).toBe(r.scene.activeCamera);
+      expect(reader.viewport.frame).toEqual(frame);
+      expect(reader.contentBounds()).toEqual({ x: 0, y: 0, width: 50, height: 40 });
+      // The player view fits the frame to the 800 × 600 screen; the GM's view stays the user's own.
+      const centre = sceneToScreen(reader.viewport.view, frame.center);
+      expect(centre).toEqual(view === 'player' ? { x: 400, y: 300 } : frame.center);
+      r.dispose();
+    }
   });
 
   it('refuses a render plugin whose name is not in the registry', () => {

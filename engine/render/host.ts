@@ -251,6 +251,19 @@ export function createStageRenderer(
 
   const mounted: Mounted[] = [];
   const byName = new Map<string, Mounted>();
+  const contentBounds = (plugin?: string): SceneRect | undefined => {
+    const rects = mounted
+      .filter((m) => plugin === undefined || m.name === plugin)
+      .map((m) => m.system.bounds?.())
+      .filter((r): r is SceneRect => !!r);
+    if (rects.length === 0) return undefined;
+    const x = Math.min(...rects.map((r) => r.x));
+    const y = Math.min(...rects.map((r) => r.y));
+    const w = Math.max(...rects.map((r) => r.x + r.width)) - x;
+    const h = Math.max(...rects.map((r) => r.y + r.height)) - y;
+    return { x, y, width: w, height: h };
+  };
+
   const layerOf = renderingGroups(options.plugins);
   for (const source of options.plugins) {
     const plugin = source.render;
@@ -283,6 +296,8 @@ export function createStageRenderer(
         if (active) loading.add(entry);
         else if (loading.delete(entry)) schedule();
       },
+      camera: rig.camera,
+      contentBounds: () => contentBounds(),
       toWorld: (p) => ({ x: p.x, y: -p.y }),
       stage: () => stage,
       now: () => frameTime,
@@ -310,6 +325,12 @@ export function createStageRenderer(
         },
         get current() {
           return effective;
+        },
+        get view() {
+          return view;
+        },
+        get frame() {
+          return frame;
         },
         get unitsPerPixel() {
           return 1 / (effective.zoom * devicePixelRatio());
@@ -393,19 +414,6 @@ export function createStageRenderer(
     stopDprWatch = () => query.removeEventListener('change', onChange);
   };
   watchDpr();
-
-  const contentBounds = (plugin?: string): SceneRect | undefined => {
-    const rects = mounted
-      .filter((m) => plugin === undefined || m.name === plugin)
-      .map((m) => m.system.bounds?.())
-      .filter((r): r is SceneRect => !!r);
-    if (rects.length === 0) return undefined;
-    const x = Math.min(...rects.map((r) => r.x));
-    const y = Math.min(...rects.map((r) => r.y));
-    const w = Math.max(...rects.map((r) => r.x + r.width)) - x;
-    const h = Math.max(...rects.map((r) => r.y + r.height)) - y;
-    return { x, y, width: w, height: h };
-  };
 
   let lastBlobs: ReadonlyMap<string, Uint8Array> = new Map();
   effective = computeEffective();

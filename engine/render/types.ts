@@ -1,5 +1,6 @@
 import type { AbstractEngine } from '@babylonjs/core/Engines/abstractEngine';
 import type { Scene } from '@babylonjs/core/scene';
+import type { Camera } from '@babylonjs/core/Cameras/camera';
 import type { PluginInfo, Point } from '../schema';
 import type { ViewFrame, ViewportTransform } from './viewport';
 import type { PresenceEntry } from '../plugin/presence';
@@ -42,6 +43,14 @@ export interface ViewportControl {
   readonly content: ViewportTransform;
   /** The transform in effect, scene → screen (content, then view or frame). */
   readonly current: ViewportTransform;
+  /** The view in effect, world → screen (the user's view, or the display frame fitted in the player view). */
+  readonly view: ViewportTransform;
+  /**
+   * The display frame as last set (in the world; kept in the GM view too,
+   * where it does not drive the camera), or `null`: where the players'
+   * screen is, for effects drawn relative to it.
+   */
+  readonly frame: ViewFrame | null;
   /** Scene units per device pixel at the current zoom. */
   readonly unitsPerPixel: number;
   /** Device pixels per CSS pixel (line widths are given in CSS pixels). */
@@ -70,6 +79,19 @@ export interface RenderContext {
    */
   readonly layer: number;
   readonly viewport: ViewportControl;
+  /**
+   * The camera that draws this canvas, in both views. Post-processes attach
+   * here and apply to the whole image (every layer); attach them only while
+   * an effect is on and dispose them when it goes off, so an unaffected
+   * image costs no extra pass and is drawn exactly as without them.
+   */
+  readonly camera: Camera;
+  /**
+   * The scene area every system's content covers (the union of their
+   * `bounds`: the map once loaded, …), or `undefined` with none. Cheap;
+   * read it in `beforeFrame` to follow content whose size arrives later.
+   */
+  contentBounds(): SceneRect | undefined;
   /** Asks the host for one frame; cheap to call many times per event. */
   requestRender(): void;
   /**

@@ -7,6 +7,8 @@ export { GridPanel } from './grid-panel';
 export { FogOfWarPanel } from './fog-of-war-panel';
 export { LightingPanel } from './lighting-panel';
 export { WeatherFxPanel } from './weather-fx-panel';
+export { EdgeOverlayPanel } from './edge-overlay-panel';
+export { PostFxPanel } from './post-fx-panel';
 export { MarkerPanel } from './marker-panel';
 export { LightPanel } from './light-panel';
 export { TemplatePanel } from './template-panel';
@@ -23,6 +25,8 @@ export const panels: readonly PanelEntry[] = [
   { plugin: 'fogOfWar', tag: 'ts-fog-of-war-panel' },
   { plugin: 'lighting', tag: 'ts-lighting-panel' },
   { plugin: 'weatherFx', tag: 'ts-weather-fx-panel' },
+  { plugin: 'edgeOverlay', tag: 'ts-edge-overlay-panel' },
+  { plugin: 'postFx', tag: 'ts-post-fx-panel' },
   { plugin: 'marker', tag: 'ts-marker-panel' },
   { plugin: 'light', tag: 'ts-light-panel' },
   { plugin: 'template', tag: 'ts-template-panel' },
