@@ -2,8 +2,8 @@ import { definePlugin, p } from '../engine/schema';
 
 /**
  * The players' display (a TV on the table): the frame of the world it shows,
- * the screen's physical size for true-scale squares, and the cover it shows
- * while the party is paused.
+ * the screen's physical size for true-scale squares, whether it shows the
+ * GMs' cursors, and the cover it shows while the party is paused.
  */
 export default definePlugin({
   name: 'display',
@@ -51,6 +51,10 @@ export default definePlugin({
       label: 'Screen diagonal',
     }),
     diagonalUnit: p.enum(['in', 'cm'], 'in', { label: 'Diagonal unit' }),
+    gmCursors: p.boolean(true, {
+      label: 'GM cursors on the TV',
+      description: 'Players see the GMs’ cursors (and their names); off: the room sends them none',
+    }),
     coverColor: p.color('#000000', { label: 'Pause colour', group: 'Pause cover' }),
     coverText: p.string('Paused', { maxLength: 200, label: 'Pause text', group: 'Pause cover' }),
     coverImage: p.asset('', {

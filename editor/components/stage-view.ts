@@ -33,6 +33,9 @@ import { readColor } from '../../engine/sync/presence';
 /** Fired once the Babylon renderer exists (detail: the renderer), so the page can build its tool host. */
 export type RendererReadyEvent = CustomEvent<StageRenderer>;
 
+/** The member under the pointer changed (detail: it, or undefined); the GM editor tells plugins (`focus`). */
+export type MemberHoverEvent = CustomEvent<{ plugin: string; id: string } | undefined>;
+
 /**
  * The Babylon viewport: a canvas with one renderer, fed StageProps and scene
  * blobs, with other users' cursors drawn on top. With a `host` and a `tool`
@@ -144,6 +147,7 @@ export class StageView extends LitElement {
   /** The pending click and hold: where the press was, and its timer. */
   private holdAt?: Point;
   private holdTimer?: ReturnType<typeof setTimeout>;
+  private hovered?: { plugin: string; id: string };
 
   /** The preview of a rectangle / ellipse drag (the tool host calls this through the page). */
   showShape(shape: PreviewShape | undefined): void {
@@ -308,7 +312,7 @@ export class StageView extends LitElement {
       this.gesture.move(toolPointer(this.host, p, e));
     else if (this.renderer && this.host && this.tool) {
       const hit = this.renderer.pick(p.x, p.y);
-      this.renderer.setHover(hit ? { plugin: hit.plugin, id: hit.id } : undefined);
+      this.setHovered(hit ? { plugin: hit.plugin, id: hit.id } : undefined);
       hoverTool(this.tool, this.host, p, e);
     }
   }
@@ -330,8 +334,18 @@ export class StageView extends LitElement {
     g.cancel();
   }
 
+  /** Highlights the member under the pointer and says so when it changed. */
+  private setHovered(hit: { plugin: string; id: string } | undefined): void {
+    if (hit?.plugin === this.hovered?.plugin && hit?.id === this.hovered?.id) return;
+    this.hovered = hit;
+    this.renderer?.setHover(hit);
+    this.dispatchEvent(new CustomEvent('member-hover', { detail: hit }));
+  }
+
   private onLeave(): void {
     this.dispatchEvent(new CustomEvent('cursor-leave'));
+    // Nothing is hovered once the pointer left (a hover marker must not stay on the TV); a drag keeps it.
+    if (!this.gesture) this.setHovered(undefined);
     // A hover outline (a brush) must not linger where the pointer left; a drag keeps its preview.
     if (!this.gesture) this.shape = undefined;
   }

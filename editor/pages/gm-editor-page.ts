@@ -12,7 +12,8 @@ import '../components/drift-banner';
 import '../components/backstage-banner';
 import type { BackstageRequest } from '../components/backstage-banner';
 import { registry } from '../../engine/generated/schemas';
-import { localUser } from '../state/user';
+import { localUser, renameLocalUser } from '../state/user';
+import '../components/user-name';
 import '../components/error-screen';
 import '../components/help-panel';
 import '../components/link-menu';
@@ -27,7 +28,7 @@ import '../components/tool-bar';
 import '../components/upload-drop';
 import { problemOf, refusedScreen, type ProblemKind } from '../components/error-screen';
 import type { SceneListDetail } from '../components/scene-list';
-import type { StageView } from '../components/stage-view';
+import type { MemberHoverEvent, StageView } from '../components/stage-view';
 import { gmEditorStyles } from './gm-editor-styles';
 import type { EditorCommand } from '../components/tool-bar';
 import type { UploadDrop } from '../components/upload-drop';
@@ -70,6 +71,7 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
     reloading: { state: true },
     backstageBusy: { state: true },
     message: { state: true },
+    userName: { state: true },
     hostReady: { state: true },
   };
 
@@ -85,6 +87,8 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
   protected backstageBusy = false;
   protected message = '';
   protected hostReady = false;
+  /** This GM's display name, shown with their cursor (remembered in this browser). */
+  protected userName = localUser('gm').name;
   private api = new ApiClient();
   private renderer?: StageRenderer;
   private host?: ToolHost;
@@ -96,6 +100,8 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
   /** Set while this GM replaces the GM link: the rooms close this page's old sockets before the reply. */
   private replacingGmLink = false;
   private routeScene: string | undefined;
+  /** The member under the GM's pointer, for the plugins' `focus`. */
+  private hovered?: { plugin: string; id: string };
   private readonly onKey = (e: KeyboardEvent) => this.handleKey(e);
   // Coming back to the tab is when a GM may have changed things elsewhere: check for drift at once.
   private readonly onFocus = () => void this.checkDrift();
@@ -134,6 +140,7 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
 
   protected override updated(): void {
     this.fitOnOpen();
+    this.publishFocus();
     const props = this.store?.props.get();
     const tool = props && activeTool(props);
     const scene = this.store?.sceneId.get();
@@ -300,6 +307,10 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
           @plugin-action=${(e: CustomEvent<string>) => this.runAction(e.detail)}
         ></ts-tool-bar>
         <span class="spacer"></span>
+        <ts-user-name
+          .name=${this.userName}
+          @name-change=${(e: CustomEvent<string>) => this.rename(e.detail)}
+        ></ts-user-name>
         ${displayBadge(store.displays.get())}
         ${party.paused ? html`<span class="paused">Players paused</span>` : nothing}
         ${
@@ -381,6 +392,10 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
               .presence=${store.presence.get()}
               .selection=${store.selection.get()}
               @renderer-ready=${(e: CustomEvent<StageRenderer>) => this.onRenderer(e.detail)}
+              @member-hover=${(e: MemberHoverEvent) => {
+                this.hovered = e.detail;
+                this.publishFocus();
+              }}
               @cursor-move=${(e: CustomEvent<{ x: number; y: number }>) => store.live.get() && store.manager.updateCursor(e.detail, sceneId)}
               @cursor-leave=${() => store.live.get() && store.manager.clearCursor()}
             ></ts-stage-view>
@@ -402,6 +417,12 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
       ></ts-status-bar>
       ${this.showHelp ? html`<ts-help-panel @close=${() => (this.showHelp = false)}></ts-help-panel>` : nothing}
     `;
+  }
+
+  /** The GM typed a new display name: cleaned, remembered for next time, shown with the cursor at once. */
+  private rename(name: string): void {
+    this.userName = renameLocalUser('gm', name).name;
+    this.store?.manager.setUserName(this.userName);
   }
 
   /** Backstage mode: hold the TV, publish (all or one plugin) or resume live; the room tells every GM. */
@@ -482,6 +503,26 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
       if (!bounds || this.renderer !== renderer || this.store?.sceneId.get() !== sceneId) return;
       if (untouched()) this.store?.setViewport(renderer.fitToScreen());
     });
+  }
+
+  /**
+   * Tells each plugin with a `focus` hook which of its members the GM hovers
+   * and has selected (the marker reveals a hover marker on the TV with it).
+   * Runs after every render (props or selection changed) and on hover.
+   */
+  private publishFocus(): void {
+    const store = this.store;
+    if (!this.host || !store?.live.get()) return;
+    const selected = store.selection.get();
+    for (const runtime of PLUGINS) {
+      const info = runtime.focus && registry.plugin(runtime.name);
+      const ctx = info && this.host.context(runtime.name);
+      if (!ctx || info.attachTo !== 'collection') continue;
+      runtime.focus?.(ctx, {
+        hovered: this.hovered?.plugin === runtime.name ? this.hovered.id : undefined,
+        selected: selected?.collection === info.key ? [selected.id] : [],
+      });
+    }
   }
 
   private runAction(id: string): void {

@@ -1,3 +1,5 @@
+import { readName } from '../../engine/sync/presence';
+
 /** This browser's user: a stable id, a display name and a cursor colour (there are no accounts). */
 export interface LocalUser {
   readonly id: string;
@@ -34,4 +36,22 @@ export function localUser(role: 'gm' | 'player'): LocalUser {
     // Private mode: this user lasts for the page's life.
   }
   return user;
+}
+
+/**
+ * Renames this browser's user (the name others see with the cursor), kept
+ * for the next visit. The name is cleaned as the room reads it (one line, at
+ * most 40 characters); an empty one keeps the old name. Returns the user.
+ */
+export function renameLocalUser(role: 'gm' | 'player', name: string): LocalUser {
+  const user = localUser(role);
+  const clean = readName(name);
+  if (clean === undefined || clean === user.name) return user;
+  const renamed = { ...user, name: clean };
+  try {
+    localStorage.setItem(`${KEY}:${role}`, JSON.stringify(renamed));
+  } catch {
+    // Private mode: the name lasts for the page's life.
+  }
+  return renamed;
 }

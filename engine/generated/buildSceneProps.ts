@@ -42,6 +42,7 @@ export function buildSceneProps(scene: SceneRow, collections: CollectionRows, vi
       fitToNewMap: scene.displayFitToNewMap,
       diagonal: scene.displayDiagonal,
       diagonalUnit: scene.displayDiagonalUnit as 'in' | 'cm',
+      gmCursors: scene.displayGmCursors,
       coverColor: scene.displayCoverColor,
       coverText: scene.displayCoverText,
       coverImage: scene.displayCoverImage,

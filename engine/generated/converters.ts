@@ -14,6 +14,7 @@ export type SceneData = Required<
     | 'displayFitToNewMap'
     | 'displayDiagonal'
     | 'displayDiagonalUnit'
+    | 'displayGmCursors'
     | 'displayCoverColor'
     | 'displayCoverText'
     | 'displayCoverImage'
@@ -90,6 +91,7 @@ export function convertStagePropsToSceneData(props: StageProps): SceneData {
     displayFitToNewMap: props.display.fitToNewMap,
     displayDiagonal: props.display.diagonal,
     displayDiagonalUnit: props.display.diagonalUnit,
+    displayGmCursors: props.display.gmCursors,
     displayCoverColor: props.display.coverColor,
     displayCoverText: props.display.coverText,
     displayCoverImage: props.display.coverImage,

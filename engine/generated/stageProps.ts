@@ -30,6 +30,8 @@ export interface DisplayProps {
   diagonal: number;
   /** Diagonal unit. */
   diagonalUnit: 'in' | 'cm';
+  /** Players see the GMs’ cursors (and their names); off: the room sends them none. */
+  gmCursors: boolean;
   /** Pause colour. */
   coverColor: string;
   /** Pause text. */
@@ -332,6 +334,7 @@ export const defaultDisplayProps: Readonly<DisplayProps> = {
   fitToNewMap: true,
   diagonal: 0,
   diagonalUnit: 'in',
+  gmCursors: true,
   coverColor: '#000000',
   coverText: 'Paused',
   coverImage: '',

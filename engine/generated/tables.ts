@@ -71,6 +71,7 @@ export const scene = sqliteTable(
     displayFitToNewMap: integer('display_fit_to_new_map', { mode: 'boolean' }).notNull().default(true),
     displayDiagonal: real('display_diagonal').notNull().default(0),
     displayDiagonalUnit: text('display_diagonal_unit').notNull().default('in'),
+    displayGmCursors: integer('display_gm_cursors', { mode: 'boolean' }).notNull().default(true),
     displayCoverColor: text('display_cover_color').notNull().default('#000000'),
     displayCoverText: text('display_cover_text').notNull().default('Paused'),
     displayCoverImage: text('display_cover_image').notNull().default(''),
@@ -144,6 +145,7 @@ export const scene = sqliteTable(
     check('scene_display_fit_to_new_map_check', sql`${t.displayFitToNewMap} IN (0, 1)`),
     check('scene_display_diagonal_check', sql`${t.displayDiagonal} BETWEEN 0 AND 2000`),
     check('scene_display_diagonal_unit_check', sql`${t.displayDiagonalUnit} IN ('in', 'cm')`),
+    check('scene_display_gm_cursors_check', sql`${t.displayGmCursors} IN (0, 1)`),
     check(
       'scene_display_cover_color_check',
       sql`${t.displayCoverColor} GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'`,

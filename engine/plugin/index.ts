@@ -17,6 +17,7 @@ export {
   type PauseCover,
   type PlacedFile,
   type PluginControl,
+  type MemberFocus,
 } from './runtime';
 export {
   NO_GESTURE,
@@ -49,6 +50,7 @@ export {
   type Occlusion,
   type OcclusionChange,
   type OcclusionScene,
+  type PresenceReveal,
 } from './room';
 export {
   definePluginPresence,

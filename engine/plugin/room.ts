@@ -73,6 +73,12 @@ export type PlayerItem =
       readonly sceneId: string;
       readonly id: string;
       readonly values: Readonly<Record<string, unknown>>;
+      /**
+       * True while a GM's presence of the plugin points at this member
+       * ({@link RoomPlugin.reveal}: a hover marker the GM hovers). The HTTP
+       * load, which sees no presence, never reveals.
+       */
+      readonly revealed?: boolean;
     }
   | {
       readonly kind: 'blob';
@@ -164,6 +170,35 @@ export interface RoomPlugin {
    * in the shown scene — a player, within `rate`.
    */
   readonly presence?: PluginPresence;
+  /**
+   * Collection plugins: members players receive only while a GM points at
+   * them through the plugin's `presence` (a hover marker while a GM hovers
+   * it). See {@link PresenceReveal}.
+   */
+  readonly reveal?: PresenceReveal;
+  /**
+   * Scene plugins: presence fields of GMs (`cursor`…) that players do not
+   * receive, from the plugin's group values in the scene players are shown
+   * (a setting such as "hide GM cursors on the TV"). The room strips them
+   * from what it relays to players, and withdraws GM states that carried
+   * them when the answer changes.
+   */
+  readonly hideGmPresence?: (values: Readonly<Record<string, unknown>>) => readonly string[];
+}
+
+/**
+ * How a plugin's presence reveals members of its collection to players. The
+ * room relays a GM's value only when every member it names is in the scene
+ * players are shown and `revealable` there; while a value names a member,
+ * `projectForPlayer` sees that member `revealed`, and the room projects it
+ * again whenever that changes (the value changes or clears, the GM leaves,
+ * the member stops being revealable, another scene is shown).
+ */
+export interface PresenceReveal {
+  /** The member ids a (validated) presence value names. */
+  members(value: unknown): readonly string[];
+  /** Whether a member, by its own values, may be revealed this way (a `hover` marker). */
+  revealable(values: Readonly<Record<string, unknown>>): boolean;
 }
 
 /** An axis-aligned scene area in scene units, `x0 <= x1`, `y0 <= y1`. */

@@ -91,6 +91,12 @@ export interface UserViewBinding {
   readonly tool: string;
 }
 
+/** The GM's focus on a plugin's collection members: the one under the pointer and the selected ones. */
+export interface MemberFocus {
+  readonly hovered: string | undefined;
+  readonly selected: readonly string[];
+}
+
 /**
  * Everything a plugin *does*, beside its schema (what it *stores*).
  * `plugins/<name>/index.ts` default-exports one, built with
@@ -172,6 +178,14 @@ export interface PluginRuntime {
    * Give the room plugin the same declaration: the room validates with it.
    */
   readonly presence?: PluginPresence;
+  /**
+   * Called in the GM editor, with this plugin's tool context, when the
+   * pointer starts or stops hovering one of the plugin's collection members,
+   * when the selection changes and when the scene's props change: e.g. the
+   * marker publishes the hover marker in focus as its presence, so the room
+   * shows it on the TV.
+   */
+  readonly focus?: (ctx: ToolContext, focus: MemberFocus) => void;
 }
 
 /**

@@ -414,6 +414,11 @@ export class PartyDataManager {
     this.#cursors.clear();
   }
 
+  /** Changes the display name others see with this user's cursor (and presence). */
+  setUserName(name: string): void {
+    this.#cursors.rename(name);
+  }
+
   /** Other connected users' cursors; a user's cursor disappears when they disconnect. */
   getCursors(): Cursor[] {
     return this.#cursors.getCursors();

@@ -52,10 +52,16 @@ export class CursorChannel {
 
   constructor(
     private readonly awareness: Awareness,
-    user: CursorUser,
+    private user: CursorUser,
     private readonly interval = THROTTLE_MS.cursor,
   ) {
     awareness.setLocalStateField('user', { id: user.id, name: user.name, color: user.color });
+  }
+
+  /** Shows this user under another display name from now on (others see it with the next update, at once). */
+  rename(name: string): void {
+    this.user = { ...this.user, name };
+    this.awareness.setLocalStateField('user', { id: this.user.id, name, color: this.user.color });
   }
 
   /**

@@ -17,6 +17,7 @@ function field(allowed: boolean) {
   const room: PresenceRoomView = {
     shownSceneId: () => SHOWN,
     partyValues: (plugin) => (plugin === 'pointer' ? { allowed } : {}),
+    member: () => undefined,
   };
   const [f] = pluginPresenceFields(
     [defineRoomPlugin({ name: 'pointer', presence }), defineRoomPlugin({ name: 'quiet' })],

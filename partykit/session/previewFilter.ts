@@ -13,6 +13,10 @@
  *   value (a preview must not reveal a gm-only marker, nor a value that is
  *   about to hide one). Everything else is stripped.
  *
+ * - For player connections, GM presence fields a scene plugin of the shown
+ *   scene hides from players (`RoomPlugin.hideGmPresence`: GM cursors when
+ *   the GM turned them off for the TV) are removed from GM states.
+ *
  * Other messages pass through untouched; a rewritten message is computed
  * once per audience and reused for every connection of that audience.
  */
@@ -34,6 +38,8 @@ import type { PlayerFilter } from './projection';
 
 type Audience = 'gm' | 'player';
 
+const NO_FIELDS: ReadonlySet<string> = new Set();
+
 interface Entry {
   readonly clientId: number;
   readonly clock: number;
@@ -53,6 +59,10 @@ export class PreviewFilter {
     private readonly plugins?: PlayerFilter,
     /** True while players receive no previews at all (a backstage hold: the GMs' gestures are unpublished edits). */
     private readonly suppressed: () => boolean = () => false,
+    /** Whether a GM's presence reveals a member now (reveals.ts), as the projection asks. */
+    private readonly revealed: (pluginName: string, sceneId: string, id: string) => boolean = () => false,
+    /** GM presence fields players do not receive now (`RoomPlugin.hideGmPresence`). */
+    private readonly hiddenGmFields: () => ReadonlySet<string> = () => NO_FIELDS,
   ) {}
 
   /** True when a room plugin would hide the previewed value (or its whole item) from players. */
@@ -98,7 +108,13 @@ export class PreviewFilter {
     if (isGmOnlyMember(collection, values)) return false;
     return !this.#pluginHides(
       collection.name,
-      { kind: 'member', sceneId: preview.s, id: memberId, values },
+      {
+        kind: 'member',
+        sceneId: preview.s,
+        id: memberId,
+        values,
+        revealed: this.revealed(collection.name, preview.s, memberId),
+      },
       prop.key,
     );
   }
@@ -121,8 +137,9 @@ export class PreviewFilter {
       return message; // the room encoded it; never expected
     }
     let changed = false;
+    const hidden = audience === 'player' ? this.hiddenGmFields() : NO_FIELDS;
     const out = entries.map((entry) => {
-      const state = this.#filterState(entry.state, audience);
+      const state = this.#filterState(entry.state, audience, hidden);
       if (state === entry.state) return entry;
       changed = true;
       return { ...entry, state };
@@ -141,28 +158,43 @@ export class PreviewFilter {
     return encoding.toUint8Array(encoder);
   }
 
-  /** The state JSON with the previews `audience` may not see removed (the same string when none are). */
-  #filterState(json: string, audience: Audience): string {
+  /**
+   * The state JSON with the previews `audience` may not see removed, and for
+   * players the `hidden` fields of a GM's state (the same string when nothing is).
+   */
+  #filterState(json: string, audience: Audience, hidden: ReadonlySet<string>): string {
     // Cheap test first: most states (cursor moves without a gesture) carry no previews.
-    if (!json.includes(`"${PREVIEW_FIELD}"`)) return json;
+    const mayHide = [...hidden].some((field) => json.includes(`"${field}"`));
+    if (!mayHide && !json.includes(`"${PREVIEW_FIELD}"`)) return json;
     let state: Record<string, unknown>;
     try {
       const parsed: unknown = JSON.parse(json);
-      if (typeof parsed !== 'object' || parsed === null || !(PREVIEW_FIELD in parsed)) return json;
+      if (typeof parsed !== 'object' || parsed === null) return json;
       state = parsed as Record<string, unknown>;
     } catch {
       return json;
     }
     const role = (state.user as Record<string, unknown> | undefined)?.role;
-    const keep =
-      role !== 'gm'
-        ? []
-        : audience === 'gm'
-          ? undefined
-          : readPreviews(state).filter((p) => this.visibleToPlayers(p));
-    if (keep === undefined) return json;
-    if (keep.length) state[PREVIEW_FIELD] = keep;
-    else delete state[PREVIEW_FIELD];
-    return JSON.stringify(state);
+    let changed = false;
+    if (PREVIEW_FIELD in state) {
+      const keep =
+        role !== 'gm'
+          ? []
+          : audience === 'gm'
+            ? undefined
+            : readPreviews(state).filter((p) => this.visibleToPlayers(p));
+      if (keep !== undefined) {
+        changed = true;
+        if (keep.length) state[PREVIEW_FIELD] = keep;
+        else delete state[PREVIEW_FIELD];
+      }
+    }
+    if (role === 'gm')
+      for (const field of hidden)
+        if (field in state) {
+          delete state[field];
+          changed = true;
+        }
+    return changed ? JSON.stringify(state) : json;
   }
 }

@@ -104,6 +104,8 @@ export class Projector {
     private readonly plugins: PlayerFilter = NO_PLUGINS,
     private readonly shown: (sceneId: string) => boolean = () => true,
     private readonly occlusion?: OcclusionIndex,
+    /** Whether a GM's presence reveals a member now (reveals.ts); `projectForPlayer` sees it. */
+    private readonly revealed: (pluginName: string, sceneId: string, id: string) => boolean = () => false,
   ) {
     this.source = typeof source === 'function' ? source : () => source;
   }
@@ -190,6 +192,19 @@ export class Projector {
       }
       if (changes.order) this.projectOrder();
       if (changes.sessionMeta) this.projectSessionMeta();
+    }, origin);
+  }
+
+  /** Projects members of shown scenes again (their revealed state changed; see reveals.ts). */
+  reproject(members: readonly { plugin: string; sceneId: string; id: string }[], origin: unknown): void {
+    if (!members.length) return;
+    this.view.transact(() => {
+      for (const m of members) {
+        const plugin = this.registry.plugin(m.plugin);
+        const fullScene = child(getScenesMap(this.full) as unknown as YMap, m.sceneId);
+        if (plugin?.attachTo !== 'collection' || !fullScene || !this.shown(m.sceneId)) continue;
+        this.projectMember(m.sceneId, fullScene, this.viewScene(m.sceneId), plugin, m.id);
+      }
     }, origin);
   }
 
@@ -293,7 +308,13 @@ export class Projector {
     const member = memberMap ? readMember(memberMap, plugin, 'gm') : undefined;
     const decision =
       member && !isGmOnlyMember(plugin, member)
-        ? this.decide(plugin.name, () => ({ kind: 'member', sceneId, id, values: member }))
+        ? this.decide(plugin.name, () => ({
+            kind: 'member',
+            sceneId,
+            id,
+            values: member,
+            revealed: this.revealed(plugin.name, sceneId, id),
+          }))
         : undefined;
     if (!member) this.occlusion?.forget(sceneId, plugin.key, id);
     if (!decision || decision.hide || this.occlusion?.hidden(sceneId, plugin, id, member!)) {

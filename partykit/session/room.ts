@@ -28,6 +28,8 @@ import {
   getScenesList,
   getScenesMap,
   getSessionMeta,
+  readGroup,
+  readMemberIn,
   readSceneProps,
   sameValue,
 } from '../../engine/sync/docLayout';
@@ -63,6 +65,9 @@ import { RoomHooks } from './roomHooks';
 import { PreviewFilter } from './previewFilter';
 import { pluginPresenceFields, type PresenceRoomView } from './pluginPresence';
 import { ShownScene } from './shownScene';
+import { encodeEntries, type AwarenessEntry } from '../core/awarenessGate';
+import { encodeAwarenessMessage } from '../core/messages';
+import { Reveals } from './reveals';
 import { Backstage, type HoldState } from './backstage';
 import { OcclusionIndex } from './occlusion';
 import { DEFAULT_SAVE_TIMING, SaveLoop, toBase64, type DirtyState, type SaveTiming } from './saveLoop';
@@ -103,6 +108,11 @@ export class GameSessionRoom extends SyncRoom {
   private readonly saves: SaveLoop;
   private readonly shown: ShownScene;
   private readonly backstage: Backstage;
+  private readonly reveals: Reveals;
+  /** Room plugins that hide GM presence fields from players (`hideGmPresence`). */
+  private readonly hidingPlugins: readonly RoomPlugin[];
+  /** The GM presence fields players do not receive now (the shown scene's settings). */
+  private gmHidden: ReadonlySet<string> = new Set();
   private info: RoomInfo | undefined;
   private hasSnapshot = false;
   private hydrated = false;
@@ -138,7 +148,11 @@ export class GameSessionRoom extends SyncRoom {
   ) {
     // Players' displays report their size (the GM frames for it): a declared, validated presence field.
     // Plugins declare their own ephemeral fields (rulers, pings); they read the room once it exists.
-    const view: PresenceRoomView = { shownSceneId: () => null, partyValues: () => ({}) };
+    const view: PresenceRoomView = {
+      shownSceneId: () => null,
+      partyValues: () => ({}),
+      member: () => undefined,
+    };
     super(room, {
       projected: true,
       ...snapshots,
@@ -146,6 +160,17 @@ export class GameSessionRoom extends SyncRoom {
     });
     view.shownSceneId = () => this.shown.sceneId;
     view.partyValues = (name) => registry.partyValues(name, this.shown.settings);
+    // A member a GM's presence reveals is checked in the doc players are projected from (a hold's copy).
+    view.member = (name, sceneId, id) => {
+      const plugin = registry.plugin(name);
+      const sceneMap = getSceneMap(this.backstage.source(), sceneId);
+      return plugin?.attachTo === 'collection' && sceneMap
+        ? readMemberIn(sceneMap, plugin, id, 'gm')
+        : undefined;
+    };
+    this.reveals = new Reveals(plugins, view);
+    const revealed = (name: string, sceneId: string, id: string) =>
+      this.reveals.isRevealed(name, sceneId, id);
     const hooks = new RoomHooks(registry, plugins);
     // Pipeline order: registry repairs, then each plugin's onChange (tracker); projection with
     // projectForPlayer; previews filtered by the same verdicts; beforeSave on each save body.
@@ -159,8 +184,36 @@ export class GameSessionRoom extends SyncRoom {
     this.backstage = new Backstage(room.storage, registry, this.doc);
     const source = this.backstage.source;
     const occlusion = new OcclusionIndex(source, registry, plugins);
-    this.projector = new Projector(source, this.viewDoc, registry, hooks, this.shown.isShown, occlusion);
-    this.previews = new PreviewFilter(registry, this.doc, this.viewDoc, hooks, () => this.backstage.holding);
+    this.projector = new Projector(
+      source,
+      this.viewDoc,
+      registry,
+      hooks,
+      this.shown.isShown,
+      occlusion,
+      revealed,
+    );
+    this.previews = new PreviewFilter(
+      registry,
+      this.doc,
+      this.viewDoc,
+      hooks,
+      () => this.backstage.holding,
+      revealed,
+      () => this.gmHidden,
+    );
+    this.hidingPlugins = plugins.filter((p) => p.hideGmPresence);
+    // A GM's hover (or its end, or the GM leaving) changes what players are shown: after the current
+    // handler, so a send loop in progress is never interleaved with a new commit.
+    // Only changes of clients that name members (or did) can change that: other cursors cost nothing.
+    if (this.reveals.active)
+      this.awareness.on(
+        'change',
+        ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+          if (this.reveals.concerns([...added, ...updated, ...removed], this.awareness.getStates()))
+            queueMicrotask(() => this.revealChanged());
+        },
+      );
     this.links = new LinkVersionCache(room.storage, (partyId) => fetchLinkVersions(this.env(), partyId));
     this.saves = new SaveLoop(
       {
@@ -507,6 +560,55 @@ export class GameSessionRoom extends SyncRoom {
     // Nothing from an unhydrated room reaches the DB (it would save empty scenes over real ones).
     if (this.info) this.saves.add(saveChanges);
     if (!this.backstage.holding) this.projector.project(viewChanges, ROOM_ORIGIN);
+    // A revealed member deleted or no longer revealable, another scene shown: players follow.
+    this.projector.reproject(this.reveals.refresh(this.awareness.getStates()), ROOM_ORIGIN);
+    this.updateGmHidden();
+  }
+
+  /**
+   * Reads which GM presence fields players may not receive in the shown
+   * scene (`hideGmPresence`: GM cursors off for the TV). Fields newly hidden
+   * are withdrawn at once: players receive a removal of each GM state that
+   * carries one (the same clock, which y-protocols applies as a removal), and
+   * the GM's next update arrives without them.
+   */
+  private updateGmHidden(): void {
+    if (!this.hidingPlugins.length) return;
+    const next = new Set<string>();
+    const sceneId = this.shown.sceneId;
+    const sceneMap = sceneId ? getSceneMap(this.backstage.source(), sceneId) : undefined;
+    for (const room of sceneMap ? this.hidingPlugins : []) {
+      const plugin = this.registry.plugin(room.name);
+      if (plugin?.attachTo !== 'scene') continue;
+      try {
+        for (const field of room.hideGmPresence!(readGroup(sceneMap!, plugin, 'gm'))) next.add(field);
+      } catch (e) {
+        console.error(`room plugin "${room.name}": hideGmPresence threw; the room carries on without it`, e);
+      }
+    }
+    const added = [...next].filter((f) => !this.gmHidden.has(f));
+    this.gmHidden = next;
+    if (added.length) this.withdrawFromPlayers(added);
+  }
+
+  private withdrawFromPlayers(fields: readonly string[]): void {
+    const entries: AwarenessEntry[] = [];
+    for (const [clientId, state] of this.awareness.getStates()) {
+      if ((state.user as { role?: unknown } | undefined)?.role !== 'gm') continue;
+      if (!fields.some((f) => f in state)) continue;
+      entries.push({ clientId, clock: this.awareness.meta.get(clientId)?.clock ?? 0, state: 'null' });
+    }
+    if (!entries.length) return;
+    const message = encodeAwarenessMessage(encodeEntries(entries));
+    for (const c of this.conns.values()) if (!c.writable) this.send(c, message);
+  }
+
+  /** Presence changed: project the members whose revealed state changed (see reveals.ts). */
+  private revealChanged(): void {
+    const changed = this.reveals.refresh(this.awareness.getStates());
+    if (!changed.length) return;
+    this.projector.reproject(changed, ROOM_ORIGIN);
+    this.commit();
   }
 
   /** Writes the hold (or its absence) where GMs read it; players never receive it (projection.ts). */

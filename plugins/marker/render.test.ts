@@ -73,18 +73,20 @@ describe('marker render system (NullEngine)', () => {
     expect(markerAlpha(plugin, { ...m, visibility: 'always' }, 'gm', false)).toBe(1);
   });
 
-  it('hover-visibility markers appear for players only while hovered', () => {
-    const m = markers(2, (i) => ({ visibility: i === 0 ? 'hover' : 'always', size: 0.25 }));
-    const player = renderMarkers('player', m);
-    expect(markerMeshes(player.r)[0]!.thinInstanceCount).toBe(1);
-    const at = player.r.sceneToScreen({ x: 2, y: 2 });
-    const hit = player.r.pick(at.x, at.y);
-    expect(hit?.id).toBe('m0');
-    player.r.setHover(hit);
-    expect(markerMeshes(player.r)[0]!.thinInstanceCount).toBe(2);
-    player.r.setHover(undefined);
-    expect(markerMeshes(player.r)[0]!.thinInstanceCount).toBe(1);
-    player.r.dispose();
+  it('hover-visibility markers the room sends are drawn for players; the GM sees them dimmed until hovered', () => {
+    const plugin = registry.collection('markers')!;
+    const m = { ...structuredClone(defaultMarkerProps), visibility: 'hover' as const };
+    // The room puts a hover marker into the player view only while a GM hovers it (room.ts).
+    expect(markerAlpha(plugin, m, 'player', false)).toBe(1);
+    expect(markerAlpha(plugin, m, 'gm', false)).toBe(DIMMED_ALPHA);
+    expect(markerAlpha(plugin, m, 'gm', true)).toBe(1);
+    const gm = renderMarkers(
+      'gm',
+      markers(2, (i) => ({ visibility: i === 0 ? 'hover' : 'always', size: 0.25 })),
+    );
+    const at = gm.r.sceneToScreen({ x: 2, y: 2 });
+    expect(gm.r.pick(at.x, at.y)?.id).toBe('m0');
+    gm.r.dispose();
   });
 
   it('picks the topmost marker under the pointer through the viewport', () => {

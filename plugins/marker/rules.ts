@@ -18,13 +18,15 @@ export function isGmOnly(plugin: PluginInfo, member: object): boolean {
 /**
  * How a marker shows in a view: its alpha, or `0` when it is not drawn at
  * all. GM-only markers are dimmed for the GM and absent for players;
- * hover-visibility markers appear while hovered (the GM sees them dimmed);
- * player-only markers are drawn for players and dimmed for the GM, who
- * still needs to find and edit them.
+ * hover-visibility markers are dimmed for the GM until hovered, and drawn
+ * for players whenever their document has one — the room sends it only
+ * while a GM hovers it or holds it selected (room.ts); player-only markers
+ * are drawn for players and dimmed for the GM, who still needs to find and
+ * edit them.
  */
 export function markerAlpha(plugin: PluginInfo, m: MarkerProps, view: RenderView, hovered: boolean): number {
+  if (view === 'player') return isGmOnly(plugin, m) ? 0 : 1;
   const hidden = isGmOnly(plugin, m) || (m.visibility === 'hover' && !hovered);
-  if (view === 'player') return hidden ? 0 : 1;
   return hidden || m.visibility === 'player-only' ? DIMMED_ALPHA : 1;
 }
 
@@ -55,7 +57,7 @@ export function markerAt(
   for (let i = ids.length - 1; i >= 0; i--) {
     const id = ids[i]!;
     const m = markers[id]!;
-    // Hover markers must stay pickable while hidden, or they could never be hovered into view.
+    // Hover markers stay pickable while dimmed, or they could never be hovered into view.
     const pickable = markerAlpha(plugin, m, view, true) > 0;
     if (pickable && hitsMarker(m, p, cell)) return id;
   }

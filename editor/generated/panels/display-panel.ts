@@ -37,6 +37,12 @@ export class DisplayPanel extends InspectorPanel<DisplayProps> {
         .options=${['in', 'cm']}
         .value=${values.diagonalUnit}
       ></ts-select-control>
+      <ts-toggle-control
+        .path=${['display', 'gmCursors']}
+        label="GM cursors on the TV"
+        description="Players see the GMs’ cursors (and their names); off: the room sends them none"
+        .value=${values.gmCursors}
+      ></ts-toggle-control>
       <fieldset>
         <legend>Pause cover</legend>
         <ts-color-control

@@ -13,6 +13,7 @@ import * as Y from 'yjs';
 import { registry } from '../../../engine/generated';
 import { readSceneProps } from '../../../engine/sync/docLayout';
 import { roomPlugins } from '../../../partykit/generated/roomPlugins';
+import { playerShownValue } from '../../support/playerShown';
 import { validValue } from '../../support/arbitraries';
 import type { PartykitDev } from '../../harness/partykit';
 import {
@@ -112,13 +113,14 @@ describe('convergence fuzz', () => {
           gm.doc.transact(() => {
             const m = new Y.Map<unknown>();
             (scene.get(collection.key) as Y.Map<unknown>).set(id, m);
-            for (const prop of collection.props) if (random() < 0.5) m.set(prop.yjsKey, value(prop.decl));
+            for (const prop of collection.props)
+              if (random() < 0.5) m.set(prop.yjsKey, playerShownValue(collection, prop, value(prop.decl)));
           });
         } else if (r < 0.93) {
           const member = (scene.get(collection.key) as Y.Map<unknown>).get(pick(memberIds));
           if (member instanceof Y.Map) {
             const prop = pick(collection.props);
-            member.set(prop.yjsKey, value(prop.decl));
+            member.set(prop.yjsKey, playerShownValue(collection, prop, value(prop.decl)));
           }
         } else {
           (scene.get(collection.key) as Y.Map<unknown>).delete(pick(memberIds));

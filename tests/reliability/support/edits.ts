@@ -21,6 +21,7 @@ import { toBase64 } from '../../../partykit/session/saveLoop';
 import { encodeTile, FOG_TILE } from '../../../plugins/fogOfWar/mask';
 import { validValueOf, type Rng } from './seed';
 import { roomPlugins } from '../../../partykit/generated/roomPlugins';
+import { playerShownValue } from '../../support/playerShown';
 
 /** Scene plugin properties that live in the doc (not local-only). */
 export const scenePaths: ReadonlyArray<{ plugin: PluginInfo; prop: PropInfo }> =
@@ -79,7 +80,12 @@ export function addMember(doc: Y.Doc, sceneId: string, collection: PluginInfo, i
   doc.transact(() => {
     for (const prop of collection.props)
       if (!prop.localOnly)
-        setPath(map, [collection.key, id, prop.key], validValueOf(prop.decl, rng), registry);
+        setPath(
+          map,
+          [collection.key, id, prop.key],
+          playerShownValue(collection, prop, validValueOf(prop.decl, rng)),
+          registry,
+        );
   });
 }
 
@@ -127,7 +133,8 @@ export function randomEdit(
         if (kind === 'delete') deleteMember(map, collection.key, id);
         else {
           const prop = rng.pick(collection.props.filter((p) => !p.localOnly));
-          setPath(map, [collection.key, id, prop.key], validValueOf(prop.decl, rng), registry);
+          const value = playerShownValue(collection, prop, validValueOf(prop.decl, rng));
+          setPath(map, [collection.key, id, prop.key], value, registry);
         }
         return kind;
       }
