@@ -34,6 +34,12 @@ export interface PluginPresence<T = unknown> {
    */
   readonly players?: (values: Readonly<Record<string, unknown>>) => boolean;
   /**
+   * True when players never receive the value: it only tells the room and
+   * other GMs something (a hover marker's id in focus, which the room turns
+   * into what players see), not something the TV draws.
+   */
+  readonly gmOnly?: boolean;
+  /**
    * Distinct values one connection may publish per second on average, with
    * a burst. A change beyond it is not relayed (the last accepted value
    * stands) and counts against the connection; one that keeps exceeding it

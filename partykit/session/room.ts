@@ -112,7 +112,9 @@ export class GameSessionRoom extends SyncRoom {
   /** Room plugins that hide GM presence fields from players (`hideGmPresence`). */
   private readonly hidingPlugins: readonly RoomPlugin[];
   /** The GM presence fields players do not receive now (the shown scene's settings). */
-  private gmHidden: ReadonlySet<string> = new Set();
+  private gmHidden: ReadonlySet<string>;
+  /** Plugin presence fields players never receive (`PluginPresence.gmOnly`). */
+  private readonly gmOnlyPresence: readonly string[];
   private info: RoomInfo | undefined;
   private hasSnapshot = false;
   private hydrated = false;
@@ -203,6 +205,8 @@ export class GameSessionRoom extends SyncRoom {
       () => this.gmHidden,
     );
     this.hidingPlugins = plugins.filter((p) => p.hideGmPresence);
+    this.gmOnlyPresence = plugins.filter((p) => p.presence?.gmOnly).map((p) => p.name);
+    this.gmHidden = new Set(this.gmOnlyPresence);
     // A GM's hover (or its end, or the GM leaving) changes what players are shown: after the current
     // handler, so a send loop in progress is never interleaved with a new commit.
     // Only changes of clients that name members (or did) can change that: other cursors cost nothing.
@@ -574,7 +578,7 @@ export class GameSessionRoom extends SyncRoom {
    */
   private updateGmHidden(): void {
     if (!this.hidingPlugins.length) return;
-    const next = new Set<string>();
+    const next = new Set<string>(this.gmOnlyPresence);
     const sceneId = this.shown.sceneId;
     const sceneMap = sceneId ? getSceneMap(this.backstage.source(), sceneId) : undefined;
     for (const room of sceneMap ? this.hidingPlugins : []) {

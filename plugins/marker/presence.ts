@@ -28,5 +28,7 @@ export function readMarkerFocus(value: unknown): MarkerFocusValue | undefined {
  */
 export const markerPresence = definePluginPresence<MarkerFocusValue>({
   read: readMarkerFocus,
+  // Players see the revealed marker in their document; the ids in focus (one may be under fog) are not theirs.
+  gmOnly: true,
   rate: { perSecond: 8, burst: 8 },
 });
