@@ -101,6 +101,25 @@ describe('light pixels (WebGL2)', () => {
     expect(new Set(steady).size).to.equal(1);
   });
 
+  it('holds a torch still on the low tier, so the host idles, and flickers again above it', async () => {
+    let now = 0;
+    const props = darkScene({
+      t: light({ position: { x: 120, y: 150 }, style: 'torch', brightRadius: 2, dimRadius: 3 }),
+    });
+    const r = await mountStage('player', props, new Map(), { clock: () => now, tier: 'low' });
+    expect(r.stats().animating).to.equal(0);
+    const torch: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      now = i * 170;
+      r.renderNow();
+      torch.push(brightness(pixel(r, 120, 150)));
+    }
+    expect(new Set(torch).size).to.equal(1);
+    expect(torch[0]).to.be.greaterThan(brightness(pixel(r, 20, 20)));
+    r.setTier('high');
+    expect(r.stats().animating).to.equal(1);
+  });
+
   it('draws any number of lights in the same number of draw calls', async () => {
     const many = (n: number) => {
       const out: Record<string, LightProps> = {};

@@ -11,7 +11,9 @@ import { LIGHT_MAP_FRAGMENT } from '../light/shader';
  * in a small float texture the shader loops over. The lights and the grid's
  * cell size come from the stage snapshot. It asks the host for a frame every
  * animation frame only while darkness shows and some drawn light flickers;
- * otherwise the host idles.
+ * otherwise the host idles. On the `low` tier lights hold still (drawn as at
+ * time 0): every light is a loop in every pixel of the map, and a slow
+ * display would otherwise redraw it all 60 times a second just to flicker.
  */
 export const lightingRender = defineRenderPlugin<LightingProps>({
   create(ctx) {
@@ -23,11 +25,17 @@ export const lightingRender = defineRenderPlugin<LightingProps>({
 
     let drawn: [string, LightProps][] = [];
     let cellSize = 64;
+    let dark = false;
     let animated = false;
 
+    const still = (c: RenderContext): boolean => c.tier === 'low';
     const pack = (c: RenderContext): void => {
-      packLights(data, drawn, cellSize, c.now() / 1000);
+      packLights(data, drawn, cellSize, still(c) ? 0 : c.now() / 1000);
       texture.update(data);
+    };
+    const animate = (c: RenderContext): void => {
+      animated = dark && !still(c) && anyAnimated(drawn);
+      c.setAnimating(animated);
     };
     const cover = (c: RenderContext): void => coverView(c, [map.mesh]);
 
@@ -39,7 +47,7 @@ export const lightingRender = defineRenderPlugin<LightingProps>({
         const s = stage as Partial<StageProps>;
         const darkness = s.lighting?.darkness ?? 0;
         const see = c.view === 'player' ? 1 : (s.lighting?.gmOpacity ?? 0);
-        const dark = darkness > 0 && see > 0;
+        dark = darkness > 0 && see > 0;
         drawn = visibleLights(s.lights ?? {}, c.view);
         cellSize = s.grid?.size ?? cellSize;
         map.material.setFloat('count', drawn.length);
@@ -48,8 +56,11 @@ export const lightingRender = defineRenderPlugin<LightingProps>({
         map.mesh.setEnabled(dark);
         pack(c);
         cover(c);
-        animated = dark && anyAnimated(drawn);
-        c.setAnimating(animated);
+        animate(c);
+      },
+      tierChanged(c) {
+        pack(c);
+        animate(c);
       },
       beforeFrame(_now, c) {
         if (animated) pack(c);
