@@ -355,6 +355,7 @@ describe('/internal/parties/:partyId', () => {
       activeGameSessionId: p.gameSession.id,
       activeSceneId: p.scenes[0]!.id,
       paused: false,
+      settings: {},
     });
     const res = await server.internal('PUT', path, { paused: true, activeSceneId: null });
     expect(res.status).toBe(200);

@@ -210,22 +210,30 @@ describe('migrations', () => {
   });
 
   it('move a scene setting to the party without losing it: a party any of whose scenes allowed it keeps it allowed', async () => {
-    const db = await open(tempDir());
-    await migrateDatabase(db, migrationsUpTo(journal.entries.length - 1));
     // The plugins whose newest step moves scene settings to the party were one version back.
     const moving = registry.plugins.filter((p) => p.schema.migrations?.at(-1)?.toParty?.length);
     expect(moving.length).toBeGreaterThan(0);
-    for (const plugin of moving)
-      await db.client.execute({
-        sql: 'UPDATE plugin_schema_version SET version = ? WHERE plugin = ?',
-        args: [plugin.version - 1, plugin.name],
-      });
     const moved = moving.flatMap((plugin) =>
       plugin.schema.migrations!.at(-1)!.toParty!.map((key) => ({
         setting: plugin.partySettings.find((s) => s.key === key)!,
         column: defaultColumn(plugin.schema, key),
       })),
     );
+    // The database as it was just before the migration that dropped the moved scene columns.
+    const dropping = journal.entries.findIndex(
+      (_, i) =>
+        i > 0 &&
+        moved.every((m) => m.column in (snapshot(i - 1).tables.scene?.columns ?? {})) &&
+        moved.every((m) => !(m.column in (snapshot(i).tables.scene?.columns ?? {}))),
+    );
+    expect(dropping).toBeGreaterThan(0);
+    const db = await open(tempDir());
+    await migrateDatabase(db, migrationsUpTo(dropping));
+    for (const plugin of moving)
+      await db.client.execute({
+        sql: 'UPDATE plugin_schema_version SET version = ? WHERE plugin = ?',
+        args: [plugin.version - 1, plugin.name],
+      });
     const run = (sql: string) => db.client.execute(sql);
     await run(`INSERT INTO party (id, name, created_at) VALUES ('pa', 'A', 0), ('pb', 'B', 0)`);
     await run(
