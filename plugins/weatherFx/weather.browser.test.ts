@@ -24,7 +24,7 @@ function changed(pixels: number[][], tolerance = 6): number {
  */
 async function untilDrawn(r: Awaited<ReturnType<typeof mountWeather>>): Promise<number[][]> {
   let pixels = region(r, 0, 0, 400, 300);
-  for (const until = Date.now() + 10_000; Date.now() < until && changed(pixels) === 0; ) {
+  for (const until = Date.now() + 10_000; Date.now() < until && changed(pixels) === 0;) {
     await frame();
     r.renderNow();
     pixels = region(r, 0, 0, 400, 300);
