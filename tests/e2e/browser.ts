@@ -65,22 +65,46 @@ export async function waitForProps<T>(
   return value;
 }
 
+export type Rgba = [number, number, number, number];
+
+/** A scene point on the page's canvas (CSS px, relative to the canvas). */
+export function sceneToScreen(page: Page, p: Point): Promise<Point> {
+  return page.evaluate((q) => (window as HookWindow).__tablestage!.renderer()!.sceneToScreen(q), p);
+}
+
+/**
+ * Renders one frame and reads the canvas pixels (RGBA) at `points`: scene
+ * points, or canvas CSS-pixel points with `space: 'screen'`.
+ */
+export function pixelsAt(
+  page: Page,
+  points: readonly Point[],
+  space: 'scene' | 'screen' = 'scene',
+): Promise<Rgba[]> {
+  return page.evaluate(
+    ({ pts, scene }) => {
+      const r = (window as HookWindow).__tablestage!.renderer()!;
+      r.renderNow();
+      const canvas = r.engine.getRenderingCanvas()!;
+      const k = canvas.width / canvas.clientWidth;
+      const copy = document.createElement('canvas');
+      copy.width = canvas.width;
+      copy.height = canvas.height;
+      const ctx = copy.getContext('2d')!;
+      ctx.drawImage(canvas, 0, 0);
+      return pts.map((p) => {
+        const s = scene ? r.sceneToScreen(p) : p;
+        const d = ctx.getImageData(Math.round(s.x * k), Math.round(s.y * k), 1, 1).data;
+        return [d[0]!, d[1]!, d[2]!, d[3]!] as Rgba;
+      });
+    },
+    { pts: points, scene: space === 'scene' },
+  );
+}
+
 /** Renders a frame and reads the canvas pixel (RGBA) under a scene point. */
-export function pixelAtScene(page: Page, p: Point): Promise<[number, number, number, number]> {
-  return page.evaluate((point) => {
-    const r = (window as HookWindow).__tablestage!.renderer()!;
-    r.renderNow();
-    const canvas = r.engine.getRenderingCanvas()!;
-    const s = r.sceneToScreen(point);
-    const k = canvas.width / canvas.clientWidth;
-    const copy = document.createElement('canvas');
-    copy.width = canvas.width;
-    copy.height = canvas.height;
-    const ctx = copy.getContext('2d')!;
-    ctx.drawImage(canvas, 0, 0);
-    const d = ctx.getImageData(Math.round(s.x * k), Math.round(s.y * k), 1, 1).data;
-    return [d[0]!, d[1]!, d[2]!, d[3]!] as [number, number, number, number];
-  }, p);
+export async function pixelAtScene(page: Page, p: Point): Promise<Rgba> {
+  return (await pixelsAt(page, [p]))[0]!;
 }
 
 /** A 96×54 thumbnail of the canvas (RGB bytes), to tell whether what it shows changed. */

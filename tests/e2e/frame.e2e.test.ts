@@ -13,11 +13,20 @@ import { encodePng } from '../../server/png';
 import type { StageProps } from '../../engine/generated/stageProps';
 import type { Point } from '../../engine/schema';
 import type { TablestageHook } from '../../editor/state/test-hook';
-import { collectErrors, launchChromium, propsOf, waitForPixel, waitForProps, waitLive } from './browser';
+import {
+  collectErrors,
+  launchChromium,
+  pixelsAt,
+  propsOf,
+  sceneToScreen,
+  waitForPixel,
+  waitForProps,
+  waitLive,
+  type Rgba,
+} from './browser';
 import { startStack, type RunningStack } from './stack';
 
 type HookWindow = Window & { __tablestage: TablestageHook };
-type Rgba = [number, number, number, number];
 
 // The map: 600 × 440 px, green, with a red top-left and a blue bottom-right corner square.
 const MAP = { width: 600, height: 440 };
@@ -41,29 +50,7 @@ function mapPng(): Buffer {
   return encodePng(width, height, rgba);
 }
 
-/** A scene point on the page's canvas (CSS px, relative to the canvas). */
-function toScreen(page: Page, p: Point): Promise<Point> {
-  return page.evaluate((q) => (window as unknown as HookWindow).__tablestage.renderer()!.sceneToScreen(q), p);
-}
-
-/** Canvas pixels (RGBA) at canvas CSS-pixel points, after rendering a frame. */
-function pixelsAtScreen(page: Page, points: Point[]): Promise<Rgba[]> {
-  return page.evaluate((pts) => {
-    const r = (window as unknown as HookWindow).__tablestage.renderer()!;
-    r.renderNow();
-    const canvas = r.engine.getRenderingCanvas()!;
-    const k = canvas.width / canvas.clientWidth;
-    const copy = document.createElement('canvas');
-    copy.width = canvas.width;
-    copy.height = canvas.height;
-    const ctx = copy.getContext('2d')!;
-    ctx.drawImage(canvas, 0, 0);
-    return pts.map((p) => {
-      const d = ctx.getImageData(Math.round(p.x * k), Math.round(p.y * k), 1, 1).data;
-      return [d[0]!, d[1]!, d[2]!, d[3]!] as Rgba;
-    });
-  }, points);
-}
+const pixelsAtScreen = (page: Page, points: readonly Point[]) => pixelsAt(page, points, 'screen');
 
 /** Counts screenshot pixels the test's scene colours could have made (the page's own decoder reads the PNG). */
 async function scenePixelsOnScreen(page: Page): Promise<number> {
@@ -102,7 +89,7 @@ async function expectWholeMap(tv: Page, size: { width: number; height: number })
       { x: MAP.width, y: 0 },
       { x: MAP.width, y: MAP.height },
       { x: 0, y: MAP.height },
-    ].map((c) => toScreen(tv, c)),
+    ].map((c) => sceneToScreen(tv, c)),
   );
   for (const c of corners) {
     expect(c.x).toBeGreaterThan(-1);
@@ -178,8 +165,8 @@ describe('game night at the TV: framing, scale, map transform, pause', () => {
     expect(frame.size.x / frame.size.y).toBeCloseTo(16 / 9, 2);
     await expectWholeMap(tv, TV);
     // At 16:9 the map fills the TV's height.
-    expect((await toScreen(tv, { x: 0, y: 0 })).y).toBeCloseTo(0, 0);
-    expect((await toScreen(tv, { x: 0, y: MAP.height })).y).toBeCloseTo(TV.height, 0);
+    expect((await sceneToScreen(tv, { x: 0, y: 0 })).y).toBeCloseTo(0, 0);
+    expect((await sceneToScreen(tv, { x: 0, y: MAP.height })).y).toBeCloseTo(TV.height, 0);
 
     // A 4:3 TV shows the same 16:9 frame whole, letterboxed: black bands above and below.
     await expectWholeMap(tv43, TV43);
@@ -187,15 +174,15 @@ describe('game night at the TV: framing, scale, map transform, pause', () => {
     const [top, bottom, middle] = await pixelsAtScreen(tv43, [
       { x: TV43.width / 2, y: 10 },
       { x: TV43.width / 2, y: TV43.height - 10 },
-      await toScreen(tv43, GREEN_AT),
+      await sceneToScreen(tv43, GREEN_AT),
     ]);
     expect(isBlack(top!)).toBe(true);
     expect(isBlack(bottom!)).toBe(true);
     expect(isGreen(middle!)).toBe(true);
 
     // The GM's own view was fitted to the new map too.
-    const a = await toScreen(gm, { x: 0, y: 0 });
-    const b = await toScreen(gm, { x: MAP.width, y: MAP.height });
+    const a = await sceneToScreen(gm, { x: 0, y: 0 });
+    const b = await sceneToScreen(gm, { x: MAP.width, y: MAP.height });
     const canvas = (await gm.locator('ts-stage-view canvas').boundingBox())!;
     expect(a.x).toBeGreaterThanOrEqual(-1);
     expect(a.y).toBeGreaterThanOrEqual(-1);
@@ -211,7 +198,7 @@ describe('game night at the TV: framing, scale, map transform, pause', () => {
     await until(tv, (p) => p.display.rotation === '90' && Math.abs(p.display.size.y - MAP.width) < 1);
     await expectWholeMap(tv, TV);
     // Turned clockwise, the map's top-right corner is the TV's top-left and its red corner is bottom-left.
-    const red = await toScreen(tv, RED_AT);
+    const red = await sceneToScreen(tv, RED_AT);
     expect(red.x).toBeLessThan(TV.width / 2);
     expect(red.y).toBeGreaterThan(TV.height / 2);
     // Back to upright for what follows.
@@ -240,8 +227,8 @@ describe('game night at the TV: framing, scale, map transform, pause', () => {
       inchPx / 20,
       { timeout: 15_000 },
     );
-    const y = (await toScreen(tv, { x: 0, y: 5 * 20 + 10 })).y;
-    const x0 = (await toScreen(tv, { x: 200, y: 0 })).x;
+    const y = (await sceneToScreen(tv, { x: 0, y: 5 * 20 + 10 })).y;
+    const x0 = (await sceneToScreen(tv, { x: 200, y: 0 })).x;
     const xs = Array.from({ length: Math.round(inchPx * 4) }, (_, i) => x0 + i);
     // The TV may not have drawn the new frame yet: read the row until it shows lines.
     let lines: number[] = [];
@@ -274,8 +261,8 @@ describe('game night at the TV: framing, scale, map transform, pause', () => {
     // Reveal a rectangle with the GM's rectangle tool, dragged on the GM's canvas.
     await gm.locator('ts-tool-bar [data-tool="fogRect"]').click();
     const canvas = (await gm.locator('ts-stage-view canvas').boundingBox())!;
-    const from = await toScreen(gm, { x: 400, y: 280 });
-    const to = await toScreen(gm, { x: 520, y: 380 });
+    const from = await sceneToScreen(gm, { x: 400, y: 280 });
+    const to = await sceneToScreen(gm, { x: 520, y: 380 });
     await gm.mouse.move(canvas.x + from.x, canvas.y + from.y);
     await gm.mouse.down();
     await gm.mouse.move(canvas.x + to.x, canvas.y + to.y, { steps: 5 });
@@ -287,7 +274,7 @@ describe('game night at the TV: framing, scale, map transform, pause', () => {
     await waitForPixel(tv, OUTSIDE, isFog);
 
     // Move, scale and turn the map; then frame it again so it is on the TV.
-    const before = await toScreen(tv, INSIDE);
+    const before = await sceneToScreen(tv, INSIDE);
     await gm.evaluate(() => {
       const store = (window as unknown as HookWindow).__tablestage.store;
       store.queuePropertyUpdate(['map', 'offset'], { x: 300, y: -150 });
@@ -297,7 +284,7 @@ describe('game night at the TV: framing, scale, map transform, pause', () => {
     await until(tv, (p) => p.map.zoom === 1.5 && p.map.rotation === 30);
     await gm.locator('[data-plugin-action="display-fit-map"]').click();
     await until(tv, (p) => Math.abs(p.display.center.x - 300) > 1);
-    expect(await toScreen(tv, INSIDE)).not.toEqual(before);
+    expect(await sceneToScreen(tv, INSIDE)).not.toEqual(before);
     // The same map pixels: the marker still on its spot, the reveal still over the same part of the map.
     await waitForPixel(tv, MARK, isMagenta);
     await waitForPixel(tv, INSIDE, isGreen);
@@ -355,7 +342,7 @@ describe('game night at the TV: framing, scale, map transform, pause', () => {
         { x: MAP.width, y: 0 },
         { x: MAP.width, y: MAP.height },
         { x: 0, y: MAP.height },
-      ].map((c) => toScreen(fresh, c)),
+      ].map((c) => sceneToScreen(fresh, c)),
     );
     const xs = corners.map((c) => c.x);
     const ys = corners.map((c) => c.y);

@@ -12,11 +12,20 @@ import { encodePng } from '../../server/png';
 import type { StageProps } from '../../engine/generated/stageProps';
 import type { Point } from '../../engine/schema';
 import type { TablestageHook } from '../../editor/state/test-hook';
-import { collectErrors, launchChromium, propsOf, waitForPixel, waitForProps, waitLive } from './browser';
+import {
+  collectErrors,
+  launchChromium,
+  pixelsAt,
+  propsOf,
+  sceneToScreen,
+  waitForPixel,
+  waitForProps,
+  waitLive,
+  type Rgba,
+} from './browser';
 import { startStack, type RunningStack } from './stack';
 
 type HookWindow = Window & { __tablestage: TablestageHook };
-type Rgba = [number, number, number, number];
 
 // A plain green 600 × 440 map named for a 30 × 22 grid: 20-unit cells, cell centres at 10 + 20k.
 const MAP = { width: 600, height: 440 };
@@ -30,31 +39,6 @@ function mapPng(): Buffer {
   const rgba = new Uint8Array(MAP.width * MAP.height * 4);
   for (let i = 0; i < MAP.width * MAP.height; i++) rgba.set([20, 200, 40, 255], i * 4);
   return encodePng(MAP.width, MAP.height, rgba);
-}
-
-/** A scene point on the page's canvas (CSS px, relative to the canvas). */
-function toScreen(page: Page, p: Point): Promise<Point> {
-  return page.evaluate((q) => (window as unknown as HookWindow).__tablestage.renderer()!.sceneToScreen(q), p);
-}
-
-/** Canvas pixels (RGBA) under scene points, from one rendered frame. */
-function pixelsAtScene(page: Page, points: readonly Point[]): Promise<Rgba[]> {
-  return page.evaluate((pts) => {
-    const r = (window as unknown as HookWindow).__tablestage.renderer()!;
-    r.renderNow();
-    const canvas = r.engine.getRenderingCanvas()!;
-    const k = canvas.width / canvas.clientWidth;
-    const copy = document.createElement('canvas');
-    copy.width = canvas.width;
-    copy.height = canvas.height;
-    const ctx = copy.getContext('2d')!;
-    ctx.drawImage(canvas, 0, 0);
-    return pts.map((p) => {
-      const s = r.sceneToScreen(p);
-      const d = ctx.getImageData(Math.round(s.x * k), Math.round(s.y * k), 1, 1).data;
-      return [d[0]!, d[1]!, d[2]!, d[3]!] as Rgba;
-    });
-  }, points);
 }
 
 const until = (page: Page, accept: (p: StageProps) => boolean) =>
@@ -81,7 +65,7 @@ describe('running an encounter: snapping markers, fog at game speed', () => {
   /** Moves the GM's mouse to a scene point (page coordinates of the canvas point). */
   async function mouseAt(p: Point): Promise<Point> {
     const canvas = (await gm.locator('ts-stage-view canvas').boundingBox())!;
-    const s = await toScreen(gm, p);
+    const s = await sceneToScreen(gm, p);
     return { x: canvas.x + s.x, y: canvas.y + s.y };
   }
 
@@ -152,7 +136,7 @@ describe('running an encounter: snapping markers, fog at game speed', () => {
     expect(onCellCentre(placed!.x) && onCellCentre(placed!.y)).toBe(true);
     // The TV draws a 1 × 1 marker over that cell: its colour fills the centre, not the next cell.
     await waitForPixel(tv, { x: 250, y: 170 }, isMagenta);
-    expect(isGreen((await pixelsAtScene(tv, [{ x: 250 + CELL, y: 170 }]))[0]!)).toBe(true);
+    expect(isGreen((await pixelsAt(tv, [{ x: 250 + CELL, y: 170 }]))[0]!)).toBe(true);
 
     // Alt: dropped exactly where the pointer puts it.
     await gm.keyboard.down('Alt');
@@ -200,7 +184,7 @@ describe('running an encounter: snapping markers, fog at game speed', () => {
     expect(corner).toEqual({ x: 480, y: 120 });
     // (Sampled away from the grid's lines, every 20 units.)
     await waitForPixel(tv, { x: 480 - 12, y: 120 - 12 }, isMagenta);
-    const [inside, beyond] = await pixelsAtScene(tv, [
+    const [inside, beyond] = await pixelsAt(tv, [
       { x: 480 + 12, y: 120 + 12 },
       { x: 480 + 30, y: 125 },
     ]);
@@ -280,7 +264,7 @@ describe('running an encounter: snapping markers, fog at game speed', () => {
       for (let x = CELL / 2; x < MAP.width; x += CELL / 2) if (!nearEdge({ x, y })) samples.push({ x, y });
     // The TV may not have drawn the reveal yet: wait for one inside point.
     await waitForPixel(tv, { x: 150, y: 150 }, isGreen);
-    const pixels = await pixelsAtScene(tv, samples);
+    const pixels = await pixelsAt(tv, samples);
     const wrong = samples.filter((p, i) => (inside(p) ? !isGreen(pixels[i]!) : !isFog(pixels[i]!)));
     expect(wrong).toEqual([]);
     expect(samples.filter(inside).length).toBeGreaterThan(100);
@@ -290,10 +274,10 @@ describe('running an encounter: snapping markers, fog at game speed', () => {
       const c = (window as unknown as HookWindow).__tablestage.renderer()!.engine.getRenderingCanvas()!;
       return c.width / c.clientWidth;
     });
-    const a = await toScreen(tv, { x: 90, y: 150 });
-    const b = await toScreen(tv, { x: 110, y: 150 });
+    const a = await sceneToScreen(tv, { x: 90, y: 150 });
+    const b = await sceneToScreen(tv, { x: 110, y: 150 });
     const steps = Math.ceil((b.x - a.x) * tvCanvas);
-    const row = await pixelsAtScene(
+    const row = await pixelsAt(
       tv,
       Array.from({ length: steps }, (_, i) => ({ x: 90 + (20 * i) / steps, y: 150 })),
     );
@@ -344,7 +328,7 @@ describe('running an encounter: snapping markers, fog at game speed', () => {
     );
     const r = size / 2 / zoom;
     await waitForPixel(tv, { x: 300, y: 220 }, isGreen);
-    const [edgeIn, edgeOut] = await pixelsAtScene(tv, [
+    const [edgeIn, edgeOut] = await pixelsAt(tv, [
       { x: 300 + r - 4, y: 220 + 3 },
       { x: 300 + r + 6, y: 220 + 3 },
     ]);
