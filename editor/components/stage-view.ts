@@ -147,6 +147,7 @@ export class StageView extends LitElement {
   /** The pending click and hold: where the press was, and its timer. */
   private holdAt?: Point;
   private holdTimer?: ReturnType<typeof setTimeout>;
+  private holdFrame?: number;
   private hovered?: { plugin: string; id: string };
 
   /** The preview of a rectangle / ellipse drag (the tool host calls this through the page). */
@@ -292,14 +293,21 @@ export class StageView extends LitElement {
     if (e.button !== 0) return;
     this.holdAt = at;
     this.holdTimer = setTimeout(() => {
-      this.holdAt = undefined;
-      // A hold a plugin takes ends the press: the tool's gesture is undone (it has not moved).
-      if (this.host === host && holdPress(this.tool, host, at, e)) this.cancelGesture();
+      // Decide in the next animation frame: pointer moves that queued while the page was busy are
+      // dispatched before its callbacks, so a drag whose first move came late is not taken for a hold.
+      this.holdFrame = requestAnimationFrame(() => {
+        if (!this.holdAt) return;
+        this.holdAt = undefined;
+        // A hold a plugin takes ends the press: the tool's gesture is undone (it has not moved).
+        if (this.host === host && holdPress(this.tool, host, at, e)) this.cancelGesture();
+      });
     }, HOLD_MS);
   }
 
   private stopHold(): void {
     clearTimeout(this.holdTimer);
+    if (this.holdFrame !== undefined) cancelAnimationFrame(this.holdFrame);
+    this.holdFrame = undefined;
     this.holdAt = undefined;
   }
 
