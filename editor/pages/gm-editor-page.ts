@@ -514,12 +514,14 @@ export class GmEditorPage extends SignalWatcher(LitElement) {
     const store = this.store;
     if (!this.host || !store?.live.get()) return;
     const selected = store.selection.get();
+    // Hovering counts only with a tool that picks what it points at (ToolDefinition.selects).
+    const hovered = activeTool(store.props.get())?.definition.selects ? this.hovered : undefined;
     for (const runtime of PLUGINS) {
       const info = runtime.focus && registry.plugin(runtime.name);
       const ctx = info && this.host.context(runtime.name);
       if (!ctx || info.attachTo !== 'collection') continue;
       runtime.focus?.(ctx, {
-        hovered: this.hovered?.plugin === runtime.name ? this.hovered.id : undefined,
+        hovered: hovered?.plugin === runtime.name ? hovered.id : undefined,
         selected: selected?.collection === info.key ? [selected.id] : [],
       });
     }

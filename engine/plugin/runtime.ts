@@ -91,7 +91,10 @@ export interface UserViewBinding {
   readonly tool: string;
 }
 
-/** The GM's focus on a plugin's collection members: the one under the pointer and the selected ones. */
+/**
+ * The GM's focus on a plugin's collection members: the one under the pointer
+ * (while a tool that `selects` is active) and the selected ones.
+ */
 export interface MemberFocus {
   readonly hovered: string | undefined;
   readonly selected: readonly string[];

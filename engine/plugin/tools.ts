@@ -160,6 +160,13 @@ export interface ToolDefinition {
    * document write: such a tool acts through presence only.
    */
   readonly players?: boolean;
+  /**
+   * Picks the member under the pointer (a select tool). Only while such a
+   * tool is active do plugins' `focus` hooks hear what the pointer hovers:
+   * a GM pointing at a hover marker to pick it shows it on the TV, a fog
+   * brush passing over it does not.
+   */
+  readonly selects?: boolean;
   /** A primary-button press: returns the gesture that follows, or undefined when the press does nothing. */
   onPointerDown(ctx: ToolContext, p: ToolPointer): ToolGesture | undefined;
   /** Pointer moves with no gesture in progress (a brush outline, a hover highlight). */

@@ -10,6 +10,7 @@ export const selectTool: ToolDefinition = {
   key: 'v',
   hint: 'Select and move markers; drag empty space to pan',
   order: 0,
+  selects: true,
   onPointerDown(ctx, p) {
     const hit = ctx.pick(p.screen);
     const member = hit && ctx.memberOf(hit);

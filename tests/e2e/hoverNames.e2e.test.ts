@@ -163,6 +163,22 @@ describe('hover markers, GM names and GM cursors on the TV', () => {
     // Deselected (Escape): gone.
     await gm.keyboard.press('Escape');
     await waitForPixel(tv, AT, (px) => !isMagenta(px));
+    // Pointed at with a tool that does not pick members (a fog brush): not revealed.
+    await gm.locator('ts-tool-bar [data-tool="fogReveal"]').click();
+    await moveTo(gm, AT);
+    // The room sends pending presence (and the reveal it causes) before a later edit.
+    await gm.evaluate(
+      (key) => (window as unknown as HookWindow).__tablestage.store.queuePropertyUpdate(key, 0.6),
+      ['grid', 'opacity'],
+    );
+    await waitForProps(
+      tv,
+      (p) => p.grid.opacity,
+      (o) => o === 0.6,
+    );
+    expect(isMagenta(await pixelAtScene(tv, AT))).toBe(false);
+    await moveTo(gm, AWAY);
+    await gm.locator('ts-tool-bar [data-tool="select"]').click();
 
     expect(raw.allBytes().includes(LABEL)).toBe(true);
     expect(raw.allBytes().includes(NOTE)).toBe(false);
