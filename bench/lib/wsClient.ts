@@ -10,6 +10,11 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import {
+  MESSAGE_PRESENCE_DELTA,
+  applyPresenceDelta,
+  encodeQueryAwareness,
+} from '../../engine/sync/presenceDelta';
 import { sleep } from './stats';
 
 const MESSAGE_SYNC = 0;
@@ -98,6 +103,9 @@ export class BenchClient {
       if (encoding.length(e) > 1) this.send(encoding.toUint8Array(e));
     } else if (type === MESSAGE_AWARENESS && this.options.applyAwareness !== false) {
       applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), this);
+    } else if (type === MESSAGE_PRESENCE_DELTA && this.options.applyAwareness !== false) {
+      // Our rooms' per-tick presence (engine/sync/presenceDelta.ts); the baseline never sends it.
+      if (!applyPresenceDelta(this.awareness, decoder, this)) this.send(encodeQueryAwareness());
     }
   }
 
