@@ -57,13 +57,22 @@ export function encodeDeltaEntry(clientId: number, clock: number, change: DeltaC
   return encoding.toUint8Array(e);
 }
 
-/** A delta message of already encoded entries, concatenated. */
-export function encodeDeltaMessage(entries: readonly Uint8Array[]): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE_PRESENCE_DELTA);
-  encoding.writeVarUint(e, entries.length);
-  for (const entry of entries) encoding.writeUint8Array(e, entry);
-  return encoding.toUint8Array(e);
+/** A delta message of `count` already encoded entries, given as byte runs to concatenate. */
+export function encodeDeltaMessage(count: number, runs: readonly Uint8Array[]): Uint8Array {
+  const header = encoding.createEncoder();
+  encoding.writeVarUint(header, MESSAGE_PRESENCE_DELTA);
+  encoding.writeVarUint(header, count);
+  const head = encoding.toUint8Array(header);
+  let length = head.byteLength;
+  for (const run of runs) length += run.byteLength;
+  const message = new Uint8Array(length);
+  message.set(head);
+  let at = head.byteLength;
+  for (const run of runs) {
+    message.set(run, at);
+    at += run.byteLength;
+  }
+  return message;
 }
 
 /** One decoded entry. */

@@ -55,28 +55,48 @@ function objectJson(fields: Iterable<[string, string]>): string {
 export class AudienceTick {
   #plain: Uint8Array | undefined;
   readonly #whole: (Uint8Array | undefined)[] = [];
+  /** Every delta entry, back to back, and where each starts (one more offset: the end). */
+  readonly #body: Uint8Array;
+  readonly #starts: number[] = [0];
 
   constructor(
     private readonly ids: readonly number[],
     /** Entries relative to the audience's last-sent states. */
-    private readonly deltas: readonly Uint8Array[],
+    deltas: readonly Uint8Array[],
     /** Builds the whole entry of the i-th client (for recipients that need it). */
     private readonly wholeEntry: (i: number) => Uint8Array,
-  ) {}
+  ) {
+    for (const d of deltas) this.#starts.push(this.#starts.at(-1)! + d.byteLength);
+    this.#body = new Uint8Array(this.#starts.at(-1)!);
+    deltas.forEach((d, i) => this.#body.set(d, this.#starts[i]!));
+  }
 
   /**
    * The message for a recipient that owns `own` and needs `whole` sent whole;
    * undefined when nothing is left for it.
    */
   messageFor(own: ReadonlySet<number>, whole: ReadonlySet<number> | undefined): Uint8Array | undefined {
-    if (!this.ids.some((id) => own.has(id) || whole?.has(id)))
-      return this.deltas.length ? (this.#plain ??= encodeDeltaMessage(this.deltas)) : undefined;
     const parts: Uint8Array[] = [];
+    let from = 0; // start of the run of plain delta entries not yet taken
+    let count = 0;
     this.ids.forEach((id, i) => {
-      if (own.has(id)) return;
-      parts.push(whole?.has(id) ? (this.#whole[i] ??= this.wholeEntry(i)) : this.deltas[i]!);
+      const skip = own.has(id);
+      const swap = !skip && whole?.has(id);
+      if (!skip && !swap) {
+        count++;
+        return;
+      }
+      if (from < i) parts.push(this.#body.subarray(this.#starts[from], this.#starts[i]));
+      from = i + 1;
+      if (swap) {
+        count++;
+        parts.push((this.#whole[i] ??= this.wholeEntry(i)));
+      }
     });
-    return parts.length ? encodeDeltaMessage(parts) : undefined;
+    if (!count) return undefined;
+    if (from === 0) return (this.#plain ??= encodeDeltaMessage(count, [this.#body]));
+    if (from < this.ids.length) parts.push(this.#body.subarray(this.#starts[from]));
+    return encodeDeltaMessage(count, parts);
   }
 }
 
