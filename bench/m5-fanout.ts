@@ -12,7 +12,9 @@
  * this process, so one clock), server CPU (partykit dev process group,
  * /proc), and the WebSocket messages and bytes the server sent per second
  * (everything the clients received; bytes are message payloads, and a
- * second figure adds the server-to-client WebSocket frame headers). Ours
+ * second figure adds the server-to-client WebSocket frame headers; a third
+ * divides the bytes by the presence states delivered — a server that falls
+ * behind sends fewer bytes per second, not fewer per cursor move). Ours
  * coalesces presence per tick (partykit/core/presenceFanout.ts) into one
  * delta message per recipient holding only the changed fields, without the
  * recipient's own state (engine/sync/presenceDelta.ts); the baseline relays
@@ -45,6 +47,8 @@ interface Round {
   messagesOutPerSecond: number;
   bytesOutPerSecond: number;
   framedBytesOutPerSecond: number;
+  /** Payload bytes per presence state delivered: the size of a cursor move whether or not a server keeps up. */
+  bytesPerState: number;
 }
 
 async function fanOut(server: RoomServer, clients: number, seconds: number, seed: number): Promise<Round> {
@@ -121,6 +125,7 @@ async function fanOut(server: RoomServer, clients: number, seconds: number, seed
       bytes: all.reduce((s, c) => s + c.bytesIn, 0),
       messages: all.reduce((s, c) => s + c.messagesIn, 0),
       headers: all.reduce((s, c) => s + c.headerBytesIn, 0),
+      states: all.reduce((s, c) => s + c.presenceStatesIn, 0),
     });
     const start = totals();
     const cpu0 = server.cpuMs();
@@ -140,6 +145,7 @@ async function fanOut(server: RoomServer, clients: number, seconds: number, seed
       messagesOutPerSecond: (end.messages - start.messages) / elapsed,
       bytesOutPerSecond: (end.bytes - start.bytes) / elapsed,
       framedBytesOutPerSecond: (end.bytes + end.headers - start.bytes - start.headers) / elapsed,
+      bytesPerState: (end.bytes - start.bytes) / Math.max(1, end.states - start.states),
     };
   } finally {
     for (const t of timers) clearInterval(t);
@@ -205,6 +211,7 @@ export async function run(options: RunOptions): Promise<MetricResult> {
         o.framedBytesOutPerSecond,
         b.framedBytesOutPerSecond,
       ),
+      row('5', `${n} clients: bytes out per presence state delivered`, 'B', o.bytesPerState, b.bytesPerState),
     );
   });
   return {

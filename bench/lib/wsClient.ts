@@ -34,6 +34,8 @@ export class BenchClient {
   /** WebSocket frame header bytes of the messages received (server frames are unmasked). */
   headerBytesIn = 0;
   messagesIn = 0;
+  /** Presence states (awareness entries, delta entries) received, decoded or not. */
+  presenceStatesIn = 0;
   messagesOut = 0;
   synced = false;
   readonly openedAt: number;
@@ -54,7 +56,10 @@ export class BenchClient {
       this.bytesIn += data.byteLength;
       this.headerBytesIn += data.byteLength < 126 ? 2 : data.byteLength < 65_536 ? 4 : 10;
       this.messagesIn++;
-      if (isBinary) this.#receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      if (!isBinary) return;
+      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      this.presenceStatesIn += presenceStateCount(bytes);
+      this.#receive(bytes);
     });
     ws.on('close', (code: number, reason: Buffer) => {
       this.closed = true;
@@ -141,6 +146,20 @@ export class BenchClient {
   close(): void {
     this.awareness.destroy();
     this.ws.close();
+  }
+}
+
+/** How many presence states a message holds (its entry count), read from its header only. */
+function presenceStateCount(data: Uint8Array): number {
+  try {
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    if (type === MESSAGE_PRESENCE_DELTA) return decoding.readVarUint(decoder);
+    if (type !== MESSAGE_AWARENESS) return 0;
+    decoding.readVarUint(decoder); // the update's length
+    return decoding.readVarUint(decoder);
+  } catch {
+    return 0;
   }
 }
 
