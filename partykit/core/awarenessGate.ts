@@ -37,7 +37,6 @@ export interface AwarenessEntry {
   readonly state: string;
 }
 type Entry = AwarenessEntry;
-const NONE: ReadonlySet<number> = new Set();
 
 function decodeEntries(update: Uint8Array, maxEntries: number): Entry[] {
   try {
@@ -153,11 +152,6 @@ export class AwarenessGate {
       dropped: entries.length - kept.length,
       flooded: rates.flooded,
     };
-  }
-
-  /** The client ids a connection set so far (it is never sent these back). */
-  owned(connectionId: string): ReadonlySet<number> {
-    return this.byConnection.get(connectionId) ?? NONE;
   }
 
   /** The client ids a connection set (to remove their states when it closes). */

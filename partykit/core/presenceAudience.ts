@@ -7,7 +7,8 @@
  * Each tick's entries are encoded once per audience, relative to the
  * audience's last-sent states. Every connection of the audience received
  * those states, except in two cases its message handles:
- * - its own clients, which it never receives (it knows its own state);
+ * - clients whose current state it set itself, which it never receives (it
+ *   knows them);
  * - clients it was sent whole at its handshake (or query) while the room had
  *   not yet sent their newest change, or whose view has moved on since: it
  *   gets these whole the next time they change.

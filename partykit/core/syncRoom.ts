@@ -81,6 +81,8 @@ export interface RoomConnection {
   wholePresence: Set<number> | undefined;
 }
 
+const NO_IDS: ReadonlySet<number> = new Set();
+
 /** Largest backlog of updates waiting for missing dependencies before the sender is closed. */
 const MAX_PENDING_BYTES = 2 * 1024 * 1024;
 
@@ -124,6 +126,14 @@ export abstract class SyncRoom {
   private readonly fanout: PresenceFanout;
   /** What each presence audience was last sent (presenceAudience.ts). */
   private readonly sentPresence = new Map<string, AudiencePresence>();
+  /**
+   * Awareness client id → key of the connection whose update set its current
+   * state: that connection holds it already and is never sent it back. Not
+   * the gate's owner: y-websocket clients echo every state they receive, and
+   * an echo may claim an id its owner released, but an echo never applies
+   * (its clock is not newer), so it makes no one the writer.
+   */
+  private readonly presenceWriters = new Map<number, string>();
 
   constructor(
     protected readonly room: Party.Room,
@@ -148,7 +158,17 @@ export abstract class SyncRoom {
     );
     this.awareness.on(
       'update',
-      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+      (
+        { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+        origin: unknown,
+      ) => {
+        // Connections' updates are applied with the connection as origin (see addConnection).
+        const writer =
+          origin instanceof Object && 'key' in origin ? (origin as RoomConnection).key : undefined;
+        for (const id of [...added, ...updated])
+          if (writer) this.presenceWriters.set(id, writer);
+          else this.presenceWriters.delete(id);
+        for (const id of removed) this.presenceWriters.delete(id);
         this.fanout.mark([...added, ...updated, ...removed]);
       },
     );
@@ -184,6 +204,14 @@ export abstract class SyncRoom {
       state: states.get(clientId) as Readonly<Record<string, unknown>> | undefined,
     }));
     const jsonOf = jsonMemo();
+    const written = new Map<string, Set<number>>();
+    for (const id of ids) {
+      const writer = this.presenceWriters.get(id);
+      if (writer === undefined) continue;
+      let set = written.get(writer);
+      if (!set) written.set(writer, (set = new Set()));
+      set.add(id);
+    }
     const ticks = new Map<string, AudienceTick>();
     for (const c of [...this.conns.values()]) {
       const audience = this.presenceAudience(c);
@@ -196,7 +224,7 @@ export abstract class SyncRoom {
         );
         ticks.set(audience, (tick = sent.tick(viewed, jsonOf)));
       }
-      const message = tick.messageFor(this.gate.owned(c.key), c.wholePresence);
+      const message = tick.messageFor(written.get(c.key) ?? NO_IDS, c.wholePresence);
       if (c.wholePresence) {
         for (const id of ids) c.wholePresence.delete(id);
         if (!c.wholePresence.size) c.wholePresence = undefined;
