@@ -17,6 +17,7 @@ import YPartyKitProvider from 'y-partykit/provider';
 import { THROTTLE_MS, type PropInfo } from '../engine/schema';
 import { registry } from '../engine/generated';
 import { PartyDataManager, getSceneMap, ticketsFromApp } from '../engine/sync';
+import { acceptPresenceDeltas } from '../engine/sync/presenceDelta';
 import { row, type MetricResult, type RunOptions } from './lib/report';
 import { percentile, round, seededRandom, sleep } from './lib/stats';
 import { startOurs, type RoomServer } from './lib/servers';
@@ -93,6 +94,7 @@ async function bareSamples(server: RoomServer, prop: PropInfo, values: number[],
       WebSocketPolyfill: WS,
       disableBc: true,
     });
+    acceptPresenceDeltas(provider);
     return { doc, provider };
   };
   const a = make();

@@ -1,18 +1,27 @@
 /**
  * Metric 5 — fan-out: N clients in one room move their cursors at 30 fps
- * (awareness, the shape our CursorChannel sends: the user once plus a small
- * cursor) while one GM edits a property every 100 ms. Measured per room
+ * while one GM edits a property every 100 ms. Each client sends what our
+ * CursorChannel sends: its user (a name and colour that stay the same) and
+ * a cursor `{x, y, s}` whose scene id `s` changes every tick. The send
+ * time rides in `s` as `t<microseconds>` (a valid entity id, so our room's
+ * presence schema keeps it, and a field real cursors send every tick, so
+ * neither server gets a cheaper change than real traffic); both servers
+ * get the identical traffic and relay `s` unchanged. Measured per room
  * size, ours (Tablestage rooms) vs the baseline (stock y-partykit):
- * cursor delivery latency on a few observer clients (each cursor state
- * carries its send time; all clients live in this process, so one clock),
- * server CPU (partykit dev process group, /proc), and the WebSocket
- * messages and bytes the server sent per second (everything the clients
- * received; bytes are message payloads, and a second figure adds the
- * server-to-client WebSocket frame headers). Ours coalesces presence per
- * tick (partykit/core/presenceFanout.ts); the baseline relays every change to
- * everyone as its own message. Both servers run during the whole metric and
- * each room size is measured on ours, then on the baseline, so a shared
- * machine's load drifts over both alike.
+ * cursor delivery latency on a few observer clients (all clients live in
+ * this process, so one clock), server CPU (partykit dev process group,
+ * /proc), and the WebSocket messages and bytes the server sent per second
+ * (everything the clients received; bytes are message payloads, and a
+ * second figure adds the server-to-client WebSocket frame headers; a third
+ * divides the bytes by the presence states delivered — a server that falls
+ * behind sends fewer bytes per second, not fewer per cursor move). Ours
+ * coalesces presence per tick (partykit/core/presenceFanout.ts) into one
+ * delta message per recipient holding only the changed fields, without the
+ * recipient's own state (engine/sync/presenceDelta.ts); the baseline relays
+ * every change to everyone, the sender included, as its own message with
+ * the whole state. Both servers run during the whole metric and each room
+ * size is measured on ours, then on the baseline, so a shared machine's
+ * load drifts over both alike.
  *
  * All clients run in this Node process on the same 2 cores as the server,
  * so at 50 clients the latency includes this process's own backlog.
@@ -38,6 +47,8 @@ interface Round {
   messagesOutPerSecond: number;
   bytesOutPerSecond: number;
   framedBytesOutPerSecond: number;
+  /** Payload bytes per presence state delivered: the size of a cursor move whether or not a server keeps up. */
+  bytesPerState: number;
 }
 
 async function fanOut(server: RoomServer, clients: number, seconds: number, seed: number): Promise<Round> {
@@ -68,9 +79,9 @@ async function fanOut(server: RoomServer, clients: number, seconds: number, seed
         if (!measuring) return;
         const t = now();
         for (const id of [...added, ...updated]) {
-          // The room keeps only schema'd presence fields, so the send time rides in the user's name.
-          const name = (observer.awareness.getStates().get(id)?.user as { name?: unknown } | undefined)?.name;
-          const sent = typeof name === 'string' ? Number(/^t:(.+)$/.exec(name)?.[1]) : NaN;
+          // The send time rides in the cursor's scene id (see the module comment).
+          const s = (observer.awareness.getStates().get(id)?.cursor as { s?: unknown } | undefined)?.s;
+          const sent = typeof s === 'string' ? Number(/^t(\d+)$/.exec(s)?.[1]) / 1000 : NaN;
           if (Number.isFinite(sent)) latencies.push(t - sent);
         }
       });
@@ -78,13 +89,15 @@ async function fanOut(server: RoomServer, clients: number, seconds: number, seed
     const random = seededRandom(seed + clients);
     const movers = all.slice(1);
     movers.forEach((c, i) => {
+      const user = { name: `Player ${i + 1}`, color: '#4c6ef5' };
       const tick = () => {
         const a = now() / 500 + i;
         c.publishAwareness({
-          user: { name: `t:${round(now(), 2)}`, color: '#4c6ef5' },
+          user,
           cursor: {
             x: round(500 + 400 * Math.sin(a), 1),
             y: round(300 + 200 * Math.cos(a), 1),
+            s: `t${Math.round(now() * 1000)}`,
           },
         });
       };
@@ -112,6 +125,7 @@ async function fanOut(server: RoomServer, clients: number, seconds: number, seed
       bytes: all.reduce((s, c) => s + c.bytesIn, 0),
       messages: all.reduce((s, c) => s + c.messagesIn, 0),
       headers: all.reduce((s, c) => s + c.headerBytesIn, 0),
+      states: all.reduce((s, c) => s + c.presenceStatesIn, 0),
     });
     const start = totals();
     const cpu0 = server.cpuMs();
@@ -131,6 +145,7 @@ async function fanOut(server: RoomServer, clients: number, seconds: number, seed
       messagesOutPerSecond: (end.messages - start.messages) / elapsed,
       bytesOutPerSecond: (end.bytes - start.bytes) / elapsed,
       framedBytesOutPerSecond: (end.bytes + end.headers - start.bytes - start.headers) / elapsed,
+      bytesPerState: (end.bytes - start.bytes) / Math.max(1, end.states - start.states),
     };
   } finally {
     for (const t of timers) clearInterval(t);
@@ -196,6 +211,7 @@ export async function run(options: RunOptions): Promise<MetricResult> {
         o.framedBytesOutPerSecond,
         b.framedBytesOutPerSecond,
       ),
+      row('5', `${n} clients: bytes out per presence state delivered`, 'B', o.bytesPerState, b.bytesPerState),
     );
   });
   return {

@@ -10,6 +10,11 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import {
+  MESSAGE_PRESENCE_DELTA,
+  applyPresenceDelta,
+  encodeQueryAwareness,
+} from '../../engine/sync/presenceDelta';
 import { sleep } from './stats';
 
 const MESSAGE_SYNC = 0;
@@ -29,6 +34,8 @@ export class BenchClient {
   /** WebSocket frame header bytes of the messages received (server frames are unmasked). */
   headerBytesIn = 0;
   messagesIn = 0;
+  /** Presence states (awareness entries, delta entries) received, decoded or not. */
+  presenceStatesIn = 0;
   messagesOut = 0;
   synced = false;
   readonly openedAt: number;
@@ -49,7 +56,10 @@ export class BenchClient {
       this.bytesIn += data.byteLength;
       this.headerBytesIn += data.byteLength < 126 ? 2 : data.byteLength < 65_536 ? 4 : 10;
       this.messagesIn++;
-      if (isBinary) this.#receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      if (!isBinary) return;
+      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      this.presenceStatesIn += presenceStateCount(bytes);
+      this.#receive(bytes);
     });
     ws.on('close', (code: number, reason: Buffer) => {
       this.closed = true;
@@ -98,6 +108,9 @@ export class BenchClient {
       if (encoding.length(e) > 1) this.send(encoding.toUint8Array(e));
     } else if (type === MESSAGE_AWARENESS && this.options.applyAwareness !== false) {
       applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), this);
+    } else if (type === MESSAGE_PRESENCE_DELTA && this.options.applyAwareness !== false) {
+      // Our rooms' per-tick presence (engine/sync/presenceDelta.ts); the baseline never sends it.
+      if (!applyPresenceDelta(this.awareness, decoder, this)) this.send(encodeQueryAwareness());
     }
   }
 
@@ -133,6 +146,20 @@ export class BenchClient {
   close(): void {
     this.awareness.destroy();
     this.ws.close();
+  }
+}
+
+/** How many presence states a message holds (its entry count), read from its header only. */
+function presenceStateCount(data: Uint8Array): number {
+  try {
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    if (type === MESSAGE_PRESENCE_DELTA) return decoding.readVarUint(decoder);
+    if (type !== MESSAGE_AWARENESS) return 0;
+    decoding.readVarUint(decoder); // the update's length
+    return decoding.readVarUint(decoder);
+  } catch {
+    return 0;
   }
 }
 

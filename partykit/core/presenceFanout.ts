@@ -5,8 +5,8 @@
  * separate WebSocket send and JSON encode. Instead the room notes which
  * awareness clients changed and, once per tick (the cursor window, so a
  * cursor is never held longer than its sender's own throttle), sends every
- * connection one update holding the current state of each — encoded once,
- * then filtered once per audience by the room's `send`.
+ * connection one message holding what changed of each — encoded once per
+ * audience as presence deltas (presenceAudience.ts).
  *
  * The first change after a quiet tick goes out at once (a lone cursor is not
  * delayed); later ones wait for the tick's end. Last value wins: a client changed twice in a tick goes out once, with its
@@ -40,6 +40,11 @@ export class PresenceFanout {
     const wait = this.#lastFlush + this.tickMs - this.clock();
     if (wait <= 0) this.flush();
     else this.#timer = setTimeout(() => this.flush(), wait);
+  }
+
+  /** Clients changed since the last tick, not yet sent. */
+  pending(): Iterable<number> {
+    return this.#changed;
   }
 
   /** Sends what is pending now (the tick ended, or a document update must not overtake it). */

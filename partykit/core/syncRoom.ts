@@ -7,8 +7,9 @@
  * without GM data; its read-only mode cannot be chosen per connection; it
  * applies awareness updates from anyone for anyone; it rethrows malformed
  * chunk markers; it has no size or rate limits; and its persistence turns
- * Y.js GC off. The wire format stays exactly y-websocket's, so
- * YPartyKitProvider on the client works unchanged.
+ * Y.js GC off. The wire format is y-websocket's plus one message, presence
+ * deltas (engine/sync/presenceDelta.ts), which clients teach their
+ * YPartyKitProvider with `acceptPresenceDeltas`.
  *
  * Shape: an authoritative `doc` (written by connections that may write, and
  * by the room) and a `viewDoc` read-only connections sync with — the same
@@ -39,6 +40,7 @@ import {
   type PresenceLimits,
 } from './presenceBudget';
 import { PresenceFanout } from './presenceFanout';
+import { AudiencePresence, jsonMemo, type AudienceTick, type PresenceChange } from './presenceAudience';
 import {
   ProtocolError,
   decodeClientMessage,
@@ -71,7 +73,15 @@ export interface RoomConnection {
   droppedWrites: number;
   /** Its awareness updates, budgeted and coalesced (see presenceBudget.ts). */
   readonly presence: PresenceQueue;
+  /**
+   * Awareness clients this connection was last sent whole outside the
+   * per-tick deltas (handshake, query): their next change reaches it whole
+   * too (presenceAudience.ts). Undefined when none is left.
+   */
+  wholePresence: Set<number> | undefined;
 }
+
+const NO_IDS: ReadonlySet<number> = new Set();
 
 /** Largest backlog of updates waiting for missing dependencies before the sender is closed. */
 const MAX_PENDING_BYTES = 2 * 1024 * 1024;
@@ -114,6 +124,16 @@ export abstract class SyncRoom {
   private compactTimer: ReturnType<typeof setTimeout> | undefined;
   private compactFirstDirty = 0;
   private readonly fanout: PresenceFanout;
+  /** What each presence audience was last sent (presenceAudience.ts). */
+  private readonly sentPresence = new Map<string, AudiencePresence>();
+  /**
+   * Awareness client id → key of the connection whose update set its current
+   * state: that connection holds it already and is never sent it back. Not
+   * the gate's owner: y-websocket clients echo every state they receive, and
+   * an echo may claim an id its owner released, but an echo never applies
+   * (its clock is not newer), so it makes no one the writer.
+   */
+  private readonly presenceWriters = new Map<number, string>();
 
   constructor(
     protected readonly room: Party.Room,
@@ -132,17 +152,96 @@ export abstract class SyncRoom {
       });
     this.awareness = new Awareness(this.doc);
     this.awareness.setLocalState(null);
-    // Changes go out coalesced, one message per connection per tick (presenceFanout.ts).
-    this.fanout = new PresenceFanout(options.presenceTickMs ?? THROTTLE_MS.cursor, (ids) => {
-      const message = encodeAwarenessMessage(encodeAwarenessUpdate(this.awareness, ids));
-      for (const c of this.conns.values()) this.send(c, message);
-    });
+    // Changes go out coalesced, one delta message per connection per tick (presenceFanout.ts).
+    this.fanout = new PresenceFanout(options.presenceTickMs ?? THROTTLE_MS.cursor, (ids) =>
+      this.sendPresence(ids),
+    );
     this.awareness.on(
       'update',
-      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+      (
+        { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+        origin: unknown,
+      ) => {
+        // Connections' updates are applied with the connection as origin (see addConnection).
+        const writer =
+          origin instanceof Object && 'key' in origin ? (origin as RoomConnection).key : undefined;
+        for (const id of [...added, ...updated])
+          if (writer) this.presenceWriters.set(id, writer);
+          else this.presenceWriters.delete(id);
+        for (const id of removed) this.presenceWriters.delete(id);
         this.fanout.mark([...added, ...updated, ...removed]);
       },
     );
+  }
+
+  /**
+   * The presence audience of a connection: connections of one audience are
+   * sent the same view of every state (default: one audience).
+   */
+  protected presenceAudience(_c: RoomConnection): string {
+    return 'all';
+  }
+
+  /** A presence state as `audience` may receive it (default: as it is); the same object when unchanged. */
+  protected presenceView(
+    _audience: string,
+    state: Readonly<Record<string, unknown>>,
+  ): Readonly<Record<string, unknown>> {
+    return state;
+  }
+
+  /** The room sent `audience` something else for these clients (a removal): their next change goes out whole. */
+  protected forgetSentPresence(audience: string, ids: Iterable<number>): void {
+    this.sentPresence.get(audience)?.forget(ids);
+  }
+
+  /** One tick's presence: per audience, the changes encoded once; per connection, a concatenation of them. */
+  private sendPresence(ids: readonly number[]): void {
+    const states = this.awareness.getStates();
+    const changes: PresenceChange[] = ids.map((clientId) => ({
+      clientId,
+      clock: this.awareness.meta.get(clientId)?.clock ?? 0,
+      state: states.get(clientId) as Readonly<Record<string, unknown>> | undefined,
+    }));
+    const jsonOf = jsonMemo();
+    const written = new Map<string, Set<number>>();
+    for (const id of ids) {
+      const writer = this.presenceWriters.get(id);
+      if (writer === undefined) continue;
+      let set = written.get(writer);
+      if (!set) written.set(writer, (set = new Set()));
+      set.add(id);
+    }
+    const ticks = new Map<string, AudienceTick>();
+    for (const c of [...this.conns.values()]) {
+      const audience = this.presenceAudience(c);
+      let tick = ticks.get(audience);
+      if (!tick) {
+        let sent = this.sentPresence.get(audience);
+        if (!sent) this.sentPresence.set(audience, (sent = new AudiencePresence()));
+        const viewed = changes.map((ch) =>
+          ch.state ? { ...ch, state: this.presenceView(audience, ch.state) } : ch,
+        );
+        ticks.set(audience, (tick = sent.tick(viewed, jsonOf)));
+      }
+      const message = tick.messageFor(written.get(c.key) ?? NO_IDS, c.wholePresence);
+      if (c.wholePresence) {
+        for (const id of ids) c.wholePresence.delete(id);
+        if (!c.wholePresence.size) c.wholePresence = undefined;
+      }
+      if (message) this.send(c, message);
+    }
+    // An audience nobody received this tick falls behind: its next joiner starts from whole states.
+    for (const audience of [...this.sentPresence.keys()])
+      if (!ticks.has(audience)) this.sentPresence.delete(audience);
+  }
+
+  /** Sends a connection every awareness state whole (handshake, query). */
+  private sendWholePresence(c: RoomConnection): void {
+    const states = [...this.awareness.getStates().keys()];
+    // Until each changes, the audience's deltas are relative to states this connection may not hold.
+    c.wholePresence = new Set([...states, ...this.fanout.pending()]);
+    if (states.length) this.send(c, encodeAwarenessMessage(encodeAwarenessUpdate(this.awareness, states)));
   }
 
   /** Restores both docs from room storage. Returns false for a room never stored before. */
@@ -203,6 +302,7 @@ export abstract class SyncRoom {
       ownerKey: claims.userId ? `user:${claims.userId}` : key,
       key,
       droppedWrites: 0,
+      wholePresence: undefined,
       presence: new PresenceQueue(
         new PresenceBudget(this.options.presenceLimits ?? DEFAULT_PRESENCE_LIMITS),
         (update) => {
@@ -213,8 +313,7 @@ export abstract class SyncRoom {
     };
     this.conns.set(conn, c);
     this.send(c, encodeSyncStep1(this.docFor(c)));
-    const states = [...this.awareness.getStates().keys()];
-    if (states.length) this.send(c, encodeAwarenessMessage(encodeAwarenessUpdate(this.awareness, states)));
+    this.sendWholePresence(c);
     return c;
   }
 
@@ -308,11 +407,9 @@ export abstract class SyncRoom {
         c.presence.offer(entries);
         return;
       }
-      case 'query-awareness': {
-        const states = [...this.awareness.getStates().keys()];
-        this.send(c, encodeAwarenessMessage(encodeAwarenessUpdate(this.awareness, states)));
+      case 'query-awareness':
+        this.sendWholePresence(c);
         return;
-      }
       case 'auth':
         return;
     }

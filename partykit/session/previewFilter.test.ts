@@ -105,4 +105,19 @@ describe('PreviewFilter', () => {
     const plain = message({ user: gm, cursor: { x: 1, y: 1 } });
     expect(filter.outgoing(plain, 'player')).toBe(plain);
   });
+
+  it('filters a parsed state (what the per-tick presence deltas are built from) exactly as a message', () => {
+    const filter = setup();
+    const states: Record<string, unknown>[] = [
+      { user: gm, cursor: { x: 1, y: 2 }, [PREVIEW_FIELD]: previews },
+      { user: { role: 'player' }, [PREVIEW_FIELD]: [previews[0]] },
+      { user: gm, cursor: { x: 1, y: 1 } },
+    ];
+    for (const state of states)
+      for (const audience of ['gm', 'player'] as const)
+        expect(filter.stateFor(state, audience)).toEqual(stateOf(filter.outgoing(message(state), audience)));
+    // Nothing to hide: the same object, so the room reuses what it already encoded for it.
+    expect(filter.stateFor(states[2]!, 'player')).toBe(states[2]);
+    expect(filter.stateFor(states[0]!, 'gm')).toBe(states[0]);
+  });
 });

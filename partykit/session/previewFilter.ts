@@ -18,7 +18,9 @@
  *   the GM turned them off for the TV) are removed from GM states.
  *
  * Other messages pass through untouched; a rewritten message is computed
- * once per audience and reused for every connection of that audience.
+ * once per audience and reused for every connection of that audience. The
+ * per-tick presence deltas are built from {@link PreviewFilter.stateFor}, the
+ * same filter on a parsed state.
  */
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
@@ -36,7 +38,7 @@ import { PREVIEW_FIELD, readPreviews, type PreviewWire } from '../../engine/sync
 import { MESSAGE_AWARENESS } from '../core/messages';
 import type { PlayerFilter } from './projection';
 
-type Audience = 'gm' | 'player';
+export type Audience = 'gm' | 'player';
 
 const NO_FIELDS: ReadonlySet<string> = new Set();
 
@@ -174,8 +176,22 @@ export class PreviewFilter {
     } catch {
       return json;
     }
+    const filtered = this.#filterFields(state, audience, hidden);
+    return filtered === state ? json : JSON.stringify(filtered);
+  }
+
+  /** A parsed presence state as `audience` may receive it (the same object when nothing is removed). */
+  stateFor(state: Readonly<Record<string, unknown>>, audience: Audience): Readonly<Record<string, unknown>> {
+    return this.#filterFields(state, audience, audience === 'player' ? this.hiddenGmFields() : NO_FIELDS);
+  }
+
+  #filterFields(
+    state: Readonly<Record<string, unknown>>,
+    audience: Audience,
+    hidden: ReadonlySet<string>,
+  ): Readonly<Record<string, unknown>> {
     const role = (state.user as Record<string, unknown> | undefined)?.role;
-    let changed = false;
+    let out: Record<string, unknown> | undefined;
     if (PREVIEW_FIELD in state) {
       const keep =
         role !== 'gm'
@@ -184,17 +200,17 @@ export class PreviewFilter {
             ? undefined
             : readPreviews(state).filter((p) => this.visibleToPlayers(p));
       if (keep !== undefined) {
-        changed = true;
-        if (keep.length) state[PREVIEW_FIELD] = keep;
-        else delete state[PREVIEW_FIELD];
+        out = { ...state };
+        if (keep.length) out[PREVIEW_FIELD] = keep;
+        else delete out[PREVIEW_FIELD];
       }
     }
     if (role === 'gm')
       for (const field of hidden)
         if (field in state) {
-          delete state[field];
-          changed = true;
+          out ??= { ...state };
+          delete out[field];
         }
-    return changed ? JSON.stringify(state) : json;
+    return out ?? state;
   }
 }

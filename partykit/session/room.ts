@@ -62,7 +62,7 @@ import { buildSceneSave } from './saveBody';
 import type { RoomPlugin } from '../../engine/plugin';
 import { Projector } from './projection';
 import { RoomHooks } from './roomHooks';
-import { PreviewFilter } from './previewFilter';
+import { PreviewFilter, type Audience } from './previewFilter';
 import { pluginPresenceFields, type PresenceRoomView } from './pluginPresence';
 import { ShownScene } from './shownScene';
 import { encodeEntries, type AwarenessEntry } from '../core/awarenessGate';
@@ -544,7 +544,19 @@ export class GameSessionRoom extends SyncRoom {
 
   /** Awareness goes out with the gesture previews each connection may see (see previewFilter.ts). */
   protected override send(c: RoomConnection, message: Uint8Array): void {
-    super.send(c, this.previews.outgoing(message, c.writable ? 'gm' : 'player'));
+    super.send(c, this.previews.outgoing(message, this.presenceAudience(c)));
+  }
+
+  /** GMs and players see different presence (previewFilter.ts); per-tick deltas are built per audience. */
+  protected override presenceAudience(c: RoomConnection): Audience {
+    return c.writable ? 'gm' : 'player';
+  }
+
+  protected override presenceView(
+    audience: string,
+    state: Readonly<Record<string, unknown>>,
+  ): Readonly<Record<string, unknown>> {
+    return this.previews.stateFor(state, audience === 'gm' ? 'gm' : 'player');
   }
 
   protected beforeBroadcast(): void {
@@ -605,6 +617,10 @@ export class GameSessionRoom extends SyncRoom {
     if (!entries.length) return;
     const message = encodeAwarenessMessage(encodeEntries(entries));
     for (const c of this.conns.values()) if (!c.writable) this.send(c, message);
+    this.forgetSentPresence(
+      'player',
+      entries.map((e) => e.clientId),
+    );
   }
 
   /** Presence changed: project the members whose revealed state changed (see reveals.ts). */

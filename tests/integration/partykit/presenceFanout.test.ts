@@ -1,11 +1,14 @@
 /**
  * Presence fan-out coalesced per tick (partykit/core/presenceFanout.ts),
  * against the real `partykit dev` rooms: listeners receive each tick's
- * changes of many senders as one standard y-protocols awareness update, each
- * sender's newest state last-value-wins, never an older state after a newer
- * one, never after a document change the room applied later; players still
- * receive only the previews they may see; a disconnect's removal goes out
- * without waiting for anyone else's traffic.
+ * changes of many senders as one presence delta message
+ * (engine/sync/presenceDelta.ts), each sender's newest state
+ * last-value-wins, never an older state after a newer one, never after a
+ * document change the room applied later, never their own state back, and
+ * after the first state only the fields that changed; players still receive
+ * only the previews they may see; a disconnect's removal goes out without
+ * waiting for anyone else's traffic; a client joining mid-stream ends with
+ * the same states as everyone else.
  */
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
@@ -16,6 +19,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../../engine/generated';
 import { getPath, getSceneMap, setPath } from '../../../engine/sync';
 import { PREVIEW_FIELD, readPreviews } from '../../../engine/sync/previews';
+import {
+  MESSAGE_PRESENCE_DELTA,
+  applyPresenceDelta,
+  readDeltaEntries,
+  type DeltaChange,
+} from '../../../engine/sync/presenceDelta';
 import type { PartykitDev } from '../../harness/partykit';
 import { client, destroyAll } from '../sync/support';
 import {
@@ -59,23 +68,36 @@ async function connect(party: TestParty, token: string): Promise<RawClient> {
 interface Entry {
   readonly clientId: number;
   readonly clock: number;
-  readonly state: Record<string, unknown> | null;
+  /** Standard awareness entries are whole states. */
+  readonly change: DeltaChange;
 }
 
-/** The awareness messages among `frames`, decoded entry by entry (y-protocols' format). */
+/**
+ * The presence messages among `frames` — standard awareness updates (the
+ * handshake) and presence deltas (every tick) — decoded entry by entry.
+ */
 function awarenessMessages(frames: readonly Buffer[]): Entry[][] {
   const out: Entry[][] = [];
   for (const frame of frames) {
     const outer = decoding.createDecoder(new Uint8Array(frame));
-    if (decoding.readVarUint(outer) !== 1) continue;
+    const type = decoding.readVarUint(outer);
+    if (type === MESSAGE_PRESENCE_DELTA) {
+      out.push(readDeltaEntries(outer));
+      continue;
+    }
+    if (type !== 1) continue;
     const d = decoding.createDecoder(decoding.readVarUint8Array(outer));
     const entries: Entry[] = [];
-    for (let n = decoding.readVarUint(d); n > 0; n--)
+    for (let n = decoding.readVarUint(d); n > 0; n--) {
+      const clientId = decoding.readVarUint(d);
+      const clock = decoding.readVarUint(d);
+      const state = decoding.readVarString(d);
       entries.push({
-        clientId: decoding.readVarUint(d),
-        clock: decoding.readVarUint(d),
-        state: JSON.parse(decoding.readVarString(d)) as Record<string, unknown> | null,
+        clientId,
+        clock,
+        change: state === 'null' ? { kind: 'removed' } : { kind: 'whole', state },
       });
+    }
     out.push(entries);
   }
   return out;
@@ -151,6 +173,7 @@ describe('presence fan-out, coalesced per tick', () => {
       const type = decoding.readVarUint(d);
       if (type === 0) syncProtocol.readSyncMessage(d, encoding.createEncoder(), replay, null);
       else if (type === 1) applyAwarenessUpdate(awareness, decoding.readVarUint8Array(d), null);
+      else if (type === MESSAGE_PRESENCE_DELTA) applyPresenceDelta(awareness, d, null);
       if (i < first) return;
       if (cursorAt < 0 && cursorX(awareness.getStates().get(gm.doc.clientID)) === 4242) cursorAt = i;
       const scene = getSceneMap(replay, party.sceneId);
@@ -231,7 +254,84 @@ describe('presence fan-out, coalesced per tick', () => {
       const entries = awarenessMessages(l.received.slice(first[i]))
         .flat()
         .filter((e) => e.clientId === id);
-      expect(entries.at(-1)?.state).toBeNull();
+      expect(entries.at(-1)?.change.kind).toBe('removed');
     }
+  });
+
+  it('senders never receive their own state back; after a client’s first state only changed fields go out', async () => {
+    const party = await createParty(app, 'Delta party');
+    const listener = await connect(party, party.player);
+    const gm = await connect(party, party.gm);
+    const player = await connect(party, party.player);
+    const senders = [gm, player];
+    const from = senders.map((s) => s.received.length);
+    const firstListened = listener.received.length;
+    const STEPS = 5;
+    for (let i = 1; i <= STEPS; i++) {
+      gm.publishAwareness({ user: { name: 'Ann', color: '#112233' }, cursor: { x: i, y: 0 } });
+      player.publishAwareness({ user: { name: 'Bob', color: '#445566' }, cursor: { x: -i, y: 0 } });
+      await waitFor(`step ${i} to reach the listener`, () =>
+        senders.every(
+          (s) => Math.abs(cursorX(listener.awareness.getStates().get(s.doc.clientID)) ?? 0) === i,
+        ),
+      );
+    }
+    for (const [i, s] of senders.entries()) {
+      const other = senders[1 - i]!;
+      await waitFor(
+        'each sender to see the other’s last cursor',
+        () => Math.abs(cursorX(s.awareness.getStates().get(other.doc.clientID)) ?? 0) === STEPS,
+      );
+      // Each sender holds the other's full state (the room's stamp included), rebuilt from patches...
+      expect(s.awareness.getStates().get(other.doc.clientID)).toEqual(
+        listener.awareness.getStates().get(other.doc.clientID),
+      );
+      // ...and was never sent its own.
+      const own = awarenessMessages(s.received.slice(from[i]))
+        .flat()
+        .filter((e) => e.clientId === s.doc.clientID);
+      expect(own).toEqual([]);
+    }
+    expect((listener.awareness.getStates().get(gm.doc.clientID)?.user as { role?: string }).role).toBe('gm');
+    for (const s of senders) {
+      const entries = awarenessMessages(listener.received.slice(firstListened))
+        .flat()
+        .filter((e) => e.clientId === s.doc.clientID);
+      expect(entries[0]!.change.kind).toBe('whole');
+      expect(entries.length).toBeGreaterThan(1);
+      // The name, colour, id and role did not change: later entries carry the cursor alone.
+      for (const e of entries.slice(1)) {
+        expect(e.change.kind).toBe('patch');
+        if (e.change.kind === 'patch')
+          expect(Object.keys(JSON.parse(e.change.set) as object)).toEqual(['cursor']);
+      }
+    }
+  });
+
+  it('a client joining while others move ends with the same states as a listener that was there', async () => {
+    const party = await createParty(app, 'Joiner party');
+    const old = await connect(party, party.player);
+    const movers = [await connect(party, party.gm), await connect(party, party.player)];
+    const move = (i: number) =>
+      movers.forEach((m, k) =>
+        m.publishAwareness({
+          user: { name: `Mover ${k}`, color: '#445566' },
+          cursor: { x: i, y: k },
+          ...(i % 3 === 0 ? { [PREVIEW_FIELD]: [] } : {}),
+        }),
+      );
+    for (let i = 1; i <= 10; i++) move(i);
+    const joiner = await connect(party, party.player);
+    for (let i = 11; i <= 20; i++) move(i);
+    // Back to a position the room sent before the joiner came.
+    move(10);
+    const settled = (c: RawClient) =>
+      movers.every((m) => cursorX(c.awareness.getStates().get(m.doc.clientID)) === 10);
+    await waitFor('the old listener to see the last moves', () => settled(old));
+    await waitFor('the joiner to see the last moves', () => settled(joiner));
+    for (const m of movers)
+      expect(joiner.awareness.getStates().get(m.doc.clientID)).toEqual(
+        old.awareness.getStates().get(m.doc.clientID),
+      );
   });
 });

@@ -20,6 +20,12 @@ import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protoc
 import YPartyKitProvider from 'y-partykit/provider';
 import { migrateDatabase, openDatabase, type Database } from '../../../engine/db';
 import { ticketedWebSocket, ticketsFromApp } from '../../../engine/sync/tickets';
+import {
+  MESSAGE_PRESENCE_DELTA,
+  acceptPresenceDeltas,
+  applyPresenceDelta,
+  encodeQueryAwareness,
+} from '../../../engine/sync/presenceDelta';
 import { registry } from '../../../engine/generated';
 import { startAppServer, type RunningAppServer } from '../../../server/app';
 import { freePort, startPartykit, type PartykitDev } from '../../harness/partykit';
@@ -325,6 +331,8 @@ export class RawClient {
       if (encoding.length(e) > 1) this.send(encoding.toUint8Array(e));
     } else if (type === 1) {
       applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), this);
+    } else if (type === MESSAGE_PRESENCE_DELTA) {
+      if (!applyPresenceDelta(this.awareness, decoder, this)) this.send(encodeQueryAwareness());
     }
   }
 
@@ -406,6 +414,7 @@ export function providerClient(
       { party, room },
     ),
   });
+  acceptPresenceDeltas(provider);
   return { doc, provider, whenSynced: () => waitFor('provider sync', () => provider.synced) };
 }
 
