@@ -8,7 +8,7 @@
 import type * as Y from 'yjs';
 import YPartyKitProvider from 'y-partykit/provider';
 import { createDebug } from './debug';
-import { acceptPresenceDeltas } from './presenceDelta';
+import { useRoomPresence } from './roomPresence';
 import { ticketedWebSocket, type TicketSource } from './tickets';
 
 const log = createDebug('tablestage:connection');
@@ -97,8 +97,8 @@ export class Connections {
       ['game_session', this.gameSession],
       ['party', this.party],
     ] as const) {
-      // The rooms send presence as per-tick deltas (presenceDelta.ts).
-      acceptPresenceDeltas(provider);
+      // Presence as our rooms exchange it: deltas in, only this client's own state out (roomPresence.ts).
+      useRoomPresence(provider);
       const onStatus = ({ status }: { status: string }) => {
         log(name, status);
         onChange();

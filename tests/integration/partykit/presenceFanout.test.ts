@@ -8,11 +8,13 @@
  * after the first state only the fields that changed; players still receive
  * only the previews they may see; a disconnect's removal goes out without
  * waiting for anyone else's traffic; a client joining mid-stream ends with
- * the same states as everyone else.
+ * the same states as everyone else; and an editor client sends the room only
+ * its own state, not the others' it received.
  */
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness';
+import { WebSocket } from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -333,5 +335,31 @@ describe('presence fan-out, coalesced per tick', () => {
       expect(joiner.awareness.getStates().get(m.doc.clientID)).toEqual(
         old.awareness.getStates().get(m.doc.clientID),
       );
+  });
+
+  it('an editor client sends the room only its own presence, never the states it received', async () => {
+    const party = await createParty(app);
+    // Everything bob's game-session socket sends (the party room's socket carries another doc's presence).
+    const sentByBob: Buffer[] = [];
+    class Recording extends WebSocket {
+      override send(data: Parameters<WebSocket['send']>[0], ...rest: unknown[]): void {
+        if (this.url.includes('/game_session/')) sentByBob.push(Buffer.from(data as Uint8Array));
+        (super.send as (...args: unknown[]) => void)(data, ...rest);
+      }
+    }
+    const alice = client(pk, party, 'alice');
+    const bob = client(pk, party, 'bob', {
+      WebSocketPolyfill: Recording as unknown as typeof globalThis.WebSocket,
+    });
+    await Promise.all([alice.whenSynced(), bob.whenSynced()]);
+    for (let x = 1; x <= 5; x++) {
+      alice.updateCursor({ x: x * 10, y: 5 });
+      await waitFor('bob to see alice’s cursor', () => bob.getCursors().some((c) => c.x === x * 10));
+    }
+    bob.updateCursor({ x: 77, y: 7 });
+    await waitFor('alice to see bob’s cursor', () => alice.getCursors().some((c) => c.x === 77));
+    const sent = awarenessMessages(sentByBob).flat();
+    expect(sent.some((e) => e.clientId === bob.awareness.clientID)).toBe(true);
+    expect(sent.filter((e) => e.clientId !== bob.awareness.clientID)).toEqual([]);
   });
 });

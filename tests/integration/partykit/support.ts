@@ -22,10 +22,10 @@ import { migrateDatabase, openDatabase, type Database } from '../../../engine/db
 import { ticketedWebSocket, ticketsFromApp } from '../../../engine/sync/tickets';
 import {
   MESSAGE_PRESENCE_DELTA,
-  acceptPresenceDeltas,
   applyPresenceDelta,
   encodeQueryAwareness,
 } from '../../../engine/sync/presenceDelta';
+import { useRoomPresence } from '../../../engine/sync/roomPresence';
 import { registry } from '../../../engine/generated';
 import { startAppServer, type RunningAppServer } from '../../../server/app';
 import { freePort, startPartykit, type PartykitDev } from '../../harness/partykit';
@@ -414,7 +414,7 @@ export function providerClient(
       { party, room },
     ),
   });
-  acceptPresenceDeltas(provider);
+  useRoomPresence(provider);
   return { doc, provider, whenSynced: () => waitFor('provider sync', () => provider.synced) };
 }
 
