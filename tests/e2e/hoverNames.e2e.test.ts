@@ -113,6 +113,23 @@ describe('hover markers, GM names and GM cursors on the TV', () => {
     await stack?.stop();
   });
 
+  /**
+   * The GM edits the grid's opacity and waits until the TV has it: the room sends pending presence (and the
+   * reveal it causes) before a later edit, so the TV then shows everything the GM's pointer did before.
+   */
+  async function tvCaughtUp(opacity: number): Promise<void> {
+    await gm.evaluate(
+      (value) =>
+        (window as unknown as HookWindow).__tablestage.store.queuePropertyUpdate(['grid', 'opacity'], value),
+      opacity,
+    );
+    await waitForProps(
+      tv,
+      (p) => p.grid.opacity,
+      (o) => o === opacity,
+    );
+  }
+
   it('a hover marker shows on the TV only while the GM hovers or selects it; its note never reaches players', async () => {
     await gm.evaluate(
       ({ key, at, label, note }) =>
@@ -133,15 +150,7 @@ describe('hover markers, GM names and GM cursors on the TV', () => {
     await gm.locator('ts-tool-bar [data-tool="select"]').click();
     await moveTo(gm, AWAY);
     // The TV is current (a later edit reached it) and draws nothing there.
-    await gm.evaluate(
-      (key) => (window as unknown as HookWindow).__tablestage.store.queuePropertyUpdate(key, 0.5),
-      ['grid', 'opacity'],
-    );
-    await waitForProps(
-      tv,
-      (p) => p.grid.opacity,
-      (o) => o === 0.5,
-    );
+    await tvCaughtUp(0.5);
     expect(isMagenta(await pixelAtScene(tv, AT))).toBe(false);
     expect(raw.allBytes().includes(LABEL)).toBe(false);
 
@@ -166,16 +175,7 @@ describe('hover markers, GM names and GM cursors on the TV', () => {
     // Pointed at with a tool that does not pick members (a fog brush): not revealed.
     await gm.locator('ts-tool-bar [data-tool="fogReveal"]').click();
     await moveTo(gm, AT);
-    // The room sends pending presence (and the reveal it causes) before a later edit.
-    await gm.evaluate(
-      (key) => (window as unknown as HookWindow).__tablestage.store.queuePropertyUpdate(key, 0.6),
-      ['grid', 'opacity'],
-    );
-    await waitForProps(
-      tv,
-      (p) => p.grid.opacity,
-      (o) => o === 0.6,
-    );
+    await tvCaughtUp(0.6);
     expect(isMagenta(await pixelAtScene(tv, AT))).toBe(false);
     await moveTo(gm, AWAY);
     await gm.locator('ts-tool-bar [data-tool="select"]').click();
