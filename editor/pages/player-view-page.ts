@@ -150,7 +150,13 @@ export class PlayerViewPage extends SignalWatcher(LitElement) {
   private readonly onPointer = (): void => {
     this.controlsShown = true;
     clearTimeout(this.controlsTimer);
-    this.controlsTimer = setTimeout(() => (this.controlsShown = false), CONTROLS_SHOWN_MS);
+    this.controlsTimer = setTimeout(this.hideControls, CONTROLS_SHOWN_MS);
+  };
+  private readonly hideControls = (): void => {
+    // Controls under the pointer stay: a player about to click one must not see it vanish.
+    if (this.renderRoot.querySelector('ts-player-tools')?.matches(':hover'))
+      this.controlsTimer = setTimeout(this.hideControls, CONTROLS_SHOWN_MS);
+    else this.controlsShown = false;
   };
   private readonly onKey = (e: KeyboardEvent): void => this.handleKey(e);
 

@@ -191,7 +191,12 @@ describe('players’ input on the player page, end to end', () => {
 
   it('a “pull view” ping moves a player’s free view to the spot, not the TV', async () => {
     await player.mouse.move(420, 300);
-    await player.locator('ts-player-tools [data-action="follow"]').uncheck();
+    // The controls hide 4 s after the pointer last moved, but not from under it.
+    const follow = player.locator('ts-player-tools [data-action="follow"]');
+    await follow.hover();
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect(await follow.isVisible()).toBe(true);
+    await follow.uncheck();
     const tvBefore = await tv.evaluate(() => window.__tablestage!.renderer()!.viewport);
     const spot: Point = { x: 250, y: 200 };
     await gm.locator('ts-tool-bar [data-tool="ping"]').click();
