@@ -9,7 +9,7 @@
  * chunk markers; it has no size or rate limits; and its persistence turns
  * Y.js GC off. The wire format is y-websocket's plus one message, presence
  * deltas (engine/sync/presenceDelta.ts), which clients teach their
- * YPartyKitProvider with `acceptPresenceDeltas`.
+ * YPartyKitProvider with `useRoomPresence` (engine/sync/roomPresence.ts).
  *
  * Shape: an authoritative `doc` (written by connections that may write, and
  * by the room) and a `viewDoc` read-only connections sync with — the same
