@@ -162,14 +162,33 @@ function hostileFrames(
 describe('malformed frames (seeded fuzz)', () => {
   it('every hostile sequence closes or is ignored; the server stays up and honest clients keep converging', () =>
     withSeed('frame-fuzz', async (rng) => {
-      const party = await createParty(stack.app, 'Frame fuzz party');
-      const gm = await raw(party);
-      const player = await raw(party, party.player);
+      const openTable = async () => {
+        const party = await createParty(stack.app, 'Frame fuzz party');
+        return { party, gm: await raw(party), player: await raw(party, party.player) };
+      };
+      let { party, gm, player } = await openTable();
       const counter = { n: 0 };
       const closes: Record<string, number> = {};
+      let scenesDeleted = 0;
+      // A bit-flipped delete set can be a GM's legal "delete this scene": the player must converge on that too,
+      // and the fuzz carries on at a new table.
+      const shown = (doc: Y.Doc, view: 'gm' | 'player') =>
+        getSceneMap(doc, party.sceneId) ? stable(sceneData(doc, party.sceneId, view).props) : 'deleted';
+      const tableLeft = async () => {
+        if (getSceneMap(gm.doc, party.sceneId)) return;
+        scenesDeleted++;
+        ({ party, gm, player } = await openTable());
+      };
       for (let round = 0; round < (LONG ? 400 : 40); round++) {
         // Mostly GM connections (whose writes apply), some read-only players.
-        const attacker = await raw(party, rng.chance(0.3) ? party.player : party.gm);
+        const attackAs = rng.chance(0.3) ? 'player' : 'gm';
+        await tableLeft();
+        const attacker = await raw(party, party[attackAs]);
+        // No await from here to the edit below: the scene cannot vanish in between.
+        if (!getSceneMap(gm.doc, party.sceneId)) {
+          attacker.close();
+          continue;
+        }
         const { what, frames } = hostileFrames(rng, gm.doc, party.sceneId);
         for (const f of frames) attacker.send(f);
         // The honest GM edits; the player must see it whatever the attacker did.
@@ -177,9 +196,7 @@ describe('malformed frames (seeded fuzz)', () => {
         // Compared with the GM's current state: what the attacker sent may legitimately land too.
         await waitFor(
           `the player to converge after ${what}`,
-          () =>
-            stable(sceneData(player.doc, party.sceneId, 'player').props) ===
-            stable(sceneData(gm.doc, party.sceneId, 'player').props),
+          () => shown(player.doc, 'player') === shown(gm.doc, 'player'),
         );
         if (attacker.closed) {
           expect(
@@ -192,8 +209,10 @@ describe('malformed frames (seeded fuzz)', () => {
         expect(gm.closed).toBeUndefined();
         expect(player.closed).toBeUndefined();
       }
-      console.info('frame fuzz closes by code:', closes);
+      console.info('frame fuzz closes by code:', closes, 'scenes deleted by an attacker:', scenesDeleted);
       // The room's document is the honest one, valid, and saved as such.
+      await gm.roundTrip();
+      await tableLeft();
       const fresh = await raw(party);
       expect(stable(sceneData(fresh.doc, party.sceneId))).toBe(stable(sceneData(gm.doc, party.sceneId)));
       expect(problemsIn(fresh.doc, party.sceneId)).toEqual([]);
