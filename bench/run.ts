@@ -20,6 +20,7 @@ const METRICS: Metric[] = [
   { id: '9', load: () => import('./m9-atmosphere') },
   { id: '10', load: () => import('./m10-strokes') },
   { id: '11', load: () => import('./m11-tables') },
+  { id: '12', load: () => import('./m12-threeHours') },
 ];
 
 function parseArgs(argv: readonly string[]) {

@@ -5,7 +5,7 @@ import { gateConnect, gateRequest } from './roomGate';
 import { benchTimeScale, meterRoom, usageResponse, type UsageMeter } from './core/usageMeter';
 import { DEFAULT_SAVE_TIMING } from './session/saveLoop';
 import { DEFAULT_SNAPSHOT_DELAYS } from './core/syncRoom';
-import { GameSessionRoom } from './session/room';
+import { GameSessionRoom, IDLE_MS } from './session/room';
 
 /**
  * Party `game_session`: one room per game session (room id = gameSessionId),
@@ -39,6 +39,7 @@ export default class GameSessionServer implements Party.Server {
             {
               compactDelayMs: DEFAULT_SNAPSHOT_DELAYS.compactDelayMs / scale,
               compactMaxDelayMs: DEFAULT_SNAPSHOT_DELAYS.compactMaxDelayMs / scale,
+              idleMs: IDLE_MS / scale,
             },
           );
   }

@@ -361,7 +361,10 @@ export const DEFAULT_COMPACTION: CompactionPolicy = { ratio: 1.5, minBytes: 16 *
 /**
  * Decides when to compact, cheaply: the full state is encoded (O(state)) only
  * when the room is about to snapshot anyway, and the live size (a scratch
- * copy) only when the state has grown past twice the last live size.
+ * copy) only when the state has grown past the idle ratio of the last live
+ * size (while busy, past twice it: the busy limit is far above). Checking
+ * against the idle ratio itself, not twice the last live size, keeps what a
+ * late joiner receives after a pause within the ratio (bench metric 12).
  */
 export class CompactionGate {
   private lastLive = 0;
@@ -371,7 +374,8 @@ export class CompactionGate {
   /** `between` runs between the slices of the live-size copy (the room yields the event loop there). */
   async shouldCompact(doc: Y.Doc, idle: boolean, between: () => Promise<void>): Promise<boolean> {
     const state = Y.encodeStateAsUpdate(doc).byteLength;
-    if (state < this.policy.minBytes || state <= 2 * this.lastLive) return false;
+    const recheck = idle ? this.policy.ratio : Math.max(2, this.policy.ratio);
+    if (state < this.policy.minBytes || state <= recheck * this.lastLive) return false;
     this.lastLive = await liveBytesInSlices(doc, between);
     const limit = (idle ? this.policy.ratio : this.policy.busyRatio) * this.lastLive;
     return state > limit;

@@ -167,9 +167,10 @@ export function meteredStorage(storage: Party.Storage, meter: UsageMeter): Party
 }
 
 /**
- * The bench's time compression (`BENCH_TIME_SCALE`, default 1): metric 11 plays an hour in 1/scale of
- * it, and the room's save and snapshot debounces shrink alike, so it saves and snapshots as often per
- * scripted hour as it would in real time. Only honoured together with the meter.
+ * The bench's time compression (`BENCH_TIME_SCALE`, default 1): metrics 11 and 12 play an hour in
+ * 1/scale of it, and the room's save and snapshot debounces and its idle time shrink alike, so it saves,
+ * snapshots and compacts as often per scripted hour as it would in real time. Only honoured together
+ * with the meter.
  */
 export function benchTimeScale(env: Record<string, unknown>): number {
   const scale = Number(env.BENCH_TIME_SCALE ?? 1);

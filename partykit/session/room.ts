@@ -83,7 +83,7 @@ import {
 
 const INFO_KEY = 'room:info';
 /** No change for this long and the room counts as idle: a compaction then disturbs nobody's gesture. */
-const IDLE_MS = 1500;
+export const IDLE_MS = 1500;
 const DIRTY_KEY = 'save:dirty';
 /**
  * When unsaved scenes exist, an alarm this far after the first unsaved change
@@ -145,8 +145,12 @@ export class GameSessionRoom extends SyncRoom {
     private readonly registry: Registry,
     plugins: readonly RoomPlugin[] = [],
     timing: SaveTiming = DEFAULT_SAVE_TIMING,
-    /** Snapshot debounce (SyncRoom's defaults when unset); bench metric 11 compresses it with its script. */
-    snapshots: { readonly compactDelayMs?: number; readonly compactMaxDelayMs?: number } = {},
+    /** Snapshot debounce and idle time (defaults when unset); the table benches compress them with their script. */
+    private readonly snapshots: {
+      readonly compactDelayMs?: number;
+      readonly compactMaxDelayMs?: number;
+      readonly idleMs?: number;
+    } = {},
   ) {
     // Players' displays report their size (the GM frames for it): a declared, validated presence field.
     // Plugins declare their own ephemeral fields (rulers, pings); they read the room once it exists.
@@ -157,7 +161,8 @@ export class GameSessionRoom extends SyncRoom {
     };
     super(room, {
       projected: true,
-      ...snapshots,
+      compactDelayMs: snapshots.compactDelayMs,
+      compactMaxDelayMs: snapshots.compactMaxDelayMs,
       presence: CORE_PRESENCE.with(DISPLAY_PRESENCE, ...pluginPresenceFields(plugins, view)),
     });
     view.shownSceneId = () => this.shown.sceneId;
@@ -715,7 +720,7 @@ export class GameSessionRoom extends SyncRoom {
    * valid until that snapshot's head is written (docStore.ts).
    */
   protected override async compactNow(): Promise<void> {
-    const idle = Date.now() - this.lastChangeAt >= IDLE_MS;
+    const idle = Date.now() - this.lastChangeAt >= (this.snapshots.idleMs ?? IDLE_MS);
     if (!this.rotating && (await this.compaction.shouldCompact(this.doc, idle, nextTurn)))
       await this.compactDocument();
     await super.compactNow();
