@@ -17,6 +17,7 @@ import YPartyKitProvider from 'y-partykit/provider';
 import { THROTTLE_MS, type PropInfo } from '../engine/schema';
 import { registry } from '../engine/generated';
 import { PartyDataManager, getSceneMap, ticketsFromApp } from '../engine/sync';
+import { ticketedWebSocket } from '../engine/sync/tickets';
 import { acceptPresenceDeltas } from '../engine/sync/presenceDelta';
 import { row, type MetricResult, type RunOptions } from './lib/report';
 import { percentile, round, seededRandom, sleep } from './lib/stats';
@@ -90,8 +91,11 @@ async function bareSamples(server: RoomServer, prop: PropInfo, values: number[],
     const doc = new Y.Doc();
     const provider = new YPartyKitProvider(`127.0.0.1:${server.port}`, party.gameSessionId, doc, {
       party: 'game_session',
-      params: { token: party.gm },
-      WebSocketPolyfill: WS,
+      // The room admits one-use tickets only (as every client of ours gets them).
+      WebSocketPolyfill: ticketedWebSocket(WS, ticketsFromApp(server.app!.url, party.gm), {
+        party: 'game_session',
+        room: party.gameSessionId,
+      }),
       disableBc: true,
     });
     acceptPresenceDeltas(provider);

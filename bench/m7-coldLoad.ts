@@ -16,7 +16,14 @@ import { registry } from '../engine/generated';
 import { collectionConverters } from '../engine/generated/converters';
 import type { StageProps } from '../engine/generated';
 import { startPartykit } from '../tests/harness/partykit';
-import { createParty, INTERNAL_SECRET, startApp, TOKEN_SECRET } from '../tests/integration/partykit/support';
+import {
+  createParty,
+  INTERNAL_SECRET,
+  roomUrl,
+  startApp,
+  ticketsFrom,
+  TOKEN_SECRET,
+} from '../tests/integration/partykit/support';
 import { bundlePage, launchChromium } from './lib/browser';
 import { row, type MetricResult, type RunOptions } from './lib/report';
 import { percentile, round, seededRandom } from './lib/stats';
@@ -25,21 +32,30 @@ import { BenchClient } from './lib/wsClient';
 
 const MARKERS = 1000;
 
+/** The collection the markers are: the first with a position, as the render bench (render/page.ts) picks. */
+function markerCollection() {
+  for (const c of registry.collections) {
+    const point = c.props.find((p) => p.decl.kind === 'point');
+    if (point) return { c, point };
+  }
+  throw new Error('no collection with a point property');
+}
+
+/** A scene of MARKERS markers spread over the map; every other collection stays empty. */
 function scatteredScene(seed: number): StageProps {
-  const props = sceneWithMembers(registry, MARKERS) as unknown as Record<
+  const props = sceneWithMembers(registry, 0) as unknown as Record<
     string,
     Record<string, Record<string, unknown>>
   >;
+  const { c, point } = markerCollection();
   const random = seededRandom(seed);
-  for (const c of registry.collections) {
-    const point = c.props.find((p) => p.decl.kind === 'point');
-    if (!point) continue;
-    for (let i = 0; i < MARKERS; i++)
-      props[c.key]![memberIdOf(i)]![point.key] = {
-        x: Math.round(random() * 4000),
-        y: Math.round(random() * 4000),
-      };
+  const members: Record<string, Record<string, unknown>> = {};
+  for (let i = 0; i < MARKERS; i++) {
+    const m = Object.fromEntries(c.props.map((p) => [p.key, structuredClone(p.decl.default)]));
+    m[point.key] = { x: Math.round(random() * 4000), y: Math.round(random() * 4000) };
+    members[memberIdOf(i)] = m;
   }
+  props[c.key] = members;
   return props as unknown as StageProps;
 }
 
@@ -77,7 +93,7 @@ export async function run(options: RunOptions): Promise<MetricResult> {
       loadBytes = text.length;
       loaded = JSON.parse(text) as { props: Record<string, unknown> };
     }
-    const members = Object.keys((loaded!.props[registry.collections[0]!.key] ?? {}) as object).length;
+    const members = Object.keys((loaded!.props[markerCollection().c.key] ?? {}) as object).length;
     if (members !== MARKERS) throw new Error(`the load returned ${members} markers, not ${MARKERS}`);
 
     // First frame from those props.
@@ -96,15 +112,21 @@ export async function run(options: RunOptions): Promise<MetricResult> {
       }
 
     // Room hydration: the first client waits for the room to load the session from the app server.
-    const pk = await startPartykit({ vars: { TOKEN_SECRET, INTERNAL_SECRET, APP_URL: app.url } });
+    const pk = ticketsFrom(
+      await startPartykit({ vars: { TOKEN_SECRET, INTERNAL_SECRET, APP_URL: app.url } }),
+      app.url,
+    );
     cleanups.push(() => pk.stop());
-    const url = `${pk.wsUrl}/parties/game_session/${party.gameSessionId}?token=${encodeURIComponent(party.gm)}`;
+    // One-use tickets, fetched before the clock starts (the editor fetches one before it connects too).
+    const url = () => roomUrl(pk, 'game_session', party.gameSessionId, party.gm);
+    const firstUrl = await url();
     const t0 = performance.now();
-    const first = await BenchClient.connect(url, { applyAwareness: false });
+    const first = await BenchClient.connect(firstUrl, { applyAwareness: false });
     await first.whenSynced();
     const hydrationMs = first.syncedAt - t0;
+    const secondUrl = await url();
     const t1 = performance.now();
-    const second = await BenchClient.connect(url, { applyAwareness: false });
+    const second = await BenchClient.connect(secondUrl, { applyAwareness: false });
     await second.whenSynced();
     const warmMs = second.syncedAt - t1;
     first.close();
