@@ -465,13 +465,17 @@ export abstract class SyncRoom {
     }
   }
 
-  /** Snapshots both docs now (the log they replace is dropped). */
-  protected async compactNow(): Promise<void> {
+  /**
+   * Snapshots each doc whose log is due for it (docStore.ts), or both when
+   * `force`d; the log a snapshot replaces is dropped.
+   */
+  protected async compactNow(force = false): Promise<void> {
     clearTimeout(this.compactTimer);
     this.compactTimer = undefined;
     this.compactFirstDirty = 0;
-    await this.docStore.compact(this.doc);
-    if (this.viewStore) await this.viewStore.compact(this.viewDoc);
+    const snapshot = (store: DocStore, doc: Y.Doc) => (force ? store.compact(doc) : store.compactIfDue(doc));
+    await snapshot(this.docStore, this.doc);
+    if (this.viewStore) await snapshot(this.viewStore, this.viewDoc);
   }
 
   private scheduleCompaction(): void {

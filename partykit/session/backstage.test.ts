@@ -1,35 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type * as Party from 'partykit/server';
 import { registry } from '../../engine/generated';
 import { SCENE_KEYS, getOrCreateSceneMap, getSceneMap } from '../../engine/sync/docLayout';
 import { ROOM_ORIGIN } from '../core/syncRoom';
+import { memoryStorage } from '../core/testing/memoryStorage';
 import { Backstage } from './backstage';
 import { ChangeTracker } from './tracker';
-
-/** Room storage as a Map (the calls DocStore and Backstage make). */
-function memoryStorage(): Party.Storage {
-  const data = new Map<string, unknown>();
-  const storage = {
-    async get(key: string | string[]) {
-      if (Array.isArray(key)) return new Map(key.filter((k) => data.has(k)).map((k) => [k, data.get(k)]));
-      return data.get(key);
-    },
-    async put(key: string | Record<string, unknown>, value?: unknown) {
-      if (typeof key === 'string') data.set(key, value);
-      else for (const [k, v] of Object.entries(key)) data.set(k, v);
-    },
-    async delete(key: string | string[]) {
-      for (const k of Array.isArray(key) ? key : [key]) data.delete(k);
-      return true;
-    },
-    async list(options?: { prefix?: string }) {
-      return new Map([...data].filter(([k]) => !options?.prefix || k.startsWith(options.prefix)).sort());
-    },
-    keys: () => [...data.keys()],
-  };
-  return storage as unknown as Party.Storage;
-}
 
 // Two plugins of different kinds, found in the registry: one with a channel, one collection.
 const channelled = registry.plugins.find((p) => p.channels.length > 0)!;

@@ -442,7 +442,7 @@ export class GameSessionRoom extends SyncRoom {
     if (action === 'compact') {
       await this.ensureReady();
       await this.compactDocument();
-      await this.compactNow();
+      await this.compactNow(true);
       return json(await this.status());
     }
     if (action === 'flush') {
@@ -715,15 +715,19 @@ export class GameSessionRoom extends SyncRoom {
 
   /**
    * Before each snapshot: when the state has outgrown the live data (see
-   * CompactionGate), rebuild the document under a new epoch first, so the
-   * snapshot written next is the compact one. The old snapshot and log stay
-   * valid until that snapshot's head is written (docStore.ts).
+   * CompactionGate), rebuild the document under a new epoch first, and then
+   * snapshot whether or not the log is due, so storage holds the compact
+   * state. The old snapshot and log stay valid until that snapshot's head is
+   * written (docStore.ts).
    */
-  protected override async compactNow(): Promise<void> {
+  protected override async compactNow(force = false): Promise<void> {
     const idle = Date.now() - this.lastChangeAt >= (this.snapshots.idleMs ?? IDLE_MS);
-    if (!this.rotating && (await this.compaction.shouldCompact(this.doc, idle, nextTurn)))
+    let rotated = false;
+    if (!this.rotating && (await this.compaction.shouldCompact(this.doc, idle, nextTurn))) {
       await this.compactDocument();
-    await super.compactNow();
+      rotated = true;
+    }
+    await super.compactNow(force || rotated);
   }
 
   /**

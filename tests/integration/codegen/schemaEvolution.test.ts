@@ -33,6 +33,7 @@ import {
 } from '../../../engine/sync/docLayout';
 import { recordVersions } from '../../../engine/sync/upgradeDoc';
 import { DocStore } from '../../../partykit/core/docStore';
+import { memoryStorage } from '../../../partykit/core/testing/memoryStorage';
 import { ROOM_ORIGIN } from '../../../partykit/core/syncRoom';
 import { GameSessionRoom } from '../../../partykit/session/room';
 
@@ -83,35 +84,6 @@ function hashes(dir: string): Map<string, string> {
       out.set(relative(dir, full), createHash('sha1').update(readFileSync(full)).digest('hex'));
   }
   return out;
-}
-
-/** Room storage in memory, with the calls DocStore and the room make. */
-function memoryStorage(): Party.Storage {
-  const data = new Map<string, unknown>();
-  const storage = {
-    async get(key: string | string[]) {
-      if (Array.isArray(key)) return new Map(key.filter((k) => data.has(k)).map((k) => [k, data.get(k)]));
-      return data.get(key);
-    },
-    async put(key: string | Record<string, unknown>, value?: unknown) {
-      if (typeof key === 'string') data.set(key, value);
-      else for (const [k, v] of Object.entries(key)) data.set(k, v);
-    },
-    async delete(key: string | string[]) {
-      for (const k of Array.isArray(key) ? key : [key]) data.delete(k);
-      return true;
-    },
-    async list(options: { prefix?: string } = {}) {
-      const keys = [...data.keys()].filter((k) => k.startsWith(options.prefix ?? '')).sort();
-      return new Map(keys.map((k) => [k, data.get(k)]));
-    },
-    async setAlarm() {},
-    async getAlarm() {
-      return null;
-    },
-    async deleteAlarm() {},
-  };
-  return storage as unknown as Party.Storage;
 }
 
 function fakeRoom(storage: Party.Storage): Party.Room {
