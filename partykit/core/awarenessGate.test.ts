@@ -108,4 +108,28 @@ describe('AwarenessGate', () => {
       expect(state.user).toEqual({ role: 'player' });
     }
   });
+
+  it('hands the room each state exactly as a receiver parses its JSON, even from a reader returning non-JSON values', () => {
+    const odd = {
+      key: 'odd',
+      read: () => ({ nan: NaN, gone: undefined, list: [undefined, 1, -0], when: new Date(0), n: 2 }),
+    };
+    const gate = new AwarenessGate(DEFAULT_AWARENESS_LIMITS, CORE_PRESENCE.with(odd));
+    const states = [
+      { user: { name: 'A', color: '#AABBCC' }, cursor: { x: 1.5, y: -2, s: 'scene-1' } },
+      { user: { name: 'B' }, cursor: null, odd: true },
+      { user: {}, p: [{ s: 'scene', k: ['grid', 'size'], v: 3 }] },
+    ];
+    for (const state of states) {
+      const result = gate.filter('c', 'c', updateFor(6, state), { id: 'socket:1', role: 'player' });
+      const [entry] = result.entries;
+      const awareness = new Awareness(new Y.Doc());
+      applyAwarenessUpdate(awareness, result.update!, null);
+      expect(entry!.state).toStrictEqual(awareness.getStates().get(6));
+      expect(entry!.chars).toBe(JSON.stringify(entry!.state).length);
+      awareness.destroy();
+    }
+    const removal = gate.filter('c', 'c', Uint8Array.from([1, 6, 9, 4, ...new TextEncoder().encode('null')]));
+    expect(removal.entries).toEqual([{ clientId: 6, clock: 9, state: null, chars: 4 }]);
+  });
 });

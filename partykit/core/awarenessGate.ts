@@ -11,6 +11,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { CORE_PRESENCE, type PresenceGuard, type PresenceSchema } from '../../engine/sync/presence';
+import type { ParsedAwarenessEntry } from './awarenessApply';
 import { ProtocolError } from './messages';
 import { ConnectionRates } from './presenceRates';
 
@@ -37,6 +38,11 @@ export interface AwarenessEntry {
   readonly state: string;
 }
 type Entry = AwarenessEntry;
+
+/** An entry the gate kept: its rebuilt state as an object (for the room) and the length of its JSON (for budgets). */
+export interface GatedEntry extends ParsedAwarenessEntry {
+  readonly chars: number;
+}
 
 function decodeEntries(update: Uint8Array, maxEntries: number): Entry[] {
   try {
@@ -71,18 +77,45 @@ export function encodeEntries(entries: readonly Entry[]): Uint8Array {
 }
 
 /**
+ * True when `value` is already what `JSON.parse(JSON.stringify(value))`
+ * gives back (plain objects and arrays, finite numbers, strings, booleans,
+ * null; no undefined, no holes), so the room may keep it as it is.
+ */
+function isPlainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!(i in value) || !isPlainJson(value[i])) return false;
+        return true;
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+      for (const key in value) if (!isPlainJson((value as Record<string, unknown>)[key])) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
  * Rebuilds a state from the presence schema (undeclared fields dropped, each
  * declared one validated) with the server's facts about the connection (its
  * role from the token, its id) stamped over `user`, so no one can present
- * themselves as a GM or as another user. Undefined when the state is not a
- * JSON object.
+ * themselves as a GM or as another user. Returns the state as others will
+ * parse it and its JSON; undefined when the state is not a JSON object.
  */
 function sanitizeState(
   state: string,
   schema: PresenceSchema,
   identity: Readonly<Record<string, string>> | undefined,
   guard: PresenceGuard,
-): string | undefined {
+): { state: Record<string, unknown>; json: string } | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(state);
@@ -90,7 +123,15 @@ function sanitizeState(
     return undefined;
   }
   const clean = schema.sanitize(parsed, identity, guard);
-  return clean === undefined ? undefined : JSON.stringify(clean);
+  if (clean === undefined) return undefined;
+  const json = JSON.stringify(clean);
+  // Readers normally return plain JSON; anything else is normalised as a receiver would parse it.
+  return { state: isPlainJson(clean) ? clean : (JSON.parse(json) as Record<string, unknown>), json };
+}
+
+/** A gated entry as on the wire. */
+function toWire(e: GatedEntry): Entry {
+  return { clientId: e.clientId, clock: e.clock, state: JSON.stringify(e.state) };
 }
 
 /** Tracks which connection (and user) owns which awareness client id. */
@@ -110,10 +151,11 @@ export class AwarenessGate {
   /**
    * Filters an awareness update from a connection: keeps only entries for
    * ids it owns or may claim, with states within the size limit, each
-   * rebuilt from the presence schema. Returns the kept entries, their
-   * re-encoded update (undefined when nothing is left), how many entries
-   * were dropped, and `flooded` once the connection kept exceeding a field's
-   * rate (the room cuts it off). Throws {@link ProtocolError} for malformed bytes.
+   * rebuilt from the presence schema. Returns the kept entries (states
+   * parsed, ready for applyAwarenessEntries), how many entries were dropped,
+   * and `flooded` once the connection kept exceeding a field's rate (the room
+   * cuts it off); `update` encodes the kept entries on demand (undefined when
+   * nothing is left). Throws {@link ProtocolError} for malformed bytes.
    */
   filter(
     connectionId: string,
@@ -121,33 +163,42 @@ export class AwarenessGate {
     update: Uint8Array,
     identity?: Readonly<Record<string, string>>,
     now: number = Date.now(),
-  ): { update: Uint8Array | undefined; entries: AwarenessEntry[]; dropped: number; flooded: boolean } {
+  ): { readonly update: Uint8Array | undefined; entries: GatedEntry[]; dropped: number; flooded: boolean } {
     const entries = decodeEntries(update, this.limits.maxEntries);
     const mine = this.byConnection.get(connectionId) ?? new Set<number>();
     let rates = this.rates.get(connectionId);
     if (!rates) this.rates.set(connectionId, (rates = new ConnectionRates(undefined, now)));
     const guard = rates.guard(now);
-    const kept: Entry[] = [];
+    const kept: GatedEntry[] = [];
     for (const entry of entries) {
       const owner = this.owners.get(entry.clientId);
       if (owner !== undefined && owner !== ownerKey) continue;
       if (!mine.has(entry.clientId) && mine.size >= this.limits.maxIdsPerConnection) continue;
       if (entry.state.length > this.limits.maxStateChars) continue;
-      let state = entry.state;
-      if (state !== 'null') {
-        const clean = sanitizeState(state, this.schema, identity, guard);
+      let gated: GatedEntry;
+      if (entry.state === 'null') {
+        gated = { clientId: entry.clientId, clock: entry.clock, state: null, chars: entry.state.length };
+      } else {
+        const clean = sanitizeState(entry.state, this.schema, identity, guard);
         // Checked again after rebuilding: the stamp adds a little, and the limit is what others receive.
-        if (clean === undefined || clean.length > this.limits.maxStateChars) continue;
-        state = clean;
+        if (clean === undefined || clean.json.length > this.limits.maxStateChars) continue;
+        gated = {
+          clientId: entry.clientId,
+          clock: entry.clock,
+          state: clean.state,
+          chars: clean.json.length,
+        };
       }
       mine.add(entry.clientId);
       this.owners.set(entry.clientId, ownerKey);
-      kept.push({ ...entry, state });
+      kept.push(gated);
     }
     this.byConnection.set(connectionId, mine);
     this.trim();
     return {
-      update: kept.length ? encodeEntries(kept) : undefined,
+      get update() {
+        return kept.length ? encodeEntries(kept.map(toWire)) : undefined;
+      },
       entries: kept,
       dropped: entries.length - kept.length,
       flooded: rates.flooded,

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { GatedEntry } from './awarenessGate';
 import { PresenceBudget, PresenceQueue, type PresenceLimits } from './presenceBudget';
 
 const LIMITS: PresenceLimits = {
@@ -40,17 +41,18 @@ describe('PresenceBudget', () => {
 });
 
 describe('PresenceQueue', () => {
-  const entry = (clock: number) => ({
+  const entry = (clock: number): GatedEntry => ({
     clientId: 1,
     clock,
-    state: JSON.stringify({ cursor: { x: clock, y: 0 } }),
+    state: { cursor: { x: clock, y: 0 } },
+    chars: JSON.stringify({ cursor: { x: clock, y: 0 } }).length,
   });
-  const clocks = (updates: Uint8Array[]) => updates.map((u) => u[2]); // [count, clientId, clock, …]
+  const clocks = (applied: (readonly GatedEntry[])[]) => applied.flatMap((es) => es.map((e) => e.clock));
 
   it('coalesces held updates of a client: only the newest goes out when the budget allows', () => {
     vi.useFakeTimers({ now: 0 });
     try {
-      const applied: Uint8Array[] = [];
+      const applied: (readonly GatedEntry[])[] = [];
       const queue = new PresenceQueue(
         new PresenceBudget({ ...LIMITS, burst: 1, ratePerSecond: 10 }, 0),
         (u) => applied.push(u),
@@ -68,7 +70,7 @@ describe('PresenceQueue', () => {
   });
 
   it('cuts off a sender that keeps exceeding its budget, and applies nothing after', () => {
-    const applied: Uint8Array[] = [];
+    const applied: (readonly GatedEntry[])[] = [];
     const cuts: string[] = [];
     const queue = new PresenceQueue(
       new PresenceBudget({ ...LIMITS, burst: 1, strikes: 3, strikesPerSecond: 0.001 }, 0),

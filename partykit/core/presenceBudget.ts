@@ -14,7 +14,7 @@
  * also costs a strike from a third, slowly refilling bucket; a connection
  * that runs out of strikes keeps exceeding its budget and is cut off.
  */
-import { encodeEntries, type AwarenessEntry } from './awarenessGate';
+import type { GatedEntry } from './awarenessGate';
 
 /** Limits of a {@link PresenceBudget}. */
 export interface PresenceLimits {
@@ -116,20 +116,20 @@ export class PresenceBudget {
  * same awareness client replacing older ones — until the budget allows.
  */
 export class PresenceQueue {
-  readonly #pending = new Map<number, AwarenessEntry>();
+  readonly #pending = new Map<number, GatedEntry>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
 
   constructor(
     private readonly budget: PresenceBudget,
-    /** Applies an encoded awareness update to the room. */
-    private readonly apply: (update: Uint8Array) => void,
+    /** Applies gated awareness entries to the room (applyAwarenessEntries). */
+    private readonly apply: (entries: readonly GatedEntry[]) => void,
     /** Cuts the connection off (it exceeded its budget for too long). */
     private readonly cut: (reason: string) => void,
     private readonly clock: () => number = Date.now,
   ) {}
 
-  offer(entries: readonly AwarenessEntry[]): void {
+  offer(entries: readonly GatedEntry[]): void {
     if (this.#closed || entries.length === 0) return;
     for (const e of entries) {
       this.#pending.delete(e.clientId); // re-insert: the newest entries go last
@@ -154,10 +154,10 @@ export class PresenceQueue {
     if (this.#closed || this.#pending.size === 0) return;
     const now = this.clock();
     const entries = [...this.#pending.values()];
-    const size = entries.reduce((n, e) => n + e.state.length, 0);
+    const size = entries.reduce((n, e) => n + e.chars, 0);
     if (this.budget.trySpend(size, now)) {
       this.#pending.clear();
-      this.apply(encodeEntries(entries));
+      this.apply(entries);
       return;
     }
     if (offered && !this.budget.strike(now)) return this.#cut();

@@ -19,16 +19,12 @@
  * the storage log and sent, in that order, to the connections that see them.
  */
 import * as Y from 'yjs';
-import {
-  Awareness,
-  applyAwarenessUpdate,
-  encodeAwarenessUpdate,
-  removeAwarenessStates,
-} from 'y-protocols/awareness';
+import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type * as Party from 'partykit/server';
 import { isCurrentLink, type LinkVersions, type TokenClaims } from '../../engine/auth';
 import { CORE_PRESENCE, type PresenceSchema } from '../../engine/sync/presence';
 import { THROTTLE_MS } from '../../engine/schema';
+import { applyAwarenessEntries } from './awarenessApply';
 import { AwarenessGate, DEFAULT_AWARENESS_LIMITS } from './awarenessGate';
 import { CLOSE, LINK_REPLACED_REASON, UNAVAILABLE_REASON, closeWith } from './close';
 import { DocStore } from './docStore';
@@ -305,8 +301,8 @@ export abstract class SyncRoom {
       wholePresence: undefined,
       presence: new PresenceQueue(
         new PresenceBudget(this.options.presenceLimits ?? DEFAULT_PRESENCE_LIMITS),
-        (update) => {
-          if (this.conns.get(conn) === c) applyAwarenessUpdate(this.awareness, update, c);
+        (entries) => {
+          if (this.conns.get(conn) === c) applyAwarenessEntries(this.awareness, entries, c);
         },
         (reason) => this.drop(c, CLOSE.flood, reason),
       ),
