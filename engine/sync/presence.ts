@@ -49,7 +49,10 @@ const MAX_COORD = 1e7;
 /** Longest id part (scene id, path key) accepted inside a preview. */
 const MAX_ID_CHARS = 64;
 // Control characters and bidi overrides: a name is plain text shown in one line.
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNPRINTABLE_CLASS = '\\u0000-\\u001f\\u007f-\\u009f\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069';
+const UNPRINTABLE = new RegExp(`[${UNPRINTABLE_CLASS}]`, 'g');
+/** A name that needs no rebuilding (up to MAX_NAME_CHARS code points, all printable): rooms read one per cursor move. */
+const PLAIN_NAME = new RegExp(`^[^${UNPRINTABLE_CLASS}]{1,${MAX_NAME_CHARS}}$`, 'u');
 
 /** The user part as clients send it: a display name and a cursor colour. */
 export interface PresenceUser {
@@ -67,6 +70,7 @@ export interface PresenceCursor {
 /** A display name as plain one-line text of at most {@link MAX_NAME_CHARS}; undefined when empty. */
 export function readName(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
+  if (PLAIN_NAME.test(value)) return value.trim() || undefined;
   const clean = [...value.slice(0, MAX_NAME_CHARS * 4).replace(UNPRINTABLE, '')]
     .slice(0, MAX_NAME_CHARS)
     .join('')

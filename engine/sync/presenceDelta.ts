@@ -43,6 +43,12 @@ export type DeltaChange =
 /** Encodes one entry (see the module comment). */
 export function encodeDeltaEntry(clientId: number, clock: number, change: DeltaChange): Uint8Array {
   const e = encoding.createEncoder();
+  writeDeltaEntry(e, clientId, clock, change);
+  return encoding.toUint8Array(e);
+}
+
+/** Writes one entry to `e`: a room writes a tick's entries back to back into one buffer. */
+export function writeDeltaEntry(e: encoding.Encoder, clientId: number, clock: number, change: DeltaChange): void {
   encoding.writeVarUint(e, clientId);
   encoding.writeVarUint(e, clock);
   if (change.kind === 'whole') {
@@ -54,25 +60,35 @@ export function encodeDeltaEntry(clientId: number, clock: number, change: DeltaC
     encoding.writeVarUint(e, change.removed.length);
     for (const key of change.removed) encoding.writeVarString(e, key);
   } else encoding.writeVarUint(e, REMOVED);
-  return encoding.toUint8Array(e);
 }
 
 /** A delta message of `count` already encoded entries, given as byte runs to concatenate. */
 export function encodeDeltaMessage(count: number, runs: readonly Uint8Array[]): Uint8Array {
-  const header = encoding.createEncoder();
-  encoding.writeVarUint(header, MESSAGE_PRESENCE_DELTA);
-  encoding.writeVarUint(header, count);
-  const head = encoding.toUint8Array(header);
-  let length = head.byteLength;
+  // One allocation: a room builds one of these per recipient per tick, and buffers are what a runtime
+  // pays most for (workerd tracks each one's backing store).
+  let length = varUintLength(MESSAGE_PRESENCE_DELTA) + varUintLength(count);
   for (const run of runs) length += run.byteLength;
   const message = new Uint8Array(length);
-  message.set(head);
-  let at = head.byteLength;
+  let at = writeVarUintAt(message, writeVarUintAt(message, 0, MESSAGE_PRESENCE_DELTA), count);
   for (const run of runs) {
     message.set(run, at);
     at += run.byteLength;
   }
   return message;
+}
+
+/** Bytes of `n` as a varuint (lib0's encoding). */
+function varUintLength(n: number): number {
+  let bytes = 1;
+  for (; n > 0x7f; n = Math.floor(n / 0x80)) bytes++;
+  return bytes;
+}
+
+/** Writes `n` as a varuint at `at`; returns where it ends. */
+function writeVarUintAt(buf: Uint8Array, at: number, n: number): number {
+  for (; n > 0x7f; n = Math.floor(n / 0x80)) buf[at++] = 0x80 | (n & 0x7f);
+  buf[at++] = n;
+  return at;
 }
 
 /** One decoded entry. */

@@ -123,6 +123,24 @@ describe('presence deltas', () => {
     expect(t.messageFor(NOBODY, undefined)).toBe(t.messageFor(new Set([99]), undefined));
   });
 
+  it('a crowded tick: counts and ids past one varuint byte, a recipient’s own entry cut from the middle', () => {
+    const audience = new AudiencePresence();
+    const ids = Array.from({ length: 200 }, (_, i) => 1_000_000 + i);
+    const t = tick(
+      audience,
+      ids.map((id, i): [number, number, State] => [id, 300 + i, { user, cursor: { x: i, y: -i } }]),
+    );
+    expect(entriesOf(t.messageFor(NOBODY, undefined)).map((e) => e.clientId)).toEqual(ids);
+    const own = ids[77]!;
+    const theirs = entriesOf(t.messageFor(new Set([own]), undefined));
+    expect(theirs.map((e) => e.clientId)).toEqual(ids.filter((id) => id !== own));
+    expect(theirs.map((e) => e.clock)).toEqual(ids.map((_, i) => 300 + i).filter((_, i) => i !== 77));
+    const to = listener();
+    expect(apply(to, t.messageFor(new Set([own]), undefined))).toBe(true);
+    expect(to.getStates().get(ids[199]!)).toEqual({ user, cursor: { x: 199, y: -199 } });
+    expect(to.getStates().has(own)).toBe(false);
+  });
+
   it('a client that joined between two ticks ends with the newest state', () => {
     const audience = new AudiencePresence();
     const old = listener();

@@ -15,9 +15,16 @@
  * So a recipient's message is the audience's entries concatenated, with its
  * own left out and, rarely, some whole ones swapped in; no re-encoding.
  */
-import { encodeDeltaEntry, encodeDeltaMessage } from '../../engine/sync/presenceDelta';
+import * as encoding from 'lib0/encoding';
+import {
+  encodeDeltaEntry,
+  encodeDeltaMessage,
+  writeDeltaEntry,
+  type DeltaChange,
+} from '../../engine/sync/presenceDelta';
 
 type State = Readonly<Record<string, unknown>>;
+const REMOVED: DeltaChange = { kind: 'removed' };
 /** Top-level field → the JSON of its value. */
 type Fields = ReadonlyMap<string, string>;
 
@@ -56,21 +63,16 @@ function objectJson(fields: Iterable<[string, string]>): string {
 export class AudienceTick {
   #plain: Uint8Array | undefined;
   readonly #whole: (Uint8Array | undefined)[] = [];
-  /** Every delta entry, back to back, and where each starts (one more offset: the end). */
-  readonly #body: Uint8Array;
-  readonly #starts: number[] = [0];
 
   constructor(
     private readonly ids: readonly number[],
-    /** Entries relative to the audience's last-sent states. */
-    deltas: readonly Uint8Array[],
+    /** Every delta entry (relative to the audience's last-sent states), back to back. */
+    private readonly body: Uint8Array,
+    /** Where each entry starts in `body`, and one more offset: the end. */
+    private readonly starts: readonly number[],
     /** Builds the whole entry of the i-th client (for recipients that need it). */
     private readonly wholeEntry: (i: number) => Uint8Array,
-  ) {
-    for (const d of deltas) this.#starts.push(this.#starts.at(-1)! + d.byteLength);
-    this.#body = new Uint8Array(this.#starts.at(-1)!);
-    deltas.forEach((d, i) => this.#body.set(d, this.#starts[i]!));
-  }
+  ) {}
 
   /**
    * The message for a recipient that owns `own` and needs `whole` sent whole;
@@ -80,23 +82,24 @@ export class AudienceTick {
     const parts: Uint8Array[] = [];
     let from = 0; // start of the run of plain delta entries not yet taken
     let count = 0;
-    this.ids.forEach((id, i) => {
+    for (let i = 0; i < this.ids.length; i++) {
+      const id = this.ids[i]!;
       const skip = own.has(id);
-      const swap = !skip && whole?.has(id);
+      const swap = !skip && whole !== undefined && whole.has(id);
       if (!skip && !swap) {
         count++;
-        return;
+        continue;
       }
-      if (from < i) parts.push(this.#body.subarray(this.#starts[from], this.#starts[i]));
+      if (from < i) parts.push(this.body.subarray(this.starts[from], this.starts[i]));
       from = i + 1;
       if (swap) {
         count++;
         parts.push((this.#whole[i] ??= this.wholeEntry(i)));
       }
-    });
+    }
     if (!count) return undefined;
-    if (from === 0) return (this.#plain ??= encodeDeltaMessage(count, [this.#body]));
-    if (from < this.ids.length) parts.push(this.#body.subarray(this.#starts[from]));
+    if (from === 0) return (this.#plain ??= encodeDeltaMessage(count, [this.body]));
+    if (from < this.ids.length) parts.push(this.body.subarray(this.starts[from]));
     return encodeDeltaMessage(count, parts);
   }
 }
@@ -108,32 +111,38 @@ export class AudiencePresence {
   /** Encodes a tick's changes (as this audience sees them) and records them as sent. */
   tick(changes: readonly PresenceChange[], jsonOf: JsonOf): AudienceTick {
     const ids: number[] = [];
-    const deltas: Uint8Array[] = [];
-    const wholes: (() => Uint8Array)[] = [];
+    const starts: number[] = [];
+    const sent: (Fields | undefined)[] = [];
+    // One buffer for the whole tick: buffers, not bytes, are what a runtime pays most for.
+    const body = encoding.createEncoder();
     for (const { clientId, clock, state } of changes) {
       ids.push(clientId);
+      starts.push(encoding.length(body));
       if (!state) {
         this.#sent.delete(clientId);
-        const removal = encodeDeltaEntry(clientId, clock, { kind: 'removed' });
-        deltas.push(removal);
-        wholes.push(() => removal);
+        sent.push(undefined);
+        writeDeltaEntry(body, clientId, clock, REMOVED);
         continue;
       }
       const fields = fieldsOf(state, jsonOf);
       const before = this.#sent.get(clientId);
       this.#sent.set(clientId, fields);
-      const whole = () => encodeDeltaEntry(clientId, clock, { kind: 'whole', state: objectJson(fields) });
-      wholes.push(whole);
+      sent.push(fields);
       if (!before) {
-        deltas.push(whole());
+        writeDeltaEntry(body, clientId, clock, { kind: 'whole', state: objectJson(fields) });
         continue;
       }
       const set: [string, string][] = [];
       for (const [key, json] of fields) if (before.get(key) !== json) set.push([key, json]);
       const removed = [...before.keys()].filter((key) => !fields.has(key));
-      deltas.push(encodeDeltaEntry(clientId, clock, { kind: 'patch', set: objectJson(set), removed }));
+      writeDeltaEntry(body, clientId, clock, { kind: 'patch', set: objectJson(set), removed });
     }
-    return new AudienceTick(ids, deltas, (i) => wholes[i]!());
+    starts.push(encoding.length(body));
+    return new AudienceTick(ids, encoding.toUint8Array(body), starts, (i) => {
+      const fields = sent[i];
+      const change: DeltaChange = fields ? { kind: 'whole', state: objectJson(fields) } : REMOVED;
+      return encodeDeltaEntry(ids[i]!, changes[i]!.clock, change);
+    });
   }
 
   /** Forgets clients this audience no longer holds (the room withdrew them): they go out whole next. */

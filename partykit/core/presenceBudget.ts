@@ -131,6 +131,10 @@ export class PresenceQueue {
 
   offer(entries: readonly GatedEntry[]): void {
     if (this.#closed || entries.length === 0) return;
+    // The common case (a cursor move within budget, nothing held) goes straight in.
+    if (entries.length === 1 && this.#pending.size === 0 && this.#timer === undefined) {
+      if (this.budget.trySpend(entries[0]!.chars, this.clock())) return this.apply(entries);
+    }
     for (const e of entries) {
       this.#pending.delete(e.clientId); // re-insert: the newest entries go last
       this.#pending.set(e.clientId, e);

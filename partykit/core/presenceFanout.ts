@@ -30,12 +30,13 @@ export class PresenceFanout {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** Notes awareness clients whose state changed (or was removed); sent within one tick. */
-  mark(ids: Iterable<number>): void {
-    for (const id of ids) {
-      this.#changed.delete(id);
-      this.#changed.add(id);
-    }
+  /** Notes awareness clients whose state changed (or was removed), in lists; sent within one tick. */
+  mark(...lists: readonly (readonly number[])[]): void {
+    for (const ids of lists)
+      for (const id of ids) {
+        this.#changed.delete(id);
+        this.#changed.add(id);
+      }
     if (this.#changed.size === 0 || this.#timer !== undefined) return;
     const wait = this.#lastFlush + this.tickMs - this.clock();
     if (wait <= 0) this.flush();

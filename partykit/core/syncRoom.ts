@@ -161,11 +161,12 @@ export abstract class SyncRoom {
         // Connections' updates are applied with the connection as origin (see addConnection).
         const writer =
           origin instanceof Object && 'key' in origin ? (origin as RoomConnection).key : undefined;
-        for (const id of [...added, ...updated])
-          if (writer) this.presenceWriters.set(id, writer);
-          else this.presenceWriters.delete(id);
+        for (const ids of [added, updated])
+          for (const id of ids)
+            if (writer) this.presenceWriters.set(id, writer);
+            else this.presenceWriters.delete(id);
         for (const id of removed) this.presenceWriters.delete(id);
-        this.fanout.mark([...added, ...updated, ...removed]);
+        this.fanout.mark(added, updated, removed);
       },
     );
   }

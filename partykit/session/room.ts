@@ -122,6 +122,8 @@ export class GameSessionRoom extends SyncRoom {
   private started: Promise<void> | undefined;
   /** Whether a safety-net alarm is set (see ALARM_MS); an instance starts without one it knows of. */
   private alarmArmed = false;
+  /** JSON of the dirty state last written ('' deleted): an edit to a part already dirty writes nothing. */
+  private storedDirty: string | undefined;
   private metaShadow: Record<string, unknown> = {};
   private readonly links: LinkVersionCache;
   /** Tickets already used here: each opens one connection. */
@@ -819,9 +821,14 @@ export class GameSessionRoom extends SyncRoom {
 
   private persistDirty(state: DirtyState): void {
     const empty = !Object.keys(state.scenes).length && !state.order;
-    void (empty ? this.room.storage.delete(DIRTY_KEY) : this.room.storage.put(DIRTY_KEY, state)).catch((e) =>
-      console.error('persisting dirty scenes failed', e),
-    );
+    const json = empty ? '' : JSON.stringify(state);
+    if (json !== this.storedDirty) {
+      this.storedDirty = json;
+      void (empty ? this.room.storage.delete(DIRTY_KEY) : this.room.storage.put(DIRTY_KEY, state)).catch((e) => {
+        this.storedDirty = undefined; // unknown now: the next change writes again
+        console.error('persisting dirty scenes failed', e);
+      });
+    }
     // A safety net for a room that crashes with nobody reconnecting: the alarm wakes it to save.
     if (!empty) this.armAlarm();
   }

@@ -23,7 +23,14 @@ import { Log, LogLevel, Miniflare, type MiniflareOptions } from 'miniflare';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { redactSecrets } from '../../server/redact';
-import { ASSETS_MODULE, bundleRooms, durableObjects, readProject, type PartykitProject } from './bundle';
+import {
+  ASSETS_MODULE,
+  bundleRooms,
+  durableObjects,
+  readProject,
+  stopBundler,
+  type PartykitProject,
+} from './bundle';
 
 /** BENCH_METER=1 turns on bench metric 11's usage meter, BENCH_TIME_SCALE its compression (partykit/core/usageMeter.ts). */
 const ROOM_VARS = ['TOKEN_SECRET', 'INTERNAL_SECRET', 'APP_URL', 'BENCH_METER', 'BENCH_TIME_SCALE'] as const;
@@ -95,7 +102,7 @@ async function main(): Promise<void> {
   await ctx.rebuild().catch(() => undefined); // errors are printed by esbuild
   if (!mf) throw new Error('the rooms did not build (see the errors above)');
   if (values.watch) await ctx.watch();
-  else await ctx.dispose();
+  else await ctx.dispose().then(stopBundler);
   const stop = () => {
     void Promise.allSettled([ctx.dispose(), mf?.dispose()]).then(() => process.exit(0));
   };
