@@ -48,7 +48,12 @@ export function encodeDeltaEntry(clientId: number, clock: number, change: DeltaC
 }
 
 /** Writes one entry to `e`: a room writes a tick's entries back to back into one buffer. */
-export function writeDeltaEntry(e: encoding.Encoder, clientId: number, clock: number, change: DeltaChange): void {
+export function writeDeltaEntry(
+  e: encoding.Encoder,
+  clientId: number,
+  clock: number,
+  change: DeltaChange,
+): void {
   encoding.writeVarUint(e, clientId);
   encoding.writeVarUint(e, clock);
   if (change.kind === 'whole') {

@@ -824,10 +824,12 @@ export class GameSessionRoom extends SyncRoom {
     const json = empty ? '' : JSON.stringify(state);
     if (json !== this.storedDirty) {
       this.storedDirty = json;
-      void (empty ? this.room.storage.delete(DIRTY_KEY) : this.room.storage.put(DIRTY_KEY, state)).catch((e) => {
-        this.storedDirty = undefined; // unknown now: the next change writes again
-        console.error('persisting dirty scenes failed', e);
-      });
+      void (empty ? this.room.storage.delete(DIRTY_KEY) : this.room.storage.put(DIRTY_KEY, state)).catch(
+        (e) => {
+          this.storedDirty = undefined; // unknown now: the next change writes again
+          console.error('persisting dirty scenes failed', e);
+        },
+      );
     }
     // A safety net for a room that crashes with nobody reconnecting: the alarm wakes it to save.
     if (!empty) this.armAlarm();
