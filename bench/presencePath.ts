@@ -9,11 +9,12 @@
  *
  * `npx tsx bench/presencePath.ts [rounds]` (default 20,000 rounds of 10 clients; PRESENCE_CLIENTS=N).
  */
-import * as encoding from 'lib0/encoding';
 import type * as Party from 'partykit/server';
 import type { TokenClaims } from '../engine/auth';
 import { registry } from '../engine/generated';
 import { roomPlugins } from '../partykit/generated/roomPlugins';
+import { encodeEntries } from '../partykit/core/awarenessGate';
+import { encodeAwarenessMessage } from '../partykit/core/messages';
 import { memoryStorage } from '../partykit/core/testing/memoryStorage';
 import { GameSessionRoom } from '../partykit/session/room';
 
@@ -48,18 +49,9 @@ const sockets = Array.from({ length: CLIENTS + 1 }, (_, i) => {
   return conn;
 });
 
-/** A y-protocols awareness frame holding one client's state. */
-function awarenessFrame(clientId: number, clock: number, state: unknown): Uint8Array {
-  const update = encoding.createEncoder();
-  encoding.writeVarUint(update, 1);
-  encoding.writeVarUint(update, clientId);
-  encoding.writeVarUint(update, clock);
-  encoding.writeVarString(update, JSON.stringify(state));
-  const frame = encoding.createEncoder();
-  encoding.writeVarUint(frame, 1); // awareness
-  encoding.writeVarUint8Array(frame, encoding.toUint8Array(update));
-  return encoding.toUint8Array(frame);
-}
+/** A y-protocols awareness frame holding one client's state, as a provider sends it. */
+const awarenessFrame = (clientId: number, clock: number, state: unknown): Uint8Array =>
+  encodeAwarenessMessage(encodeEntries([{ clientId, clock, state: JSON.stringify(state) }]));
 
 const clocks = new Array<number>(CLIENTS + 1).fill(0);
 function pass(): void {
